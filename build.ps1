@@ -1,0 +1,125 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the PodLogs module.
+.DESCRIPTION
+    Build      publishes the module to out/PodLogs (import it from there).
+    Test       builds, runs every test (xunit for Core, Pester for the module), and prints
+               "N passed, N failed, N skipped" as its last line; exits non-zero on any failure or
+               when no test ran.
+    Demo       builds, writes the embedded sample node to a temporary directory and runs the main
+               job on it: list pods, show what is broken and why, repair with -WhatIf, repair,
+               show the result.
+    Benchmark  builds and runs benchmarks/LinkScan.ps1 (needs root for a private mount namespace).
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$env:NO_COLOR = '1'
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$PSStyle.OutputRendering = 'PlainText'
+
+$repo = $PSScriptRoot
+$out = Join-Path $repo 'out'
+$moduleDir = Join-Path $out 'PodLogs'
+$pwshExe = Join-Path $PSHOME 'pwsh'
+
+function Invoke-Native([string] $what, [scriptblock] $command) {
+    & $command
+    if ($LASTEXITCODE -ne 0) { throw "$what failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Write-Host "Building PodLogs ($Configuration) -> $moduleDir"
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    Invoke-Native 'dotnet publish' { dotnet publish (Join-Path $repo 'src/PodLogs/PodLogs.csproj') -c $Configuration -o $moduleDir --nologo -v quiet }
+    Copy-Item (Join-Path $repo 'PodLogs.psd1') $moduleDir
+    # The publish output must not carry PowerShellStandard's reference System.Management.Automation.dll.
+    Get-ChildItem $moduleDir -Filter 'System.Management.Automation.dll' | Remove-Item
+}
+
+function Get-PesterModulePath {
+    $packages = Join-Path $out 'packages'
+    $psd1 = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) {
+        Invoke-Native 'restoring Pester' { dotnet restore (Join-Path $repo 'tests/Pester/PesterPackage.proj') --packages $packages --nologo -v quiet }
+    }
+    $psd1
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    dotnet test (Join-Path $repo 'tests/PodLogs.Core.Tests/PodLogs.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
+    $trx = Get-ChildItem $results -Filter '*.trx' -Recurse | Select-Object -First 1
+    if (-not $trx) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $out 'pester-summary.json'
+    Remove-Item $summary -ErrorAction Ignore
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $repo 'tests/Pester')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$config.Output.RenderMode = 'Plaintext'
+`$r = Invoke-Pester -Configuration `$config
+@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    $env:PODLOGS_MODULE = $moduleDir
+    & $pwshExe -NoProfile -NonInteractive -Command $script | Out-Host
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    Get-Content $summary -Raw | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $repo 'docs/demo.ps1') -ModulePath $moduleDir
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Benchmark {
+    Invoke-Build
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $repo 'benchmarks/LinkScan.ps1') -ModulePath $moduleDir
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Benchmark' { Invoke-Benchmark }
+}

@@ -1,0 +1,89 @@
+using PodLogs.Core.Native;
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Inspection;
+
+/// <summary>One entry of the legacy links directory with what its name and its first hop say.</summary>
+public sealed record LegacyEntry(string Name, string NodePath, FileKind TypeHint, LegacyLinkName? Parsed, string? RawTarget, PodLogTarget? Target)
+{
+    public string? Namespace => Parsed?.Namespace is { } ns && !Parsed.Value.IsCut ? ns : Target?.Namespace ?? Parsed?.Namespace;
+    public string? PodName => Parsed is { IsCut: false } p ? p.PodName : Target?.PodName ?? Parsed?.PodName;
+    public string? PodUid => Target is { } t && t.Namespace == Namespace && t.PodName == PodName ? t.PodUid : null;
+}
+
+/// <summary>
+/// The legacy links directory read once per command: names parsed from the right, first hops read,
+/// grouped by the pod they name so each pod's inspection finds its links without rescanning.
+/// </summary>
+public sealed class LegacyLinkIndex
+{
+    readonly Dictionary<(string Ns, string Pod), List<LegacyEntry>> _byPod = new();
+    readonly HashSet<LegacyEntry> _claimed = new(ReferenceEqualityComparer.Instance);
+
+    public LegacyLinkIndex(NodeLayout layout, IPodLogsReporter reporter)
+    {
+        var dirPath = layout.ContainerLogsDirectory.Configured;
+        var dir = layout.Root.ResolveDirectory(dirPath);
+        if (!dir.IsResolved)
+        {
+            reporter.Verbose($"The legacy links directory {dirPath} does not exist under the root.");
+            return;
+        }
+        var errno = DirectoryReader.Read(layout.Root.ToLocal(dir.NodePath), out var entries);
+        if (errno != 0)
+        {
+            reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                $"Cannot read {dirPath}: {Posix.Describe(errno)}.", layout.Root.ToLocal(dirPath)));
+            return;
+        }
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var e in entries)
+        {
+            var nodePath = NodePath.Combine(dirPath, e.Name);
+            LegacyLinkName? parsed = KubeletPaths.TryParseLegacyLinkName(e.Name, out var p) ? p : null;
+            string? raw = null;
+            PodLogTarget? target = null;
+            if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.ReadLink(layout.Root.ToLocal(nodePath), out var t) == 0)
+            {
+                raw = t;
+                target = PodLogTarget.Parse(layout, NodePath.IsAbsolute(t) ? t : NodePath.Combine(dirPath, t));
+            }
+            var entry = new LegacyEntry(e.Name, nodePath, e.TypeHint, parsed, raw, target);
+            if (entry.Namespace is { } ns && entry.PodName is { } pod)
+            {
+                if (!_byPod.TryGetValue((ns, pod), out var list)) _byPod[(ns, pod)] = list = [];
+                list.Add(entry);
+            }
+            else Unattributed.Add(entry);
+        }
+    }
+
+    /// <summary>Entries whose name and target name no pod: reported as Invalid when the whole node is inspected.</summary>
+    public List<LegacyEntry> Unattributed { get; } = [];
+
+    /// <summary>The links of one pod: those whose target names this uid, and (once) those whose target names no uid.</summary>
+    public IEnumerable<LegacyEntry> For(PodRef pod)
+    {
+        if (pod.Namespace is null || pod.PodName is null || !_byPod.TryGetValue((pod.Namespace, pod.PodName), out var list)) yield break;
+        foreach (var e in list)
+        {
+            if (e.PodUid is { } uid)
+            {
+                if (uid != pod.PodUid) continue;
+                _claimed.Add(e);
+            }
+            else if (!_claimed.Add(e)) continue;
+            yield return e;
+        }
+    }
+
+    /// <summary>(ns, pod, uid) of links no inspected pod has claimed yet.</summary>
+    public IEnumerable<(string Namespace, string PodName, string? PodUid)> UnclaimedPods() =>
+        _byPod.SelectMany(kv => kv.Value).Where(e => !_claimed.Contains(e))
+            .Select(e => (e.Namespace!, e.PodName!, e.PodUid)).Distinct();
+
+    /// <summary>Whether a link with this exact name exists.</summary>
+    public bool Contains(string ns, string pod, string name) =>
+        _byPod.TryGetValue((ns, pod), out var list) && list.Any(e => e.Name == name);
+}

@@ -1,0 +1,489 @@
+using PodLogs.Core.Native;
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+using PodLogs.Core.Runtime;
+
+namespace PodLogs.Core.Inspection;
+
+/// <summary>
+/// Inspects every hop of kubelet's log chain and gives each entry a <see cref="LinkStatus"/> and a
+/// reason a person can act on. Runtime state, when present, says what should exist and who owns it;
+/// without it the verdicts come from the files alone.
+/// </summary>
+public sealed class LinkInspector
+{
+    const string TempPrefix = ".podlogs-";
+    readonly NodeLayout _layout;
+    readonly RuntimeSnapshot? _runtime;
+    readonly IPodLogsReporter _reporter;
+    LegacyLinkIndex? _legacy;
+
+    public LinkInspector(NodeLayout layout, RuntimeSnapshot? runtime, IPodLogsReporter reporter)
+    {
+        _layout = layout;
+        _runtime = runtime;
+        _reporter = reporter;
+    }
+
+    public NodeLayout Layout => _layout;
+    public RuntimeSnapshot? Runtime => _runtime;
+    LegacyLinkIndex Legacy => _legacy ??= new LegacyLinkIndex(_layout, _reporter);
+    NodeRoot Root => _layout.Root;
+
+    /// <summary>Every selected entry on the node: pods on disk, then pods only the runtime or a legacy link still names.</summary>
+    public IEnumerable<ContainerLogLink> InspectNode(LogSelection selection, CancellationToken cancellationToken = default)
+    {
+        var scanner = new PodDirectoryScanner(_layout, _reporter);
+        var seen = new HashSet<(string?, string?, string?)>();
+        foreach (var pod in scanner.Enumerate(selection))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
+            foreach (var r in InspectPod(pod, selection)) yield return r;
+        }
+        if (_runtime is not null)
+            foreach (var (ns, name, uid) in _runtime.Pods)
+                if (selection.MatchesPod(ns, name, uid) && seen.Add((ns, name, uid)))
+                    foreach (var r in InspectPod(scanner.Compute(ns, name, uid), selection)) yield return r;
+        foreach (var (ns, name, uid) in Legacy.UnclaimedPods().ToList())
+        {
+            if (!selection.MatchesPod(ns, name, uid)) continue;
+            var pod = uid is null
+                ? new PodRef(ns, name, null, PodLogLayout.Current, NodePath.Combine(_layout.PodLogsDirectory.Configured, $"{ns}_{name}_"), false)
+                : scanner.Compute(ns, name, uid);
+            foreach (var r in InspectPod(pod, selection)) yield return r;
+        }
+        if (selection.IsUnfiltered)
+            foreach (var e in Legacy.Unattributed)
+                if (InspectLegacy(e) is { } r) yield return r;
+    }
+
+    /// <summary>One pod's entries: its directory's instances, what the runtime expects but is absent, its legacy links.</summary>
+    public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection)
+    {
+        if (pod.Namespace is null && pod.PodUid is not null && _runtime?.PodOfUid(pod.PodUid) is { } known)
+            pod = pod with { Namespace = known.Namespace, PodName = known.PodName };
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        if (pod.Exists)
+            foreach (var r in InspectPodDirectory(pod, selection))
+            {
+                present.Add(r.NodePath);
+                if (selection.MatchesContainerId(r.ContainerId)) yield return r;
+            }
+
+        var expected = ExpectedInstances(pod, selection);
+        foreach (var c in expected)
+        {
+            var file = RuntimeSnapshot.ExpectedLogFile(_layout, c);
+            if (!present.Contains(file) && _runtime!.FindOwnerOfLogFile(file) == c) yield return MissingPodLog(pod, c, file);
+        }
+
+        var legacyNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in Legacy.For(pod))
+        {
+            legacyNames.Add(e.Name);
+            if (InspectLegacy(e) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) yield return r;
+        }
+        foreach (var c in expected)
+        {
+            var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+            if (legacyNames.Add(name) && NewestClaimantOf(name) == c) yield return MissingLegacy(c, name);
+        }
+    }
+
+    /// <summary>The runtime's instances of this pod that should have an N.log and a legacy link.</summary>
+    List<RuntimeContainer> ExpectedInstances(PodRef pod, LogSelection selection)
+    {
+        if (_runtime is null || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return [];
+        return _runtime.InstancesOfPod(pod.Namespace, pod.PodName, pod.PodUid)
+            .Where(c => ExpectsLog(c) && selection.MatchesContainer(c.ContainerName) && selection.MatchesContainerId(c.Id))
+            .ToList();
+    }
+
+    bool ExpectsLog(RuntimeContainer c) => _runtime!.Kind == RuntimeKind.Docker ? c.ExpectsDockerLink : c.State != ContainerState.Created;
+
+    IEnumerable<ContainerLogLink> InspectPodDirectory(PodRef pod, LogSelection selection)
+    {
+        var local = Root.ToLocal(pod.NodePath);
+        var errno = DirectoryReader.Read(local, out var entries);
+        if (errno != 0)
+        {
+            ReportUnreadable(pod.NodePath, errno);
+            yield break;
+        }
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        if (pod.Layout == PodLogLayout.UidFlat)
+        {
+            foreach (var group in GroupFlatFiles(entries))
+                if (selection.MatchesContainer(group.Container)
+                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, group.Rotated, group.LiveName) is { } r)
+                    yield return r;
+            yield break;
+        }
+        foreach (var entry in entries)
+        {
+            var nodePath = NodePath.Combine(pod.NodePath, entry.Name);
+            var kind = entry.TypeHint == FileKind.None ? LStatKind(nodePath) : entry.TypeHint;
+            if (kind != FileKind.Directory || !KubernetesNames.IsDns1123Label(entry.Name))
+            {
+                if (selection.ContainerName is null) yield return NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make");
+                continue;
+            }
+            if (!selection.MatchesContainer(entry.Name)) continue;
+            foreach (var r in InspectContainerDirectory(pod, entry.Name, nodePath)) yield return r;
+        }
+    }
+
+    IEnumerable<ContainerLogLink> InspectContainerDirectory(PodRef pod, string container, string dirNodePath)
+    {
+        var errno = DirectoryReader.Read(Root.ToLocal(dirNodePath), out var files);
+        if (errno != 0)
+        {
+            ReportUnreadable(dirNodePath, errno);
+            yield break;
+        }
+        var groups = new SortedDictionary<int, (DirectoryEntry? Live, List<string> Rotated)>();
+        foreach (var f in files)
+        {
+            if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
+            {
+                var path = NodePath.Combine(dirNodePath, f.Name);
+                yield return NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
+                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')");
+                continue;
+            }
+            if (!groups.TryGetValue(parsed.RestartCount, out var g)) groups[parsed.RestartCount] = g = (null, []);
+            if (parsed.IsLive) groups[parsed.RestartCount] = (f, g.Rotated);
+            else g.Rotated.Add(f.Name);
+        }
+        foreach (var (n, g) in groups)
+            if (InspectInstance(pod, container, n, dirNodePath, g.Live, g.Rotated, $"{n}.log") is { } r)
+                yield return r;
+    }
+
+    sealed record FlatGroup(string Container, int RestartCount, DirectoryEntry? Live, List<string> Rotated, string LiveName);
+
+    static IEnumerable<FlatGroup> GroupFlatFiles(List<DirectoryEntry> entries)
+    {
+        var groups = new SortedDictionary<(string, int), FlatGroup>();
+        foreach (var e in entries)
+        {
+            var logEnd = e.Name.IndexOf(".log", StringComparison.Ordinal);
+            if (logEnd < 0 || !KubeletPaths.TryParseUidFlatFileName(e.Name[..(logEnd + 4)], out var container, out var n)) continue;
+            var key = (container, n);
+            if (!groups.TryGetValue(key, out var g)) groups[key] = g = new FlatGroup(container, n, null, [], e.Name[..(logEnd + 4)]);
+            if (logEnd + 4 == e.Name.Length) groups[key] = g with { Live = e };
+            else g.Rotated.Add(e.Name);
+        }
+        return groups.Values;
+    }
+
+    /// <summary>One container instance: the live N.log (link or regular file) with its rotated siblings.</summary>
+    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, List<string> rotated, string liveName)
+    {
+        var nodePath = NodePath.Combine(dirNodePath, liveName);
+        rotated.Sort(CompareRotated);
+        var rotatedLocal = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+        var rotatedBytes = rotatedLocal.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0);
+        var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
+        var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Bytes = rotatedBytes };
+
+        if (live is null)
+        {
+            record.LinkType = LinkType.None;
+            if (owner is not null && ExpectsLog(owner))
+                return record.Build(LinkStatus.Missing, $"{liveName} is missing; only rotated files remain. {Describe(owner)} still exists" + PodDirectoryNote(pod));
+            return record.Build(LinkStatus.Orphaned, $"only rotated files remain; no live {liveName} (the container instance is gone)");
+        }
+
+        var lst = Root.Resolve(nodePath, followFinal: false);
+        if (!lst.IsResolved) return Unreadable(record, lst);
+        record.Exists = true;
+        switch (lst.Status.Kind)
+        {
+            case FileKind.RegularFile:
+                record.LinkType = LinkType.File;
+                record.Resolved = nodePath;
+                record.Bytes += lst.Status.AllocatedBytes;
+                if (owner is not null && _runtime!.Kind == RuntimeKind.Docker && owner.ExpectsDockerLink)
+                    return record.Build(LinkStatus.Stale,
+                        $"a regular file stands where {Describe(owner)} needs a link to its json log; PodLogs never replaces a regular file");
+                return record.Build(LinkStatus.Healthy, "a regular log file written by the runtime");
+            case FileKind.SymbolicLink:
+                return InspectPodLogLink(record, nodePath, owner);
+            case FileKind.Directory:
+                record.LinkType = LinkType.Directory;
+                return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs");
+            default:
+                record.LinkType = LinkType.Other;
+                return record.Build(LinkStatus.Invalid, $"a {Describe(lst.Status.Kind)} stands where {container}'s log file {liveName} belongs");
+        }
+    }
+
+    ContainerLogLink InspectPodLogLink(Builder record, string nodePath, RuntimeContainer? owner)
+    {
+        record.LinkType = LinkType.SymbolicLink;
+        var res = Root.Resolve(nodePath);
+        record.SetChain(res, nodePath);
+        var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
+        record.TargetId = jsonId;
+        if (Verdict(record, res) is { } failed)
+        {
+            if (failed.Status != LinkStatus.Dangling) return failed;
+            var note = owner is not null
+                ? $" {Describe(owner)} still exists" + (owner.ExpectsDockerLink ? "; Repair-ContainerLogLink can relink it" : "")
+                : _runtime is not null ? " No container owns this path any more (docker rm?): the log is gone" : "";
+            return record.Build(LinkStatus.Dangling, failed.Reason + "." + note);
+        }
+        record.Bytes += res.Status.AllocatedBytes;
+        if (owner is not null)
+        {
+            if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
+                return record.Build(LinkStatus.Stale, $"points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, but docker says this is the log of {Describe(owner)}");
+            return record.Build(LinkStatus.Healthy, $"links to the json log of {Describe(owner)}");
+        }
+        if (_runtime is not null && jsonId is not null)
+        {
+            if (_runtime.FindById(jsonId) is { } other)
+                return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {RuntimeSnapshot.ExpectedLogFile(_layout, other)}");
+            return record.Build(LinkStatus.Orphaned, $"points to the log of container {Short(jsonId)}, which docker no longer knows (removed?)");
+        }
+        return record.Build(LinkStatus.Healthy, jsonId is null ? $"resolves to {res.NodePath}" : $"links to the json log of container {Short(jsonId)}");
+    }
+
+    /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
+    ContainerLogLink? InspectLegacy(LegacyEntry e)
+    {
+        var parsed = e.Parsed;
+        var target = e.Target;
+        var nameId = parsed is { IsCut: false } p ? p.ContainerIdPart : null;
+        var owner = FindLegacyOwner(e, nameId);
+        var record = new Builder(this, null, owner?.ContainerName ?? (parsed is { IsCut: false } ? parsed.Value.ContainerName : target?.ContainerName),
+            owner?.Attempt ?? target?.RestartCount, e.NodePath, LogEntryKind.Legacy)
+        {
+            Namespace = owner?.Namespace ?? e.Namespace,
+            PodName = owner?.PodName ?? e.PodName,
+            PodUid = owner?.PodUid ?? e.PodUid ?? target?.PodUid,
+            Owner = owner,
+            NameId = nameId,
+            IsTruncated = parsed is { IsCut: true },
+        };
+        var lst = Root.Resolve(e.NodePath, followFinal: false);
+        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(record, lst);
+        record.Exists = true;
+        if (lst.Status.Kind != FileKind.SymbolicLink)
+        {
+            record.LinkType = lst.Status.Kind switch { FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
+            return record.Build(LinkStatus.Invalid, $"a {Describe(lst.Status.Kind)} stands where kubelet puts a link; not kubelet's, left alone");
+        }
+        record.LinkType = LinkType.SymbolicLink;
+        if (parsed is null && target is null)
+            return record.Build(LinkStatus.Invalid, "the name is not '<pod>_<namespace>_<container>-<id>.log' and the target is no pod log: not kubelet's");
+
+        var res = Root.Resolve(e.NodePath);
+        record.SetChain(res, e.NodePath);
+        var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
+        record.TargetId = jsonId;
+        var expected = owner is null ? null : RuntimeSnapshot.ExpectedLogFile(_layout, owner);
+        var firstHop = e.RawTarget is null ? null : NodePath.Clean(NodePath.IsAbsolute(e.RawTarget) ? e.RawTarget : NodePath.Combine(_layout.ContainerLogsDirectory.Configured, e.RawTarget));
+
+        if (Verdict(record, res) is { } failed)
+        {
+            if (failed.Status != LinkStatus.Dangling) return failed;
+            var note = owner is not null
+                ? firstHop == expected ? $" {Describe(owner)} still exists; repairing its {owner.Attempt}.log restores this link" : $" {Describe(owner)} still exists; its log is {expected}"
+                : _runtime is not null ? " No container with this id exists any more (docker rm?): the log is gone, and kubelet's GC removes such links" : "";
+            return record.Build(LinkStatus.Dangling, failed.Reason + "." + note);
+        }
+        record.Bytes += res.Status.AllocatedBytes;
+        if (owner is not null)
+        {
+            if (firstHop != expected)
+                return record.Build(LinkStatus.Stale, $"points to {firstHop}, but the log of {Describe(owner)} is {expected}"
+                    + (parsed is { IsCut: true } && nameId is null ? " (the name lost the whole id, so it must point at the newest instance)" : ""));
+            if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
+                return record.Build(LinkStatus.Stale, $"its {owner.Attempt}.log hop points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, not to the log of {Describe(owner)}");
+            return record.Build(LinkStatus.Healthy, $"links to {expected}");
+        }
+        if (target is not null && parsed is { IsCut: false } named
+            && (named.Namespace != target.Namespace || named.PodName != target.PodName || named.ContainerName != target.ContainerName))
+            return record.Build(LinkStatus.Stale, $"its name is for {named.Namespace}/{named.PodName} container {named.ContainerName}, but it points to the log of {target.Namespace}/{target.PodName} container {target.ContainerName}");
+        if (nameId is not null && jsonId is not null && nameId != jsonId)
+            return record.Build(LinkStatus.Stale, $"its name is for container {Short(nameId)}, but the chain ends at container {Short(jsonId)}'s log");
+        if (_runtime is not null && (jsonId is not null || _layout.DockerDataRoot.Contains(res.NodePath)) && _runtime.Kind == RuntimeKind.Docker)
+            return record.Build(LinkStatus.Orphaned, $"container {Short(nameId ?? jsonId ?? "?")} is not known to docker any more; nothing owns this log");
+        return record.Build(LinkStatus.Healthy, $"resolves to {res.NodePath}");
+    }
+
+    RuntimeContainer? FindLegacyOwner(LegacyEntry e, string? nameId)
+    {
+        if (_runtime is null) return null;
+        if (nameId is not null) return _runtime.FindById(nameId);
+        // A cut name: any instance kubelet would give this exact name; when the whole id was lost that is every instance, and the newest wins.
+        return NewestClaimantOf(e.Name);
+    }
+
+    RuntimeContainer? NewestClaimantOf(string legacyName) =>
+        _runtime?.ValidContainers.Where(c => ExpectsLog(c) && KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id) == legacyName)
+            .OrderBy(c => c, Comparer<RuntimeContainer>.Create(RuntimeContainer.CompareByStart)).LastOrDefault();
+
+    /// <summary>The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is sound.</summary>
+    static ContainerLogLink? Verdict(Builder record, Resolution res)
+    {
+        var layout = record.Inspector._layout;
+        switch (res.Outcome)
+        {
+            case ResolveOutcome.Loop:
+                return record.Build(LinkStatus.Invalid, $"a link loop: more than {NodeRoot.MaxLinkHops} links followed from {record.NodePath}");
+            case ResolveOutcome.NotFound:
+                return record.Build(LinkStatus.Dangling, $"hop {res.Hops.Count}: {res.NodePath} does not exist");
+            case ResolveOutcome.NotADirectory:
+                return record.Build(LinkStatus.Dangling, $"hop {res.Hops.Count}: {NodePath.Parent(res.NodePath)} is not a directory");
+            case ResolveOutcome.Resolved:
+                break;
+            default:
+                return record.Build(LinkStatus.Invalid, $"cannot follow the chain at {res.NodePath}: {Posix.Describe(res.Errno)}");
+        }
+        if (!layout.IsInsideRoots(res.NodePath))
+            return record.Build(LinkStatus.Unsafe, $"resolves to {res.NodePath}, outside the node's log and runtime roots ({layout.PodLogsDirectory.Configured}, {layout.ContainerLogsDirectory.Configured}, {layout.DockerDataRoot.Configured})");
+        if (res.Status.Kind == FileKind.Directory)
+            return record.Build(LinkStatus.Invalid, $"resolves to the directory {res.NodePath}, not to a log file");
+        if (res.Status.Kind != FileKind.RegularFile)
+            return record.Build(LinkStatus.Invalid, $"resolves to a {Describe(res.Status.Kind)} ({res.NodePath}), not to a log file");
+        return null;
+    }
+
+    ContainerLogLink MissingPodLog(PodRef pod, RuntimeContainer c, string file)
+    {
+        var record = new Builder(this, pod, c.ContainerName, c.Attempt, file, LogEntryKind.PodLog) { Owner = c, LinkType = LinkType.None };
+        if (pod.NameTooLong)
+            return record.Build(LinkStatus.Missing,
+                $"the pod directory name is over {KubeletPaths.MaxFileNameBytes} bytes: kubelet cannot create it and this pod has no logs (kubernetes#80042)", nameTooLong: true);
+        var reason = $"{Describe(c)} has a json log ({c.DockerJsonLogPath}) but no {c.Attempt}.log link";
+        if (c.LogPath is not null && NodePath.Clean(c.LogPath) != file)
+            reason += $"; its logpath label says '{c.LogPath}', not kubelet's path, so it is not trusted";
+        return record.Build(LinkStatus.Missing, reason + PodDirectoryNote(pod));
+    }
+
+    ContainerLogLink MissingLegacy(RuntimeContainer c, string name)
+    {
+        var nodePath = NodePath.Combine(_layout.ContainerLogsDirectory.Configured, name);
+        var record = new Builder(this, null, c.ContainerName, c.Attempt, nodePath, LogEntryKind.Legacy)
+        {
+            Namespace = c.Namespace, PodName = c.PodName, PodUid = c.PodUid, Owner = c, LinkType = LinkType.None,
+            IsTruncated = KubeletPaths.IsLegacyLinkNameCut(c.PodName, c.Namespace, c.ContainerName, c.Id),
+        };
+        var target = RuntimeSnapshot.ExpectedLogFile(_layout, c);
+        var targetExists = Root.Resolve(target).IsResolved;
+        return record.Build(LinkStatus.Missing, $"no legacy link for {Describe(c)}" + (targetExists ? "" : $"; its target {target} is missing too (repairing it comes first)"));
+    }
+
+    string PodDirectoryNote(PodRef pod) =>
+        pod.Exists ? "" : $"; the pod directory {pod.NodePath} does not exist (kubelet removes it when the pod is deleted), so a repair needs -Force";
+
+    ContainerLogLink NotKubelets(PodRef pod, string? container, string nodePath, FileKind kind, string why)
+    {
+        var record = new Builder(this, pod, container, null, nodePath, LogEntryKind.PodLog)
+        {
+            Exists = true,
+            LinkType = kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other },
+        };
+        if (kind == FileKind.SymbolicLink) record.SetChain(Root.Resolve(nodePath), nodePath);
+        return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
+    }
+
+    ContainerLogLink? Unreadable(Builder record, Resolution res)
+    {
+        if (res.Outcome == ResolveOutcome.NotFound) return null; // vanished mid-scan
+        _reporter.Error(new PodLogsFailure("LogEntryUnreadable", res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+            $"Cannot inspect {record.NodePath}: {Posix.Describe(res.Errno)} at {res.NodePath}.", Root.ToLocal(record.NodePath)));
+        return null;
+    }
+
+    void ReportUnreadable(string nodePath, int errno) =>
+        _reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+            $"Cannot read {nodePath}: {Posix.Describe(errno)}.", Root.ToLocal(nodePath)));
+
+    FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
+
+    string? DockerJsonId(string nodePath) =>
+        DockershimNames.ContainerIdFromJsonLogPath(_layout.DockerDataRoot.Canonical, nodePath)
+        ?? DockershimNames.ContainerIdFromJsonLogPath(_layout.DockerDataRoot.Configured, nodePath);
+
+    /// <summary>Where the last hop pointed (the path that was not found).</summary>
+    static string ChainEnd(Resolution res) => res.NodePath;
+
+    static int CompareRotated(string a, string b) => string.CompareOrdinal(a, b);
+
+    static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Fifo => "FIFO",
+        FileKind.CharacterDevice => "character device",
+        FileKind.BlockDevice => "block device",
+        FileKind.Socket => "socket",
+        FileKind.RegularFile => "regular file",
+        FileKind.Directory => "directory",
+        FileKind.SymbolicLink => "symbolic link",
+        _ => "special file",
+    };
+
+    static string Describe(RuntimeContainer c) => $"container {Short(c.Id)} ({c.ContainerName}, restart {c.Attempt}, {c.State.ToString().ToLowerInvariant()})";
+
+    internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
+
+    /// <summary>Collects one record's facts while it is inspected.</summary>
+    sealed class Builder(LinkInspector inspector, PodRef? pod, string? container, int? restartCount, string nodePath, LogEntryKind kind)
+    {
+        public LinkInspector Inspector { get; } = inspector;
+        public string NodePath { get; } = nodePath;
+        public string? Namespace { get; set; } = pod?.Namespace;
+        public string? PodName { get; set; } = pod?.PodName;
+        public string? PodUid { get; set; } = pod?.PodUid;
+        public RuntimeContainer? Owner { get; set; }
+        public string? NameId { get; set; }
+        public string? TargetId { get; set; }
+        public bool Exists { get; set; }
+        public LinkType LinkType { get; set; }
+        public string? Target { get; set; }
+        public string? Resolved { get; set; }
+        public IReadOnlyList<LinkHop> Chain { get; set; } = [];
+        public bool IsTruncated { get; set; }
+        public List<string> Rotated { get; set; } = [];
+        public long Bytes { get; set; }
+
+        public void SetChain(Resolution res, string entryNodePath)
+        {
+            Chain = res.Hops;
+            Target = res.Hops.FirstOrDefault(h => h.NodePath == entryNodePath)?.Target;
+            Resolved = res.IsResolved ? res.NodePath : null;
+        }
+
+        public ContainerLogLink Build(LinkStatus status, string reason, bool nameTooLong = false) => new()
+        {
+            Kind = kind,
+            Namespace = Namespace,
+            PodName = PodName,
+            PodUid = PodUid,
+            ContainerName = container,
+            RestartCount = restartCount,
+            ContainerId = Owner?.Id ?? NameId ?? TargetId,
+            State = Owner?.State ?? ContainerState.Unknown,
+            FullName = Inspector.Root.ToLocal(NodePath),
+            NodePath = NodePath,
+            Exists = Exists,
+            LinkType = LinkType,
+            Target = Target,
+            ResolvedTarget = Resolved,
+            Chain = Chain,
+            Status = status,
+            Reason = reason,
+            IsTruncated = IsTruncated,
+            NameTooLong = nameTooLong || (pod?.NameTooLong ?? false),
+            Layout = pod?.Layout ?? PodLogLayout.Current,
+            RotatedFiles = Rotated,
+            TotalBytes = Bytes,
+            Source = Inspector._runtime?.Source,
+            Owner = Owner,
+        };
+    }
+}

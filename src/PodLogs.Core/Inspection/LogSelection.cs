@@ -1,0 +1,36 @@
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Inspection;
+
+/// <summary>
+/// Which pods and containers a command looks at. Name tests are delegates so the cmdlet layer can
+/// pass PowerShell wildcards without Core knowing PowerShell.
+/// </summary>
+public sealed record LogSelection
+{
+    public static readonly LogSelection All = new();
+
+    public Func<string, bool>? Namespace { get; init; }
+    public Func<string, bool>? PodName { get; init; }
+    /// <summary>Exact pod uid (UUID or 32-hex).</summary>
+    public string? PodUid { get; init; }
+    public Func<string, bool>? ContainerName { get; init; }
+    /// <summary>Normalised (lowercase, no scheme) full or short id.</summary>
+    public string? ContainerIdPrefix { get; init; }
+
+    public bool SelectsEveryPod => Namespace is null && PodName is null && PodUid is null;
+    public bool IsUnfiltered => SelectsEveryPod && ContainerName is null && ContainerIdPrefix is null;
+
+    /// <summary>A pod whose namespace or name is unknown (older layouts) matches only when no name filter is set.</summary>
+    public bool MatchesPod(string? ns, string? podName, string? podUid) =>
+        (Namespace is null || ns is not null && Namespace(ns))
+        && (PodName is null || podName is not null && PodName(podName))
+        && (PodUid is null || string.Equals(podUid, PodUid, StringComparison.Ordinal));
+
+    public bool MatchesContainer(string? containerName) => ContainerName is null || containerName is not null && ContainerName(containerName);
+
+    public bool MatchesContainerId(string? id) =>
+        ContainerIdPrefix is null || id is not null && id.StartsWith(ContainerIdPrefix, StringComparison.Ordinal);
+
+    public static string? NormalizeContainerId(string? value) => KubernetesNames.NormalizeContainerIdPrefix(value);
+}

@@ -1,0 +1,258 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace PodLogs.Core.Native;
+
+/// <summary>File type bits of st_mode.</summary>
+public enum FileKind
+{
+    None = 0,
+    Fifo = 0x1000,
+    CharacterDevice = 0x2000,
+    Directory = 0x4000,
+    BlockDevice = 0x6000,
+    RegularFile = 0x8000,
+    SymbolicLink = 0xA000,
+    Socket = 0xC000,
+}
+
+/// <summary>What one lstat/fstat returned.</summary>
+public readonly record struct FileStatus(FileKind Kind, long Size, long AllocatedBytes, ulong Device, ulong Inode, DateTimeOffset LastWriteTime);
+
+/// <summary>
+/// The few Linux calls .NET does not expose: statx (architecture-independent layout, gives
+/// st_blocks), open with O_NOFOLLOW|O_NONBLOCK, symlinkat/renameat2/readlinkat relative to a
+/// directory descriptor so a repair never follows a swapped-in parent.
+/// </summary>
+public static unsafe partial class Posix
+{
+    public const int AtFdCwd = -100;
+    const int AtSymlinkNoFollow = 0x100;
+    const int AtEmptyPath = 0x1000;
+    const uint StatxBasicStats = 0x7ff;
+    public const uint RenameNoReplace = 1;
+    public const uint RenameExchange = 2;
+
+    public const int ENOENT = 2, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ELOOP = 40, EPERM = 1, ENOSYS = 38;
+
+    static readonly bool IsArm = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+    static int ONoFollow => IsArm ? 0x8000 : 0x20000;
+    static int ODirectory => IsArm ? 0x4000 : 0x10000;
+    const int ONonBlock = 0x800, OCloexec = 0x80000, OPath = 0x200000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct StatxTimestamp { public long Sec; public uint Nsec; public int Reserved; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct Statx
+    {
+        public uint Mask, BlkSize; public ulong Attributes;
+        public uint NLink, Uid, Gid; public ushort Mode, Spare0;
+        public ulong Ino, Size, Blocks, AttributesMask;
+        public StatxTimestamp ATime, BTime, CTime, MTime;
+        public uint RdevMajor, RdevMinor, DevMajor, DevMinor;
+        public fixed ulong Spare[14];
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatxNative(int dirfd, string path, int flags, uint mask, out Statx buf);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenNative(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenAtNative(int dirfd, string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint ReadLinkAtNative(int dirfd, string path, byte* buf, nint size);
+
+    [LibraryImport("libc", EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SymlinkAtNative(string target, int dirfd, string linkPath);
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameAt2Native(int olddirfd, string oldPath, int newdirfd, string newPath, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int UnlinkAtNative(int dirfd, string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkdirAtNative(int dirfd, string path, int mode);
+
+    static FileStatus ToStatus(in Statx s) => new(
+        (FileKind)(s.Mode & 0xF000), (long)s.Size, (long)s.Blocks * 512, ((ulong)s.DevMajor << 32) | s.DevMinor, s.Ino,
+        DateTimeOffset.FromUnixTimeSeconds(s.MTime.Sec).AddTicks(s.MTime.Nsec / 100));
+
+    /// <summary>lstat: the entry itself, never what a link points to. Returns errno (0 on success).</summary>
+    public static int LStat(string path, out FileStatus status)
+    {
+        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = ToStatus(s);
+        return 0;
+    }
+
+    public static int LStatAt(int dirfd, string name, out FileStatus status)
+    {
+        if (StatxNative(dirfd, name, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = ToStatus(s);
+        return 0;
+    }
+
+    public static int FStat(int fd, out FileStatus status)
+    {
+        if (StatxNative(fd, "", AtEmptyPath, StatxBasicStats, out var s) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = ToStatus(s);
+        return 0;
+    }
+
+    /// <summary>readlink; returns errno and the raw target text.</summary>
+    public static int ReadLinkAt(int dirfd, string path, out string target)
+    {
+        var size = 256;
+        while (true)
+        {
+            var buf = new byte[size];
+            nint n;
+            fixed (byte* p = buf) n = ReadLinkAtNative(dirfd, path, p, size);
+            if (n < 0)
+            {
+                target = "";
+                return Marshal.GetLastPInvokeError();
+            }
+            if (n < size)
+            {
+                target = Encoding.UTF8.GetString(buf, 0, (int)n);
+                return 0;
+            }
+            size *= 4;
+        }
+    }
+
+    public static int ReadLink(string path, out string target) => ReadLinkAt(AtFdCwd, path, out target);
+
+    /// <summary>Opens a file found while scanning: never follows a final link, never blocks on a FIFO.</summary>
+    public static int OpenForScan(string path, out int fd)
+    {
+        fd = OpenNative(path, ONoFollow | ONonBlock | OCloexec, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
+    /// <summary>Opens a directory as an anchor for *at calls; refuses a final link.</summary>
+    public static int OpenDirectory(string path, out int fd)
+    {
+        fd = OpenNative(path, ODirectory | ONoFollow | OCloexec | OPath, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
+    /// <summary>Opens one component below a directory descriptor as a directory, refusing a link.</summary>
+    public static int OpenDirectoryAt(int dirfd, string name, out int fd)
+    {
+        fd = OpenAtNative(dirfd, name, ODirectory | ONoFollow | OCloexec | OPath, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
+    public static int OpenDirectoryForReading(string path, out int fd)
+    {
+        fd = OpenNative(path, ODirectory | ONoFollow | OCloexec | ONonBlock, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
+    public static int SymlinkAt(string target, int dirfd, string name) =>
+        SymlinkAtNative(target, dirfd, name) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    public static int RenameAt2(int dirfd, string from, string to, uint flags) =>
+        RenameAt2Native(dirfd, from, dirfd, to, flags) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    public static int UnlinkAt(int dirfd, string name) =>
+        UnlinkAtNative(dirfd, name, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    public static int MkdirAt(int dirfd, string name, int mode) =>
+        MkdirAtNative(dirfd, name, mode) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    public static string Describe(int errno) => errno switch
+    {
+        ENOENT => "no such file or directory",
+        EACCES => "permission denied",
+        EPERM => "operation not permitted",
+        EEXIST => "already exists",
+        ENOTDIR => "not a directory",
+        ELOOP => "too many levels of symbolic links",
+        ENOSYS => "not supported by this kernel",
+        _ => Marshal.GetPInvokeErrorMessage(errno),
+    };
+}
+
+/// <summary>One directory entry with the type the kernel's dirent gave (None when it did not say).</summary>
+public readonly record struct DirectoryEntry(string Name, FileKind TypeHint);
+
+/// <summary>
+/// Lists a directory with getdents64: one system call per buffer and the entry type for free, where
+/// .NET's enumerator stats every symbolic link to learn whether it points at a directory.
+/// </summary>
+public static unsafe partial class DirectoryReader
+{
+    [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
+    private static partial nint GetDents64(int fd, byte* buffer, nint count);
+
+    /// <summary>Entries except '.' and '..'; errno on failure (the directory is opened without following a final link).</summary>
+    public static int Read(string localDirectory, out List<DirectoryEntry> entries)
+    {
+        entries = [];
+        var errno = Posix.OpenDirectoryForReading(localDirectory, out var fd);
+        if (errno != 0) return errno;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            fixed (byte* p = buffer)
+            {
+                while (true)
+                {
+                    var n = GetDents64(fd, p, buffer.Length);
+                    if (n < 0) return Marshal.GetLastPInvokeError();
+                    if (n == 0) return 0;
+                    for (nint offset = 0; offset < n;)
+                    {
+                        var record = p + offset;
+                        var length = *(ushort*)(record + 16);
+                        var type = record[18];
+                        var name = record + 19;
+                        var nameLength = 0;
+                        while (name[nameLength] != 0) nameLength++;
+                        offset += length;
+                        if (nameLength == 1 && name[0] == '.' || nameLength == 2 && name[0] == '.' && name[1] == '.') continue;
+                        entries.Add(new DirectoryEntry(Encoding.UTF8.GetString(name, nameLength), type switch
+                        {
+                            1 => FileKind.Fifo,
+                            2 => FileKind.CharacterDevice,
+                            4 => FileKind.Directory,
+                            6 => FileKind.BlockDevice,
+                            8 => FileKind.RegularFile,
+                            10 => FileKind.SymbolicLink,
+                            12 => FileKind.Socket,
+                            _ => FileKind.None,
+                        }));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            Posix.Close(fd);
+        }
+    }
+}

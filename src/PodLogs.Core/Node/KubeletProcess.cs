@@ -1,0 +1,43 @@
+namespace PodLogs.Core.Node;
+
+/// <summary>Reads kubelet's flags from the running process (/proc) or from a flags file's text.</summary>
+public static class KubeletProcess
+{
+    /// <summary>The --config of a running kubelet on this machine, if one runs and says.</summary>
+    public static string? FindConfigFlag()
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                var pid = Path.GetFileName(dir);
+                if (pid.Length == 0 || !char.IsAsciiDigit(pid[0])) continue;
+                string[] args;
+                try
+                {
+                    args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                }
+                catch (IOException) { continue; }
+                catch (UnauthorizedAccessException) { continue; }
+                if (args.Length == 0 || Path.GetFileName(args[0]) != "kubelet") continue;
+                return FindFlag(string.Join(' ', args), "--config");
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    /// <summary>The value of <c>--flag=value</c> or <c>--flag value</c> in a command line or an env file's text.</summary>
+    public static string? FindFlag(string text, string flag)
+    {
+        var tokens = text.Split([' ', '\t', '\n', '"', '\''], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var t = tokens[i];
+            if (t.StartsWith(flag + "=", StringComparison.Ordinal)) return t[(flag.Length + 1)..];
+            if (t == flag && i + 1 < tokens.Length) return tokens[i + 1];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Node;
+
+/// <summary>A directory the node's software writes logs or runtime state into, in both spellings.</summary>
+/// <param name="Configured">The node path as configured: what kubelet and the runtime write into links.</param>
+/// <param name="Canonical">The same directory with every link resolved (equal to Configured when no link is involved).</param>
+public sealed record NodeDirectory(string Configured, string Canonical)
+{
+    public bool Contains(string resolvedNodePath) =>
+        NodePath.IsUnder(resolvedNodePath, Canonical) || NodePath.IsUnder(resolvedNodePath, Configured);
+}
+
+/// <summary>
+/// The node under -Root: where pod logs, legacy links and docker's state live, found the way kubelet
+/// and dockerd find them, with explicit overrides winning.
+/// </summary>
+public sealed class NodeLayout
+{
+    public const string DefaultDockerDataRoot = "/var/lib/docker";
+    public const string DockerDaemonConfig = "/etc/docker/daemon.json";
+
+    /// <summary>Where kubelet's --config usually is, in order: kubeadm, kubeadm JSON, EKS, kops/others.</summary>
+    public static readonly IReadOnlyList<string> KubeletConfigCandidates =
+    [
+        "/var/lib/kubelet/config.yaml",
+        "/var/lib/kubelet/config.json",
+        "/etc/kubernetes/kubelet/kubelet-config.json",
+        "/etc/kubernetes/kubelet-config.yaml",
+        "/etc/kubernetes/kubelet.yaml",
+    ];
+
+    NodeLayout(NodeRoot root, NodeDirectory podLogs, NodeDirectory containerLogs, NodeDirectory dockerDataRoot, string? kubeletConfig)
+    {
+        Root = root;
+        PodLogsDirectory = podLogs;
+        ContainerLogsDirectory = containerLogs;
+        DockerDataRoot = dockerDataRoot;
+        KubeletConfigFile = kubeletConfig;
+    }
+
+    public NodeRoot Root { get; }
+    public NodeDirectory PodLogsDirectory { get; }
+    public NodeDirectory ContainerLogsDirectory { get; }
+    public NodeDirectory DockerDataRoot { get; }
+    /// <summary>The kubelet configuration file read, if any (node path).</summary>
+    public string? KubeletConfigFile { get; }
+
+    /// <summary>True when a resolved node path lies in one of the node's log or runtime roots.</summary>
+    public bool IsInsideRoots(string resolvedNodePath) =>
+        PodLogsDirectory.Contains(resolvedNodePath) || ContainerLogsDirectory.Contains(resolvedNodePath) || DockerDataRoot.Contains(resolvedNodePath);
+
+    public static NodeLayout Load(NodeLayoutOptions options, IPodLogsReporter reporter)
+    {
+        var localRoot = string.IsNullOrEmpty(options.Root) ? "/" : options.Root;
+        if (!Directory.Exists(localRoot))
+            throw new PodLogsException("RootNotFound", FailureCategory.ObjectNotFound, $"The root '{localRoot}' does not exist or is not a directory.", localRoot);
+        var root = new NodeRoot(localRoot);
+
+        var podLogs = ValidateOverride(options.PodLogsDirectory, "PodLogsDirectory");
+        var containerLogs = ValidateOverride(options.ContainerLogsDirectory, "ContainerLogsDirectory") ?? KubeletPaths.DefaultContainerLogsDirectory;
+        var dataRoot = ValidateOverride(options.DockerDataRoot, "DockerDataRoot");
+        var kubeletConfig = ValidateOverride(options.KubeletConfigPath, "KubeletConfigPath");
+
+        string? configFile = null;
+        if (podLogs is null)
+        {
+            configFile = kubeletConfig ?? FindKubeletConfig(root, reporter);
+            podLogs = configFile is null ? null : ReadKubeletPodLogsDir(root, configFile, kubeletConfig is not null);
+            if (podLogs is null) reporter.Verbose($"Pod logs directory: {KubeletPaths.DefaultPodLogsDirectory} (kubelet's default; no podLogsDir configured).");
+            else reporter.Verbose($"Pod logs directory: {podLogs} (podLogsDir in {configFile}).");
+            podLogs ??= KubeletPaths.DefaultPodLogsDirectory;
+        }
+        dataRoot ??= ReadDockerDataRoot(root, reporter) ?? DefaultDockerDataRoot;
+
+        return new NodeLayout(root, Canonicalise(root, podLogs), Canonicalise(root, containerLogs), Canonicalise(root, dataRoot), configFile);
+    }
+
+    static string? ValidateOverride(string? value, string parameter)
+    {
+        if (value is null) return null;
+        if (!NodePath.IsAbsolute(value) || value.Contains('\0'))
+            throw new PodLogsException("NodePathNotAbsolute", FailureCategory.InvalidArgument,
+                $"-{parameter} '{value}' must be an absolute path on the node (it is resolved under -Root).", value);
+        return NodePath.Clean(value);
+    }
+
+    /// <summary>dockerd canonicalises a symlinked data root; links and LogPaths then use the resolved spelling.</summary>
+    static NodeDirectory Canonicalise(NodeRoot root, string configured)
+    {
+        var r = root.ResolveDirectory(configured);
+        return new NodeDirectory(configured, r.IsResolved ? r.NodePath : configured);
+    }
+
+    /// <summary>
+    /// Kubelet's --config: the running kubelet's command line (only when -Root is '/': /proc describes
+    /// this machine), kubeadm's drop-ins, then the usual locations (layout doc §10).
+    /// </summary>
+    static string? FindKubeletConfig(NodeRoot root, IPodLogsReporter reporter)
+    {
+        if (root.IsHostRoot && KubeletProcess.FindConfigFlag() is { } fromProcess)
+        {
+            reporter.Verbose($"kubelet's --config from its command line: {fromProcess}");
+            return fromProcess;
+        }
+        foreach (var envFile in new[] { "/var/lib/kubelet/kubeadm-flags.env", "/etc/default/kubelet", "/etc/sysconfig/kubelet" })
+        {
+            var read = SafeFile.ReadSmallFile(root.ToLocal(envFile), 64 * 1024);
+            if (read.Outcome != SafeReadOutcome.Ok) continue;
+            if (KubeletProcess.FindFlag(System.Text.Encoding.UTF8.GetString(read.Content), "--config") is { } flag)
+                return flag;
+        }
+        foreach (var candidate in KubeletConfigCandidates)
+            if (root.Resolve(candidate).IsResolved) return candidate;
+        return null;
+    }
+
+    static string? ReadKubeletPodLogsDir(NodeRoot root, string configFile, bool explicitlyNamed)
+    {
+        const string key = "podLogsDir";
+        var resolved = root.Resolve(configFile);
+        if (!resolved.IsResolved)
+        {
+            if (!explicitlyNamed) return null;
+            throw new PodLogsException("KubeletConfigNotFound", FailureCategory.ObjectNotFound,
+                $"The kubelet configuration '{configFile}' does not exist under the root '{root.LocalRoot}'.", root.ToLocal(configFile));
+        }
+        var read = SafeFile.ReadSmallFile(root.ToLocal(resolved.NodePath));
+        if (read.Outcome != SafeReadOutcome.Ok)
+            throw Unreadable(root, configFile, key, SafeFile.Describe(read));
+        string? value;
+        try
+        {
+            value = ReadScalar(read.Content, key);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw Unreadable(root, configFile, key, ex.Message, ex);
+        }
+        if (value is null) return null;
+        if (!NodePath.IsAbsolute(value))
+            throw Unreadable(root, configFile, key, $"podLogsDir '{value}' is not an absolute path (kubelet rejects it too)");
+        return NodePath.Clean(value);
+    }
+
+    static PodLogsException Unreadable(NodeRoot root, string file, string key, string why, Exception? inner = null) =>
+        new("KubeletConfigUnreadable", FailureCategory.ReadError,
+            $"Cannot read '{key}' from the kubelet configuration '{file}': {why}. Pass -PodLogsDirectory to say where pod logs are, or -KubeletConfigPath to name another file.",
+            root.ToLocal(file), inner);
+
+    /// <summary>A top-level string of a JSON or YAML config (kubelet accepts both).</summary>
+    internal static string? ReadScalar(byte[] content, string key)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(content).TrimStart('\uFEFF');
+        if (text.TrimStart().StartsWith('{'))
+        {
+            using var doc = JsonDocument.Parse(content.AsMemory().TrimStartBom());
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new FormatException("the document is not an object");
+            if (!doc.RootElement.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            return v.ValueKind == JsonValueKind.String ? v.GetString() : throw new FormatException($"'{key}' is not a string");
+        }
+        return MinimalYaml.ReadTopLevelScalars(text).TryGetValue(key, out var yamlValue) ? yamlValue : null;
+    }
+
+    /// <summary>docker's data root: <c>data-root</c> in daemon.json (older: <c>graph</c>).</summary>
+    static string? ReadDockerDataRoot(NodeRoot root, IPodLogsReporter reporter)
+    {
+        var resolved = root.Resolve(DockerDaemonConfig);
+        if (!resolved.IsResolved) return null;
+        var read = SafeFile.ReadSmallFile(root.ToLocal(resolved.NodePath));
+        string? value = null;
+        try
+        {
+            if (read.Outcome != SafeReadOutcome.Ok) throw new FormatException(SafeFile.Describe(read));
+            using var doc = JsonDocument.Parse(read.Content.AsMemory().TrimStartBom());
+            foreach (var key in new[] { "data-root", "graph" })
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
+                {
+                    value = v.GetString();
+                    break;
+                }
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new PodLogsException("DockerConfigUnreadable", FailureCategory.ReadError,
+                $"Cannot read 'data-root' from docker's configuration '{DockerDaemonConfig}': {ex.Message}. Pass -DockerDataRoot to say where docker keeps its state.",
+                root.ToLocal(DockerDaemonConfig), ex);
+        }
+        if (value is null) return null;
+        if (!NodePath.IsAbsolute(value))
+            throw new PodLogsException("DockerConfigUnreadable", FailureCategory.InvalidData,
+                $"'data-root' in '{DockerDaemonConfig}' is '{value}', not an absolute path. Pass -DockerDataRoot.", root.ToLocal(DockerDaemonConfig));
+        reporter.Verbose($"Docker data root: {value} (from {DockerDaemonConfig}).");
+        return NodePath.Clean(value);
+    }
+}
+
+static class MemoryExtensions
+{
+    public static ReadOnlyMemory<byte> TrimStartBom(this Memory<byte> m) =>
+        m.Length >= 3 && m.Span[0] == 0xEF && m.Span[1] == 0xBB && m.Span[2] == 0xBF ? m[3..] : m;
+}

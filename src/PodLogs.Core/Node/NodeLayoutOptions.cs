@@ -1,0 +1,11 @@
+namespace PodLogs.Core.Node;
+
+/// <summary>What the user said about the node; null means "as the node's configuration says".</summary>
+public sealed record NodeLayoutOptions
+{
+    public string Root { get; init; } = "/";
+    public string? PodLogsDirectory { get; init; }
+    public string? ContainerLogsDirectory { get; init; }
+    public string? DockerDataRoot { get; init; }
+    public string? KubeletConfigPath { get; init; }
+}

@@ -1,0 +1,159 @@
+using PodLogs.Core.Native;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Node;
+
+public enum ResolveOutcome
+{
+    Resolved,
+    NotFound,
+    NotADirectory,
+    Loop,
+    AccessDenied,
+    Error,
+}
+
+/// <summary>
+/// Where a node-absolute path ends when resolved chroot-style under -Root.
+/// <see cref="NodePath"/> is the final path when resolved, else the path where resolution stopped.
+/// </summary>
+public sealed record Resolution(ResolveOutcome Outcome, string NodePath, FileStatus Status, IReadOnlyList<LinkHop> Hops, int Errno = 0)
+{
+    public bool IsResolved => Outcome == ResolveOutcome.Resolved;
+}
+
+/// <summary>
+/// The node's filesystem seen from here: -Root is the node's '/'. Translates node paths to local
+/// ones and resolves node paths the way the node's kernel would if it were chrooted at -Root
+/// (component by component with lstat/readlink; an absolute target restarts at the root; '..' stops
+/// at the root; more than 40 links is a loop, like Linux's MAXSYMLINKS).
+/// </summary>
+public sealed class NodeRoot
+{
+    public const int MaxLinkHops = 40;
+    static readonly LinkHop[] NoHops = [];
+
+    readonly Dictionary<string, Resolution> _directories = new(StringComparer.Ordinal);
+    readonly string _prefix;
+
+    public NodeRoot(string localRoot)
+    {
+        var full = Path.GetFullPath(localRoot);
+        LocalRoot = full.Length > 1 ? full.TrimEnd('/') : full;
+        if (LocalRoot.Length == 0) LocalRoot = "/";
+        _prefix = LocalRoot == "/" ? "" : LocalRoot;
+    }
+
+    /// <summary>The local directory that stands for the node's '/'.</summary>
+    public string LocalRoot { get; }
+
+    public bool IsHostRoot => _prefix.Length == 0;
+
+    /// <summary>The local path of a clean node-absolute path (lexical; resolves nothing).</summary>
+    public string ToLocal(string nodePath) => nodePath == "/" ? LocalRoot : _prefix + nodePath;
+
+    /// <summary>The node path of a local path under the root, or null when it is outside.</summary>
+    public string? ToNode(string localPath)
+    {
+        var full = Path.GetFullPath(localPath);
+        if (_prefix.Length == 0) return full;
+        if (full == LocalRoot) return "/";
+        return full.StartsWith(_prefix + "/", StringComparison.Ordinal) ? full[_prefix.Length..] : null;
+    }
+
+    /// <summary>Forgets cached directory resolutions (each command starts afresh).</summary>
+    public void ClearCache() => _directories.Clear();
+
+    /// <summary>
+    /// Resolves a node-absolute path. With <paramref name="followFinal"/> false the last component is
+    /// not followed (lstat semantics). Directory prefixes are cached for the life of this object.
+    /// </summary>
+    public Resolution Resolve(string nodePath, bool followFinal = true) => Resolve(nodePath, followFinal, 0);
+
+    /// <summary>Resolves a node path that must name a directory.</summary>
+    public Resolution ResolveDirectory(string nodePath) => ResolveDirectory(Normalize(nodePath), 0);
+
+    Resolution Resolve(string nodePath, bool followFinal, int depth)
+    {
+        var path = Normalize(nodePath);
+        if (path == "/") return ResolveDirectory(path, depth);
+        var name = NodePath.FileName(path);
+        if (name == "..") return ResolveDirectory(path, depth);
+        var parent = ResolveDirectory(NodePath.Parent(path), depth);
+        if (!parent.IsResolved) return parent;
+        var candidate = NodePath.Combine(parent.NodePath, name);
+        var errno = Posix.LStat(ToLocal(candidate), out var status);
+        if (errno != 0) return Failure(errno, candidate, parent.Hops);
+        if (status.Kind != FileKind.SymbolicLink || !followFinal)
+            return new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
+        return FollowLink(candidate, parent, depth, target => Resolve(target, true, depth + parent.Hops.Count + 1));
+    }
+
+    Resolution ResolveDirectory(string path, int depth)
+    {
+        if (depth > MaxLinkHops) return new Resolution(ResolveOutcome.Loop, path, default, NoHops, Posix.ELOOP);
+        if (path == "/")
+        {
+            Posix.LStat(LocalRoot, out var rootStatus);
+            return new Resolution(ResolveOutcome.Resolved, "/", rootStatus, NoHops);
+        }
+        if (_directories.TryGetValue(path, out var cached) && depth + cached.Hops.Count <= MaxLinkHops) return cached;
+
+        var parent = ResolveDirectory(NodePath.Parent(path), depth);
+        var name = NodePath.FileName(path);
+        Resolution result;
+        if (!parent.IsResolved) result = parent;
+        else if (name == "..")
+        {
+            var up = NodePath.Parent(parent.NodePath);
+            Posix.LStat(ToLocal(up), out var upStatus);
+            result = new Resolution(ResolveOutcome.Resolved, up, upStatus, parent.Hops);
+        }
+        else
+        {
+            var candidate = NodePath.Combine(parent.NodePath, name);
+            var errno = Posix.LStat(ToLocal(candidate), out var status);
+            if (errno != 0) result = Failure(errno, candidate, parent.Hops);
+            else if (status.Kind == FileKind.SymbolicLink)
+                result = FollowLink(candidate, parent, depth, target => ResolveDirectory(Normalize(target), depth + parent.Hops.Count + 1));
+            else if (status.Kind != FileKind.Directory)
+                result = new Resolution(ResolveOutcome.NotADirectory, candidate, status, parent.Hops, Posix.ENOTDIR);
+            else result = new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
+        }
+        if (result.Outcome != ResolveOutcome.Loop) _directories[path] = result;
+        return result;
+    }
+
+    Resolution FollowLink(string linkNodePath, Resolution parent, int depth, Func<string, Resolution> resolveTarget)
+    {
+        if (depth + parent.Hops.Count + 1 > MaxLinkHops)
+            return new Resolution(ResolveOutcome.Loop, linkNodePath, default, parent.Hops, Posix.ELOOP);
+        var errno = Posix.ReadLink(ToLocal(linkNodePath), out var target);
+        if (errno != 0) return Failure(errno, linkNodePath, parent.Hops);
+        var next = NodePath.IsAbsolute(target) ? target : NodePath.Combine(parent.NodePath, target);
+        var rest = resolveTarget(next);
+        var hops = new List<LinkHop>(parent.Hops.Count + 1 + rest.Hops.Count);
+        hops.AddRange(parent.Hops);
+        hops.Add(new LinkHop(linkNodePath, target));
+        hops.AddRange(rest.Hops);
+        return rest with { Hops = hops };
+    }
+
+    static Resolution Failure(int errno, string at, IReadOnlyList<LinkHop> hops) => errno switch
+    {
+        Posix.ENOENT => new Resolution(ResolveOutcome.NotFound, at, default, hops, errno),
+        Posix.ENOTDIR => new Resolution(ResolveOutcome.NotADirectory, at, default, hops, errno),
+        Posix.EACCES or Posix.EPERM => new Resolution(ResolveOutcome.AccessDenied, at, default, hops, errno),
+        Posix.ELOOP => new Resolution(ResolveOutcome.Loop, at, default, hops, errno),
+        _ => new Resolution(ResolveOutcome.Error, at, default, hops, errno),
+    };
+
+    /// <summary>Absolute, no empty or '.' components, no trailing '/'; '..' kept (it must be resolved, not erased).</summary>
+    static string Normalize(string path)
+    {
+        if (!path.StartsWith('/')) path = "/" + path;
+        if (!path.Contains("//") && !path.Contains("/./") && !path.EndsWith('/') && !path.EndsWith("/.")) return path;
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".");
+        return "/" + string.Join('/', parts);
+    }
+}

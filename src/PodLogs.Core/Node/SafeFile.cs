@@ -1,0 +1,62 @@
+using PodLogs.Core.Native;
+
+namespace PodLogs.Core.Node;
+
+public enum SafeReadOutcome { Ok, NotFound, NotRegularFile, TooLarge, AccessDenied, Error }
+
+public readonly record struct SafeReadResult(SafeReadOutcome Outcome, byte[] Content, FileStatus Status, int Errno);
+
+/// <summary>
+/// Reads a small file found while scanning: opened with O_NOFOLLOW|O_NONBLOCK (a planted link is not
+/// followed, a planted FIFO does not block), checked with fstat to be a regular file, capped in size.
+/// </summary>
+public static class SafeFile
+{
+    public const int StateFileLimit = 1024 * 1024;
+
+    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit)
+    {
+        var errno = Posix.OpenForScan(localPath, out var fd);
+        if (errno != 0) return new SafeReadResult(ToOutcome(errno), [], default, errno);
+        try
+        {
+            errno = Posix.FStat(fd, out var status);
+            if (errno != 0) return new SafeReadResult(SafeReadOutcome.Error, [], default, errno);
+            if (status.Kind != FileKind.RegularFile) return new SafeReadResult(SafeReadOutcome.NotRegularFile, [], status, 0);
+            if (status.Size > maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
+            using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+            fd = -1;
+            var buffer = new byte[maxBytes + 1];
+            var total = 0;
+            int n;
+            while (total < buffer.Length && (n = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0) total += n;
+            if (total > maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
+            return new SafeReadResult(SafeReadOutcome.Ok, buffer[..total], status, 0);
+        }
+        catch (IOException ex)
+        {
+            return new SafeReadResult(SafeReadOutcome.Error, [], default, ex.HResult);
+        }
+        finally
+        {
+            if (fd >= 0) Posix.Close(fd);
+        }
+    }
+
+    static SafeReadOutcome ToOutcome(int errno) => errno switch
+    {
+        Posix.ENOENT or Posix.ENOTDIR => SafeReadOutcome.NotFound,
+        Posix.ELOOP => SafeReadOutcome.NotRegularFile,
+        Posix.EACCES or Posix.EPERM => SafeReadOutcome.AccessDenied,
+        _ => SafeReadOutcome.Error,
+    };
+
+    public static string Describe(SafeReadResult r, int maxBytes = StateFileLimit) => r.Outcome switch
+    {
+        SafeReadOutcome.NotFound => "it does not exist",
+        SafeReadOutcome.NotRegularFile => r.Status.Kind == FileKind.None ? "it is a symbolic link" : $"it is a {r.Status.Kind}, not a regular file",
+        SafeReadOutcome.TooLarge => $"it is larger than {maxBytes / 1024} KiB",
+        SafeReadOutcome.AccessDenied => "permission denied",
+        _ => Posix.Describe(r.Errno),
+    };
+}

@@ -1,0 +1,50 @@
+namespace PodLogs.Core.Paths;
+
+/// <summary>What a dockershim / cri-dockerd container name says.</summary>
+public readonly record struct DockerContainerName(string ContainerName, string PodName, string Namespace, string PodUid, int Attempt);
+
+/// <summary>
+/// Docker-side naming as dockershim and cri-dockerd do it (cri-dockerd <c>core/naming.go</c>,
+/// moby <c>daemon/logger/jsonfilelog</c>).
+/// </summary>
+public static class DockershimNames
+{
+    public const string ContainerTypeLabel = "io.kubernetes.docker.type";
+    public const string PodNameLabel = "io.kubernetes.pod.name";
+    public const string PodNamespaceLabel = "io.kubernetes.pod.namespace";
+    public const string PodUidLabel = "io.kubernetes.pod.uid";
+    public const string ContainerNameLabel = "io.kubernetes.container.name";
+    public const string LogPathLabel = "io.kubernetes.container.logpath";
+    public const string RestartCountLabel = "annotation.io.kubernetes.container.restartCount";
+
+    /// <summary>
+    /// <c>parseContainerName</c>: <c>k8s_&lt;container&gt;_&lt;pod&gt;_&lt;ns&gt;_&lt;uid&gt;_&lt;attempt&gt;</c>, optionally followed by
+    /// <c>_&lt;8 hex&gt;</c> from <c>randomizeName</c> after a name conflict. A leading '/' (docker's own) is ignored.
+    /// </summary>
+    public static bool TryParseContainerName(string? name, out DockerContainerName parsed)
+    {
+        parsed = default;
+        if (string.IsNullOrEmpty(name)) return false;
+        var parts = name.TrimStart('/').Split('_');
+        if (parts.Length is not (6 or 7) || parts[0] != "k8s") return false;
+        if (!int.TryParse(parts[5], System.Globalization.NumberStyles.None, null, out var attempt)) return false;
+        parsed = new DockerContainerName(parts[1], parts[2], parts[3], parts[4], attempt);
+        return true;
+    }
+
+    /// <summary>The json-file driver's log: <c>&lt;dataRoot&gt;/containers/&lt;id&gt;/&lt;id&gt;-json.log</c>.</summary>
+    public static string JsonLogPath(string dockerDataRoot, string containerId) =>
+        NodePath.Combine(dockerDataRoot, "containers", containerId, containerId + "-json.log");
+
+    /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
+    public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath)
+    {
+        var prefix = NodePath.Combine(dockerDataRoot, "containers") + "/";
+        if (!nodePath.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var rest = nodePath[prefix.Length..];
+        var slash = rest.IndexOf('/');
+        if (slash != 64) return null;
+        var id = rest[..64];
+        return KubernetesNames.IsContainerId(id) && rest[(slash + 1)..] == id + "-json.log" ? id : null;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text;
+
+namespace PodLogs.Core.Paths;
+
+/// <summary>A pod directory's identity as parsed back from its name.</summary>
+public readonly record struct PodDirectoryName(string Namespace, string PodName, string PodUid);
+
+/// <summary>A legacy link's name parsed from the right, as kubelet reads it back.</summary>
+/// <param name="Stem">The name without <c>.log</c>.</param>
+/// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix, or empty when the cut reached the dash.</param>
+public readonly record struct LegacyLinkName(string Stem, string? PodName, string? Namespace, string? ContainerName, string ContainerIdPart, bool IsCut);
+
+/// <summary>A file in a container's log directory: the live <c>N.log</c> or a rotated sibling of it.</summary>
+public readonly record struct ContainerLogFileName(int RestartCount, string? RotationSuffix)
+{
+    public bool IsLive => RotationSuffix is null;
+}
+
+/// <summary>
+/// Kubelet's path rules, each in one function, exactly as kubelet applies them
+/// (kubernetes/kubernetes <c>pkg/kubelet/kuberuntime/helpers.go</c>, <c>legacy.go</c>).
+/// Callers validate names with <see cref="KubernetesNames"/> first.
+/// </summary>
+public static class KubeletPaths
+{
+    public const string DefaultPodLogsDirectory = "/var/log/pods";
+    /// <summary><c>legacyContainerLogsDir</c>: stays put even when podLogsDir moves.</summary>
+    public const string DefaultContainerLogsDirectory = "/var/log/containers";
+    /// <summary><c>ext4MaxFileNameLen</c> (255) minus <c>len(".log")</c>.</summary>
+    public const int LegacyStemMaxBytes = 251;
+    public const int MaxFileNameBytes = 255;
+    const string LogSuffix = ".log";
+
+    /// <summary><c>BuildPodLogsDirectory</c>: <c>&lt;podLogsDir&gt;/&lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;</c>.</summary>
+    public static string BuildPodLogsDirectory(string podLogsDirectory, string ns, string podName, string podUid) =>
+        NodePath.Combine(podLogsDirectory, PodDirectoryName(ns, podName, podUid));
+
+    public static string PodDirectoryName(string ns, string podName, string podUid) => $"{ns}_{podName}_{podUid}";
+
+    /// <summary>
+    /// A pod directory name over 255 bytes cannot be created; kubelet does not cut it and the pod
+    /// silently gets no logs (kubernetes#80042).
+    /// </summary>
+    public static bool IsPodDirectoryNameTooLong(string ns, string podName, string podUid) =>
+        Encoding.UTF8.GetByteCount(PodDirectoryName(ns, podName, podUid)) > MaxFileNameBytes;
+
+    /// <summary><c>buildContainerLogsPath</c>: <c>&lt;container&gt;/&lt;restartCount&gt;.log</c>, relative to the pod directory.</summary>
+    public static string BuildContainerLogsPath(string containerName, int restartCount) =>
+        $"{containerName}/{restartCount}{LogSuffix}";
+
+    /// <summary>The full node path of one container instance's log: the pod directory joined with <see cref="BuildContainerLogsPath"/>.</summary>
+    public static string BuildContainerLogFile(string podLogsDirectory, string ns, string podName, string podUid, string containerName, int restartCount) =>
+        NodePath.Combine(BuildPodLogsDirectory(podLogsDirectory, ns, podName, podUid), BuildContainerLogsPath(containerName, restartCount));
+
+    /// <summary>
+    /// <c>legacyLogSymlink</c> → <c>logSymlink</c>: stem <c>&lt;pod&gt;_&lt;ns&gt;_&lt;container&gt;-&lt;id&gt;</c>; a stem over
+    /// 251 bytes keeps only its first 251 bytes (<c>logPath[:251]</c>), then <c>.log</c> is added.
+    /// </summary>
+    public static string LegacyLinkName(string podName, string ns, string containerName, string containerId)
+    {
+        var stem = LegacyLinkStem(podName, ns, containerName, containerId);
+        return CutToBytes(stem, LegacyStemMaxBytes) + LogSuffix;
+    }
+
+    public static string LegacyLinkPath(string containerLogsDirectory, string podName, string ns, string containerName, string containerId) =>
+        NodePath.Combine(containerLogsDirectory, LegacyLinkName(podName, ns, containerName, containerId));
+
+    static string LegacyLinkStem(string podName, string ns, string containerName, string containerId) =>
+        $"{podName}_{ns}_{containerName}-{containerId}";
+
+    /// <summary>True when kubelet's 251-byte cut removes part of the id (Fluent Bit's 64-hex tag regex then cannot match).</summary>
+    public static bool IsLegacyLinkNameCut(string podName, string ns, string containerName, string containerId) =>
+        Encoding.UTF8.GetByteCount(LegacyLinkStem(podName, ns, containerName, containerId)) > LegacyStemMaxBytes;
+
+    /// <summary>True when the cut removed the whole id, so every instance of the container gets the same name.</summary>
+    public static bool LegacyLinkNameLosesWholeId(string podName, string ns, string containerName) =>
+        Encoding.UTF8.GetByteCount($"{podName}_{ns}_{containerName}-") >= LegacyStemMaxBytes;
+
+    static string CutToBytes(string s, int maxBytes)
+    {
+        // Names are validated DNS-1123, so ASCII: bytes and chars agree. Go slices bytes; so do we.
+        var bytes = Encoding.UTF8.GetBytes(s);
+        return bytes.Length <= maxBytes ? s : Encoding.UTF8.GetString(bytes, 0, maxBytes);
+    }
+
+    /// <summary>
+    /// <c>parsePodUIDFromLogsDirectory</c> and its inverse: split on '_' (namespaces and pod names never
+    /// contain it), uid last. Only names whose three parts validate are kubelet's.
+    /// </summary>
+    public static bool TryParsePodDirectoryName(string name, out PodDirectoryName parsed)
+    {
+        parsed = default;
+        var parts = name.Split('_');
+        if (parts.Length != 3) return false;
+        if (!KubernetesNames.IsDns1123Label(parts[0]) || !KubernetesNames.IsDns1123Subdomain(parts[1]) || !KubernetesNames.IsPodUid(parts[2]))
+            return false;
+        parsed = new PodDirectoryName(parts[0], parts[1], parts[2]);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a legacy link name back like <c>getContainerIDFromLegacyLogSymlink</c>: from the right, the id
+    /// after the last '-'. A 255-byte name was cut: its id, container, namespace or pod name may be partial,
+    /// so the fields that cannot be known are null and the caller matches it against known containers.
+    /// </summary>
+    public static bool TryParseLegacyLinkName(string fileName, out LegacyLinkName parsed)
+    {
+        parsed = default;
+        if (!fileName.EndsWith(LogSuffix, StringComparison.Ordinal)) return false;
+        var stem = fileName[..^LogSuffix.Length];
+        var isCut = Encoding.UTF8.GetByteCount(stem) == LegacyStemMaxBytes;
+        var firstUnderscore = stem.IndexOf('_');
+        var secondUnderscore = firstUnderscore < 0 ? -1 : stem.IndexOf('_', firstUnderscore + 1);
+        if (secondUnderscore < 0)
+        {
+            if (!isCut) return false;
+            parsed = new LegacyLinkName(stem, null, null, null, "", true);
+            return true;
+        }
+        var pod = stem[..firstUnderscore];
+        var ns = stem[(firstUnderscore + 1)..secondUnderscore];
+        var rest = stem[(secondUnderscore + 1)..];
+        if (stem.IndexOf('_', secondUnderscore + 1) >= 0 || !KubernetesNames.IsDns1123Subdomain(pod)) return false;
+        var dash = rest.LastIndexOf('-');
+        if (dash > 0)
+        {
+            var id = rest[(dash + 1)..];
+            var container = rest[..dash];
+            if (KubernetesNames.IsDns1123Label(ns) && KubernetesNames.IsDns1123Label(container) && KubernetesNames.IsContainerId(id))
+            {
+                parsed = new LegacyLinkName(stem, pod, ns, container, id, false);
+                return true;
+            }
+        }
+        if (!isCut) return false;
+        // Cut: the last '-' may belong to the container name, and the namespace may itself be cut.
+        parsed = new LegacyLinkName(stem, pod, rest.Length == 0 ? null : ns, null, "", true);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a cut legacy name is the one kubelet builds for this container (any instance when
+    /// the cut removed the whole id).
+    /// </summary>
+    public static bool LegacyLinkNameMatches(string fileName, string podName, string ns, string containerName, string containerId) =>
+        string.Equals(fileName, LegacyLinkName(podName, ns, containerName, containerId), StringComparison.Ordinal);
+
+    /// <summary>
+    /// A file in a container directory: <c>N.log</c>, or a rotated sibling <c>N.log.&lt;suffix&gt;</c>
+    /// (<c>YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>). Kubelet's <c>calcRestartCountByLogDir</c> regex
+    /// is <c>^(\d+)\.log(\..*)?</c>; rotated siblings belong to N, they are not restarts.
+    /// </summary>
+    public static bool TryParseContainerLogFileName(string fileName, out ContainerLogFileName parsed)
+    {
+        parsed = default;
+        var i = 0;
+        while (i < fileName.Length && char.IsAsciiDigit(fileName[i])) i++;
+        if (i == 0 || i > 9) return false;
+        if (string.CompareOrdinal(fileName, i, LogSuffix, 0, LogSuffix.Length) != 0) return false;
+        var end = i + LogSuffix.Length;
+        string? suffix = null;
+        if (end < fileName.Length)
+        {
+            if (fileName[end] != '.' || end + 1 == fileName.Length) return false;
+            suffix = fileName[(end + 1)..];
+        }
+        parsed = new ContainerLogFileName(int.Parse(fileName.AsSpan(0, i)), suffix);
+        return true;
+    }
+
+    /// <summary>The 1.5–1.9 layout: <c>/var/log/pods/&lt;uid&gt;/&lt;container&gt;_&lt;n&gt;.log</c> (PR #34858).</summary>
+    public static bool TryParseUidFlatFileName(string fileName, out string containerName, out int restartCount)
+    {
+        containerName = "";
+        restartCount = 0;
+        if (!fileName.EndsWith(LogSuffix, StringComparison.Ordinal)) return false;
+        var stem = fileName[..^LogSuffix.Length];
+        var underscore = stem.LastIndexOf('_');
+        if (underscore <= 0 || !int.TryParse(stem.AsSpan(underscore + 1), out restartCount) || restartCount < 0) return false;
+        containerName = stem[..underscore];
+        return KubernetesNames.IsDns1123Label(containerName);
+    }
+}

@@ -1,0 +1,82 @@
+namespace PodLogs.Core.Paths;
+
+/// <summary>
+/// Name and uid validation, applied before any path is built from a name
+/// (k8s.io/apimachinery <c>pkg/util/validation</c>: IsDNS1123Label, IsDNS1123Subdomain).
+/// </summary>
+public static class KubernetesNames
+{
+    /// <summary>Namespaces and container names: lowercase alphanumerics and '-', ≤ 63, alphanumeric at both ends.</summary>
+    public static bool IsDns1123Label(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 63) return false;
+        if (!IsLowerAlnum(value[0]) || !IsLowerAlnum(value[^1])) return false;
+        foreach (var c in value)
+            if (!IsLowerAlnum(c) && c != '-') return false;
+        return true;
+    }
+
+    /// <summary>Pod names: DNS-1123 labels joined by '.', ≤ 253.</summary>
+    public static bool IsDns1123Subdomain(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 253) return false;
+        if (!IsLowerAlnum(value[0]) || !IsLowerAlnum(value[^1])) return false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '.')
+            {
+                if (!IsLowerAlnum(value[i - 1]) || !IsLowerAlnum(value[i + 1])) return false;
+            }
+            else if (!IsLowerAlnum(c) && c != '-') return false;
+        }
+        return true;
+    }
+
+    /// <summary>An API uid (36-char UUID) or a static pod's config hash (32 hex, no dashes).</summary>
+    public static bool IsPodUid(string? value) => IsUuid(value) || IsStaticPodUid(value);
+
+    /// <summary>
+    /// Static pods without an explicit uid get md5(manifest) as 32 lowercase hex chars
+    /// (kubernetes <c>pkg/kubelet/config/common.go</c> applyDefaults).
+    /// </summary>
+    public static bool IsStaticPodUid(string? value) => value is { Length: 32 } && IsHex(value, 0, 32);
+
+    public static bool IsUuid(string? value)
+    {
+        if (value is not { Length: 36 }) return false;
+        for (var i = 0; i < 36; i++)
+        {
+            var dash = i is 8 or 13 or 18 or 23;
+            if (dash ? value[i] != '-' : !IsHexChar(value[i])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A full container id as docker, containerd and CRI-O write it: 64 lowercase hex.</summary>
+    public static bool IsContainerId(string? value) => value is { Length: 64 } && IsHex(value, 0, 64);
+
+    /// <summary>
+    /// Normalises a user's container id: strips <c>docker://</c>, <c>containerd://</c>, <c>cri-o://</c>,
+    /// lowercases; null when what is left is not 1–64 hex chars.
+    /// </summary>
+    public static string? NormalizeContainerIdPrefix(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var v = value.Trim();
+        var scheme = v.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0) v = v[(scheme + 3)..];
+        v = v.ToLowerInvariant();
+        return v.Length is >= 1 and <= 64 && IsHex(v, 0, v.Length) ? v : null;
+    }
+
+    static bool IsHex(string s, int start, int length)
+    {
+        for (var i = start; i < start + length; i++)
+            if (!IsHexChar(s[i])) return false;
+        return true;
+    }
+
+    static bool IsHexChar(char c) => c is >= '0' and <= '9' or >= 'a' and <= 'f';
+    static bool IsLowerAlnum(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
+}

@@ -1,0 +1,47 @@
+namespace PodLogs.Core.Paths;
+
+/// <summary>Lexical operations on node-absolute paths (always '/'-separated, whatever -Root is).</summary>
+public static class NodePath
+{
+    public static string Combine(string first, params string[] rest)
+    {
+        var result = first;
+        foreach (var part in rest)
+            result = result.EndsWith('/') ? result + part.TrimStart('/') : result + "/" + part.TrimStart('/');
+        return result;
+    }
+
+    /// <summary>
+    /// Cleans an absolute path lexically like Go's <c>filepath.Clean</c>: no empty or '.' components,
+    /// '..' resolved, never above '/'. Only for paths we build or compare, never to resolve links.
+    /// </summary>
+    public static string Clean(string path)
+    {
+        var stack = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".") continue;
+            if (part == "..")
+            {
+                if (stack.Count > 0) stack.RemoveAt(stack.Count - 1);
+                continue;
+            }
+            stack.Add(part);
+        }
+        return "/" + string.Join('/', stack);
+    }
+
+    public static bool IsAbsolute(string path) => path.StartsWith('/');
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it (both clean).</summary>
+    public static bool IsUnder(string path, string directory) =>
+        directory == "/" || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
+
+    public static string Parent(string path)
+    {
+        var i = path.LastIndexOf('/');
+        return i <= 0 ? "/" : path[..i];
+    }
+
+    public static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+}

@@ -1,0 +1,47 @@
+namespace PodLogs.Core;
+
+/// <summary>One entry of a container's log chain: a pod log instance or a legacy link, with its verdict.</summary>
+public sealed class ContainerLogLink
+{
+    public LogEntryKind Kind { get; init; }
+    public string? Namespace { get; init; }
+    public string? PodName { get; init; }
+    public string? PodUid { get; init; }
+    public string? ContainerName { get; init; }
+    public int? RestartCount { get; init; }
+    /// <summary>The container this entry belongs to, when the name, the target or the runtime says.</summary>
+    public string? ContainerId { get; init; }
+    public ContainerState State { get; init; }
+    /// <summary>The local path of the entry itself (under -Root).</summary>
+    public required string FullName { get; init; }
+    /// <summary>The entry's path on the node.</summary>
+    public required string NodePath { get; init; }
+    public bool Exists { get; init; }
+    public LinkType LinkType { get; init; }
+    /// <summary>The raw link text, as written on the node.</summary>
+    public string? Target { get; init; }
+    /// <summary>Where the whole chain ends, as a node path (for a regular file, the entry itself).</summary>
+    public string? ResolvedTarget { get; init; }
+    /// <summary>Each link followed, in order.</summary>
+    public IReadOnlyList<LinkHop> Chain { get; init; } = [];
+    public LinkStatus Status { get; init; }
+    public string Reason { get; init; } = "";
+    /// <summary>The legacy name lost part of the container id to kubelet's 251-byte cut.</summary>
+    public bool IsTruncated { get; init; }
+    /// <summary>Kubelet will put this right by itself shortly; <see cref="Reason"/> says why.</summary>
+    public bool IsTransient { get; init; }
+    /// <summary>The pod directory name is over 255 bytes: kubelet writes no logs for this pod.</summary>
+    public bool NameTooLong { get; init; }
+    public PodLogLayout Layout { get; init; }
+    /// <summary>Rotated siblings of N.log (<c>N.log.YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>), local paths, oldest first.</summary>
+    public IReadOnlyList<string> RotatedFiles { get; init; } = [];
+    /// <summary>Bytes allocated to the log the chain ends at and its rotated siblings.</summary>
+    public long TotalBytes { get; init; }
+    /// <summary>Where the runtime facts came from (for example DockerFiles), or null without runtime state.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The container the runtime says owns this path (used by repair; not shown).</summary>
+    internal Runtime.RuntimeContainer? Owner { get; init; }
+
+    public override string ToString() => NodePath;
+}

@@ -1,0 +1,23 @@
+namespace PodLogs.Core;
+
+/// <summary>One action a repair took (or, under -WhatIf, would take).</summary>
+public sealed class LinkRepairResult
+{
+    public RepairAction Action { get; init; }
+    public LogEntryKind Kind { get; init; }
+    public required string FullName { get; init; }
+    public required string NodePath { get; init; }
+    /// <summary>The node-absolute text written into the link, as kubelet or dockershim would have written it.</summary>
+    public required string Target { get; init; }
+    /// <summary>What the link said before (Replaced only).</summary>
+    public string? PreviousTarget { get; init; }
+    /// <summary>The runtime state the target was computed from.</summary>
+    public required string Source { get; init; }
+    public required string ContainerId { get; init; }
+    public string? Namespace { get; init; }
+    public string? PodName { get; init; }
+    public string? ContainerName { get; init; }
+    public int? RestartCount { get; init; }
+
+    public override string ToString() => $"{Action} {NodePath} -> {Target}";
+}

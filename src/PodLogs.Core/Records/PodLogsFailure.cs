@@ -1,0 +1,56 @@
+namespace PodLogs.Core;
+
+/// <summary>
+/// Categories of failure, named as PowerShell's ErrorCategory members so the cmdlet layer maps them
+/// one to one (Core does not reference PowerShell).
+/// </summary>
+public enum FailureCategory
+{
+    NotSpecified,
+    InvalidArgument,
+    InvalidData,
+    InvalidOperation,
+    ObjectNotFound,
+    PermissionDenied,
+    ReadError,
+    WriteError,
+    ResourceExists,
+    ResourceUnavailable,
+    SecurityError,
+    LimitsExceeded,
+    NotImplemented,
+}
+
+/// <summary>One failure with a stable id, a category and the path it concerns.</summary>
+public sealed record PodLogsFailure(string ErrorId, FailureCategory Category, string Message, string? TargetPath, Exception? Exception = null);
+
+/// <summary>A failure that stops the whole command (a precondition), not one item.</summary>
+public sealed class PodLogsException : Exception
+{
+    public PodLogsException(string errorId, FailureCategory category, string message, string? targetPath, Exception? inner = null)
+        : base(message, inner) => Failure = new PodLogsFailure(errorId, category, message, targetPath, inner);
+
+    public PodLogsFailure Failure { get; }
+}
+
+/// <summary>
+/// Where Core reports what is not a record: per-item errors (non-terminating), warnings and verbose
+/// notes. The cmdlet layer forwards them on the pipeline thread.
+/// </summary>
+public interface IPodLogsReporter
+{
+    void Error(PodLogsFailure failure);
+    void Warning(string message);
+    void Verbose(string message);
+}
+
+/// <summary>A reporter that collects everything; used by tests and by callers that decide later.</summary>
+public sealed class CollectingReporter : IPodLogsReporter
+{
+    public List<PodLogsFailure> Errors { get; } = [];
+    public List<string> Warnings { get; } = [];
+    public List<string> VerboseMessages { get; } = [];
+    public void Error(PodLogsFailure failure) => Errors.Add(failure);
+    public void Warning(string message) => Warnings.Add(message);
+    public void Verbose(string message) => VerboseMessages.Add(message);
+}

@@ -1,0 +1,76 @@
+using PodLogs.Core.Native;
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Repair;
+
+/// <summary>
+/// Carries out a plan step by step, asking <c>shouldProcess(target, action)</c> first (the cmdlet's
+/// ShouldProcess, so -WhatIf and -Confirm hold), re-checking each entry at the moment of acting.
+/// </summary>
+public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
+{
+    public IEnumerable<LinkRepairResult> Execute(RepairPlan plan, Func<string, string, bool> shouldProcess, CancellationToken cancellationToken = default)
+    {
+        foreach (var refusal in plan.Refusals) reporter.Error(refusal);
+        foreach (var step in plan.Steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var action = step.Action == RepairAction.Created
+                ? $"Create link to {step.Target}" + (step.CreatesPodDirectory ? " (recreating the pod directory)" : "")
+                : $"Replace link to {step.CurrentTarget} with link to {step.Target}";
+            if (!shouldProcess(layout.Root.ToLocal(step.NodePath), action)) continue;
+            var failure = Apply(step);
+            if (failure is not null)
+            {
+                reporter.Error(new PodLogsFailure(failure.ErrorId, failure.Category, failure.Message, layout.Root.ToLocal(step.NodePath)));
+                continue;
+            }
+            var c = step.Container;
+            yield return new LinkRepairResult
+            {
+                Action = step.Action,
+                Kind = step.Kind,
+                FullName = layout.Root.ToLocal(step.NodePath),
+                NodePath = step.NodePath,
+                Target = step.Target,
+                PreviousTarget = step.CurrentTarget,
+                Source = c.Source,
+                ContainerId = c.Id,
+                Namespace = c.Namespace,
+                PodName = c.PodName,
+                ContainerName = c.ContainerName,
+                RestartCount = c.Attempt,
+            };
+        }
+    }
+
+    WriteFailure? Apply(RepairStep step)
+    {
+        var (logRoot, components) = step.Kind == LogEntryKind.PodLog
+            ? (layout.PodLogsDirectory.Configured, RelativeParents(layout.PodLogsDirectory.Configured, step.NodePath))
+            : (layout.ContainerLogsDirectory.Configured, RelativeParents(layout.ContainerLogsDirectory.Configured, step.NodePath));
+        // The pod directory only with -Force (planned as CreatesPodDirectory); the container directory as kubelet does.
+        var failure = LinkWriter.OpenDirectory(layout.Root, logRoot, components, i => step.Kind == LogEntryKind.PodLog && (i == 1 || step.CreatesPodDirectory), out var dirfd);
+        if (failure is not null) return failure;
+        try
+        {
+            var name = NodePath.FileName(step.NodePath);
+            failure = step.Action == RepairAction.Created
+                ? LinkWriter.Create(dirfd, name, step.Target, step.NodePath)
+                : LinkWriter.Replace(dirfd, name, step.CurrentTarget!, step.Target, step.NodePath);
+            return failure;
+        }
+        finally
+        {
+            Posix.Close(dirfd);
+        }
+    }
+
+    static string[] RelativeParents(string logRoot, string nodePath)
+    {
+        var parent = NodePath.Parent(nodePath);
+        if (parent == logRoot) return [];
+        return parent[(logRoot == "/" ? 1 : logRoot.Length + 1)..].Split('/');
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Runtime;
+
+/// <summary>
+/// Docker's on-disk state, read with no daemon (moby <c>container/container.go</c>):
+/// <c>&lt;dataRoot&gt;/containers/&lt;id&gt;/config.v2.json</c> (ID, Name, State, Config.Labels, LogPath) and
+/// <c>hostconfig.json</c> (LogConfig). Files are opened without following links and capped at 1 MiB.
+/// </summary>
+public sealed class DockerFileSource : IRuntimeSource
+{
+    public const string SourceName = "DockerFiles";
+
+    public string Name => SourceName;
+
+    public RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken)
+    {
+        var containersDir = NodePath.Combine(layout.DockerDataRoot.Canonical, "containers");
+        var dir = layout.Root.ResolveDirectory(containersDir);
+        if (!dir.IsResolved)
+        {
+            reporter.Verbose($"No docker state: {containersDir} does not exist under the root.");
+            return null;
+        }
+        string[] ids;
+        try
+        {
+            ids = Directory.GetDirectories(layout.Root.ToLocal(dir.NodePath)).Select(Path.GetFileName).OfType<string>().ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            reporter.Error(new PodLogsFailure("DockerStateUnreadable", ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                $"Cannot list docker's containers in {containersDir}: {ex.Message}", layout.Root.ToLocal(containersDir), ex));
+            return null;
+        }
+
+        var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Length];
+        Parallel.For(0, ids.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => results[i] = ReadContainer(layout, dir.NodePath, ids[i]));
+
+        var containers = new List<RuntimeContainer>();
+        foreach (var (container, failure) in results)
+        {
+            if (failure is not null) reporter.Error(failure);
+            if (container is not null) containers.Add(container);
+        }
+        if (containers.Count == 0)
+        {
+            reporter.Verbose($"No Kubernetes containers in docker's state under {containersDir}.");
+            return null;
+        }
+        reporter.Verbose($"Docker state: {containers.Count} Kubernetes containers read from {containersDir}.");
+        return new RuntimeSnapshot(SourceName, RuntimeKind.Docker, containers, layout);
+    }
+
+    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, string id)
+    {
+        var configNode = NodePath.Combine(containersNodeDir, id, "config.v2.json");
+        var configLocal = layout.Root.ToLocal(configNode);
+        var read = SafeFile.ReadSmallFile(configLocal);
+        if (read.Outcome == SafeReadOutcome.NotFound) return (null, null);
+        if (read.Outcome != SafeReadOutcome.Ok)
+            return (null, Unreadable(configLocal, SafeFile.Describe(read), read.Outcome switch
+            {
+                SafeReadOutcome.TooLarge => FailureCategory.LimitsExceeded,
+                SafeReadOutcome.AccessDenied => FailureCategory.PermissionDenied,
+                SafeReadOutcome.NotRegularFile => FailureCategory.InvalidData,
+                _ => FailureCategory.ReadError,
+            }));
+        DockerConfig config;
+        try
+        {
+            config = DockerConfig.Parse(read.Content);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
+        }
+        if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
+
+        var hostConfig = SafeFile.ReadSmallFile(layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "hostconfig.json")));
+        string? driver = null;
+        if (hostConfig.Outcome == SafeReadOutcome.Ok)
+        {
+            try { driver = DockerConfig.ParseLogDriver(hostConfig.Content); }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException) { }
+        }
+        // Docker's default driver is json-file; LogPath is only set for it, so a set LogPath without a readable hostconfig is json-file.
+        driver ??= string.IsNullOrEmpty(config.LogPath) ? null : "json-file";
+
+        var labels = config.Labels;
+        var ns = labels.GetValueOrDefault(DockershimNames.PodNamespaceLabel) ?? "";
+        var pod = labels.GetValueOrDefault(DockershimNames.PodNameLabel) ?? "";
+        var uid = labels.GetValueOrDefault(DockershimNames.PodUidLabel) ?? "";
+        var container = labels.GetValueOrDefault(DockershimNames.ContainerNameLabel) ?? "";
+        int attempt;
+        if (DockershimNames.TryParseContainerName(config.Name, out var name))
+        {
+            if (name.Namespace != ns || name.PodName != pod || name.PodUid != uid || name.ContainerName != container)
+                return (null, new PodLogsFailure("ContainerIdentityConflict", FailureCategory.SecurityError,
+                    $"Docker container {id}: its name '{config.Name}' and its labels name different pods or containers; it is not trusted.", configLocal));
+            attempt = name.Attempt;
+        }
+        else if (!int.TryParse(labels.GetValueOrDefault(DockershimNames.RestartCountLabel), System.Globalization.NumberStyles.None, null, out attempt))
+        {
+            return (null, new PodLogsFailure("ContainerAttemptUnknown", FailureCategory.InvalidData,
+                $"Docker container {id}: neither its name '{config.Name}' nor the label {DockershimNames.RestartCountLabel} gives the restart count.", configLocal));
+        }
+
+        var result = new RuntimeContainer
+        {
+            Id = config.Id ?? id,
+            Namespace = ns,
+            PodName = pod,
+            PodUid = uid,
+            ContainerName = container,
+            Attempt = attempt,
+            State = config.Running ? ContainerState.Running : config.StartedAt is null ? ContainerState.Created : ContainerState.Exited,
+            StartedAt = config.StartedAt,
+            LogPath = labels.GetValueOrDefault(DockershimNames.LogPathLabel),
+            DockerJsonLogPath = config.LogPath,
+            LogDriver = driver,
+            Source = SourceName,
+            StatePath = configLocal,
+        };
+        if (result.Id != id || !result.HasValidIdentity)
+            return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
+                $"Docker container {id}: its id, namespace, pod name, uid or container name is not valid " +
+                $"(id '{result.Id}', namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}'); no path is built from it.", configLocal));
+        return (result, null);
+    }
+
+    static PodLogsFailure Unreadable(string path, string why, FailureCategory category, Exception? ex = null) =>
+        new("DockerStateUnreadable", category, $"Cannot read docker's state file {path}: {why}.", path, ex);
+
+    sealed record DockerConfig(string? Id, string? Name, bool Running, DateTimeOffset? StartedAt, string? LogPath, Dictionary<string, string> Labels)
+    {
+        public static DockerConfig Parse(byte[] json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("not a JSON object");
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("Config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
+                && cfg.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
+                foreach (var p in l.EnumerateObject())
+                    if (p.Value.ValueKind == JsonValueKind.String) labels[p.Name] = p.Value.GetString()!;
+            var running = false;
+            DateTimeOffset? started = null;
+            if (root.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object)
+            {
+                running = state.TryGetProperty("Running", out var r) && r.ValueKind == JsonValueKind.True;
+                if (state.TryGetProperty("StartedAt", out var s) && s.ValueKind == JsonValueKind.String
+                    && DateTimeOffset.TryParse(s.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+                    && t.Year > 1)
+                    started = t;
+            }
+            return new DockerConfig(Str(root, "ID"), Str(root, "Name"), running, started, Str(root, "LogPath"), labels);
+        }
+
+        public static string? ParseLogDriver(byte[] json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("LogConfig", out var lc)
+                && lc.ValueKind == JsonValueKind.Object ? Str(lc, "Type") : null;
+        }
+
+        static string? Str(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
+}

@@ -1,0 +1,86 @@
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Runtime;
+
+/// <summary>What one runtime source said about the node's Kubernetes containers, indexed for inspection.</summary>
+public sealed class RuntimeSnapshot
+{
+    readonly Dictionary<string, RuntimeContainer> _byId = new(StringComparer.Ordinal);
+    readonly Dictionary<string, RuntimeContainer> _byLogFile = new(StringComparer.Ordinal);
+    readonly Dictionary<(string Ns, string Pod, string Uid, string Container), List<RuntimeContainer>> _byContainer = new();
+
+    public RuntimeSnapshot(string source, RuntimeKind kind, IEnumerable<RuntimeContainer> containers, NodeLayout layout)
+    {
+        Source = source;
+        Kind = kind;
+        var list = containers.ToList();
+        Containers = list;
+        foreach (var c in list)
+        {
+            _byId[c.Id] = c;
+            if (!c.HasValidIdentity) continue;
+            var key = (c.Namespace, c.PodName, c.PodUid, c.ContainerName);
+            if (!_byContainer.TryGetValue(key, out var instances)) _byContainer[key] = instances = [];
+            instances.Add(c);
+            var file = ExpectedLogFile(layout, c);
+            // Two containers claiming one path: the one started last wins, deterministically (issue #2).
+            if (!_byLogFile.TryGetValue(file, out var existing) || RuntimeContainer.CompareByStart(existing, c) < 0)
+                _byLogFile[file] = c;
+        }
+        foreach (var instances in _byContainer.Values) instances.Sort(RuntimeContainer.CompareByStart);
+    }
+
+    public string Source { get; }
+    public RuntimeKind Kind { get; }
+    public IReadOnlyList<RuntimeContainer> Containers { get; }
+
+    /// <summary>The N.log kubelet builds for a container: identity → path, never the label.</summary>
+    public static string ExpectedLogFile(NodeLayout layout, RuntimeContainer c) =>
+        KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt);
+
+    public RuntimeContainer? FindById(string id) => _byId.GetValueOrDefault(id);
+
+    public IEnumerable<RuntimeContainer> FindByIdPrefix(string prefix) =>
+        prefix.Length == 64 ? (FindById(prefix) is { } c ? [c] : []) : _byId.Values.Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>The container whose kubelet-computed N.log is this node path (the latest started, if several).</summary>
+    public RuntimeContainer? FindOwnerOfLogFile(string nodePath) => _byLogFile.GetValueOrDefault(nodePath);
+
+    /// <summary>All instances the runtime knows of one pod's container, oldest start first.</summary>
+    public IReadOnlyList<RuntimeContainer> InstancesOf(string ns, string pod, string uid, string container) =>
+        _byContainer.TryGetValue((ns, pod, uid, container), out var list) ? list : [];
+
+    public IEnumerable<RuntimeContainer> ValidContainers => _byContainer.Values.SelectMany(l => l);
+
+    /// <summary>Every instance of every container of one pod, in container-name then start order.</summary>
+    public IEnumerable<RuntimeContainer> InstancesOfPod(string ns, string pod, string uid) =>
+        _byContainer.Where(kv => kv.Key.Ns == ns && kv.Key.Pod == pod && kv.Key.Uid == uid)
+            .OrderBy(kv => kv.Key.Container, StringComparer.Ordinal).SelectMany(kv => kv.Value);
+
+    /// <summary>The pods the runtime has containers for.</summary>
+    public IEnumerable<(string Namespace, string PodName, string PodUid)> Pods =>
+        _byContainer.Keys.Select(k => (k.Ns, k.Pod, k.Uid)).Distinct().OrderBy(k => k.Ns, StringComparer.Ordinal).ThenBy(k => k.Pod, StringComparer.Ordinal);
+
+    /// <summary>The (namespace, pod) a bare uid belongs to, for pod directories of older layouts.</summary>
+    public (string Namespace, string PodName)? PodOfUid(string uid) =>
+        _byContainer.Keys.Where(k => k.Uid == uid).Select(k => ((string, string)?)(k.Ns, k.Pod)).FirstOrDefault();
+}
+
+/// <summary>Which runtime wrote the node's logs: decides what shape an intact N.log has.</summary>
+public enum RuntimeKind
+{
+    /// <summary>dockershim or cri-dockerd: N.log is a link into docker's data root.</summary>
+    Docker,
+    /// <summary>containerd or CRI-O: N.log is a regular file the runtime writes.</summary>
+    Cri,
+}
+
+/// <summary>A source of runtime state (docker's files now; live APIs later, behind the same interface).</summary>
+public interface IRuntimeSource
+{
+    string Name { get; }
+
+    /// <summary>The snapshot, or null when this source's state is not present on the node at all.</summary>
+    RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken);
+}

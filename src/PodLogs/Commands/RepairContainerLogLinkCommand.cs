@@ -1,0 +1,72 @@
+using System.Management.Automation;
+using PodLogs.Core;
+using PodLogs.Core.Inspection;
+using PodLogs.Core.Paths;
+using PodLogs.Core.Repair;
+
+namespace PodLogs.Commands;
+
+/// <summary>
+/// Recreates missing and stale links the way dockershim/cri-dockerd and kubelet make them, atomically,
+/// from the runtime's state; refuses, with a stable ErrorId, whatever it cannot do safely.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Repair, "ContainerLogLink", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(LinkRepairResult))]
+public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
+{
+    readonly HashSet<string> _entries = new(StringComparer.Ordinal);
+    readonly HashSet<(string?, string?, string)> _pods = [];
+
+    /// <summary>Recreate a pod directory kubelet already removed (its pod was deleted) when the runtime still has the container.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!HasInput) return;
+        var input = InputObject!;
+        if (input.Properties["NodePath"]?.Value is string nodePath && input.Properties["Kind"]?.Value?.ToString() is { } kind)
+        {
+            if (IsKubeletEntryPath(nodePath, kind))
+                _entries.Add(nodePath);
+            else
+                WriteError(ToErrorRecord(new PodLogsFailure("NotAKubeletLogPath", FailureCategory.InvalidArgument,
+                    $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; nothing is written to paths taken from input.", null), input));
+            return;
+        }
+        if (ReadPodIdentity(input) is { } pod) _pods.Add((pod.Namespace, pod.PodName, pod.PodUid));
+    }
+
+    protected override void EndProcessing() =>
+        RunCore(() =>
+        {
+            List<ContainerLogLink> selected;
+            if (HasInput)
+            {
+                selected = Inspector.InspectNode(LogSelection.All with { ContainerName = Selection.ContainerName, ContainerIdPrefix = Selection.ContainerIdPrefix }, Cancellation)
+                    .Where(e => _entries.Contains(e.NodePath) || _pods.Contains((e.Namespace, e.PodName, e.PodUid ?? "")))
+                    .ToList();
+                foreach (var missing in _entries.Except(selected.Select(e => e.NodePath)))
+                    WriteError(ToErrorRecord(new PodLogsFailure("LogEntryNotFound", FailureCategory.ObjectNotFound,
+                        $"{missing} is no longer there and the runtime expects nothing at that path; nothing to repair.", Inspector.Layout.Root.ToLocal(missing))));
+            }
+            else selected = InspectSelection().ToList();
+
+            var plan = new RepairPlanner(Inspector).Plan(selected, Force, explicitSelection: HasInput);
+            foreach (var result in new RepairExecutor(Inspector.Layout, this).Execute(plan, ShouldProcess, Cancellation))
+                WriteObject(result);
+        });
+
+    /// <summary>Input paths only select: they must be clean and where kubelet keeps that kind of entry.</summary>
+    bool IsKubeletEntryPath(string nodePath, string kind)
+    {
+        if (!NodePath.IsAbsolute(nodePath) || NodePath.Clean(nodePath) != nodePath) return false;
+        var layout = Inspector.Layout;
+        return kind switch
+        {
+            nameof(LogEntryKind.Legacy) => NodePath.Parent(nodePath) == layout.ContainerLogsDirectory.Configured && nodePath.EndsWith(".log", StringComparison.Ordinal),
+            nameof(LogEntryKind.PodLog) => PodLogTarget.Parse(layout, nodePath) is not null && NodePath.IsUnder(nodePath, layout.PodLogsDirectory.Configured),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using PodLogs.Core;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Commands;
+
+/// <summary>
+/// A pod named by a pipeline object, read duck-typed: PodLogs records, <c>kubectl -o json</c> items
+/// (namespace, name and uid under <c>metadata</c>; the owner's uid is never taken) and KubernetesClient
+/// V1Pod objects (by reflection through PSObject: <c>Metadata.NamespaceProperty</c>).
+/// </summary>
+public sealed record PodIdentity(string? Namespace, string? PodName, string PodUid, PodLogLayout Layout)
+{
+    public bool IsValid =>
+        KubernetesNames.IsPodUid(PodUid)
+        && (Layout != PodLogLayout.Current || KubernetesNames.IsDns1123Label(Namespace) && KubernetesNames.IsDns1123Subdomain(PodName));
+
+    public static PodIdentity? From(PSObject input)
+    {
+        switch (input.BaseObject)
+        {
+            case PodLogDirectory d:
+                return new PodIdentity(d.Namespace, d.PodName, d.PodUid, d.Layout);
+            case ContainerLogLink l when l.PodUid is not null:
+                return new PodIdentity(l.Namespace, l.PodName, l.PodUid, l.Layout);
+        }
+        if (Property(input, "metadata") is { } metadata)
+        {
+            var uid = Text(metadata, "uid");
+            var ns = Text(metadata, "namespace") ?? Text(metadata, "NamespaceProperty");
+            var name = Text(metadata, "name");
+            return uid is null ? null : new PodIdentity(ns ?? "default", name, uid.ToLowerInvariant(), PodLogLayout.Current);
+        }
+        var podUid = Text(input, "PodUid") ?? Text(input, "Uid");
+        if (podUid is null) return null;
+        return new PodIdentity(Text(input, "Namespace"), Text(input, "PodName") ?? Text(input, "Name"), podUid.ToLowerInvariant(), PodLogLayout.Current);
+    }
+
+    static PSObject? Property(PSObject o, string name) => o.Properties[name]?.Value is { } v ? PSObject.AsPSObject(v) : null;
+
+    static string? Text(PSObject o, string name) => o.Properties[name]?.Value is { } v ? PSObject.AsPSObject(v).BaseObject?.ToString() : null;
+}

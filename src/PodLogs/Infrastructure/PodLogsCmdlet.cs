@@ -1,0 +1,92 @@
+using System.Management.Automation;
+using PodLogs.Core;
+using PodLogs.Core.Node;
+
+namespace PodLogs.Commands;
+
+/// <summary>
+/// The parameters every PodLogs cmdlet shares (which node, and where its directories are), the
+/// cancellation token stopped by Ctrl+C, and the bridge from Core's reports to the pipeline.
+/// </summary>
+public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
+{
+    CancellationTokenSource? _cancellation;
+
+    /// <summary>The directory that stands for the node's '/': '/' on a node, '/host' in a DaemonSet, a mounted disk image.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Root { get; set; } = "/";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PodLogsDirectory { get; set; }
+
+    [Parameter]
+    [Alias("LegacyLinkDirectory")]
+    [ValidateNotNullOrEmpty]
+    public string? ContainerLogsDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DockerDataRoot { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeletConfigPath { get; set; }
+
+    protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
+
+    protected override void BeginProcessing() => _cancellation ??= new CancellationTokenSource();
+
+    protected override void StopProcessing() => _cancellation?.Cancel();
+
+    /// <summary>The node under -Root; a configuration that cannot be read stops the command.</summary>
+    protected NodeLayout LoadLayout()
+    {
+        var root = GetUnresolvedProviderPathFromPSPath(Root);
+        try
+        {
+            return NodeLayout.Load(new NodeLayoutOptions
+            {
+                Root = root,
+                PodLogsDirectory = PodLogsDirectory,
+                ContainerLogsDirectory = ContainerLogsDirectory,
+                DockerDataRoot = DockerDataRoot,
+                KubeletConfigPath = KubeletConfigPath,
+            }, this);
+        }
+        catch (PodLogsException ex)
+        {
+            ThrowTerminatingError(ToErrorRecord(ex.Failure));
+            throw;
+        }
+    }
+
+    /// <summary>Runs Core work, turning a Core precondition failure into a terminating error and a cancelled run into a stop.</summary>
+    protected void RunCore(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (PodLogsException ex)
+        {
+            ThrowTerminatingError(ToErrorRecord(ex.Failure));
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    internal static ErrorRecord ToErrorRecord(PodLogsFailure failure, object? target = null) =>
+        new(failure.Exception ?? new PodLogsException(failure.ErrorId, failure.Category, failure.Message, failure.TargetPath),
+            failure.ErrorId, Enum.TryParse<ErrorCategory>(failure.Category.ToString(), out var c) ? c : ErrorCategory.NotSpecified, target ?? failure.TargetPath)
+        {
+            ErrorDetails = new ErrorDetails(failure.Message),
+        };
+
+    void IPodLogsReporter.Error(PodLogsFailure failure) => WriteError(ToErrorRecord(failure));
+    void IPodLogsReporter.Warning(string message) => WriteWarning(message);
+    void IPodLogsReporter.Verbose(string message) => WriteVerbose(message);
+}

@@ -1,0 +1,97 @@
+using System.Management.Automation;
+using PodLogs.Core;
+using PodLogs.Core.Inspection;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Commands;
+
+/// <summary>
+/// The selection vocabulary shared by the cmdlets that work on pods: -Namespace, -PodName and
+/// -PodUid by name (wildcards on names), or any pod-shaped object from the pipeline.
+/// </summary>
+public abstract class PodSelectionCmdlet : PodLogsCmdlet
+{
+    protected const string ByNameSet = "ByName";
+    protected const string ByInputSet = "ByInputObject";
+
+    [Parameter(ParameterSetName = ByNameSet)]
+    [Alias("Ns")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Namespace { get; set; }
+
+    [Parameter(ParameterSetName = ByNameSet, Position = 0)]
+    [Alias("Name", "Pod")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(PodNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? PodName { get; set; }
+
+    [Parameter(ParameterSetName = ByNameSet)]
+    [Alias("Uid")]
+    [ValidateNotNullOrEmpty]
+    public string? PodUid { get; set; }
+
+    /// <summary>Pods from the pipeline: PodLogs records, <c>kubectl get pods -o json | ConvertFrom-Json</c> items, V1Pod objects.</summary>
+    [Parameter(ParameterSetName = ByInputSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public PSObject? InputObject { get; set; }
+
+    protected bool HasInput => ParameterSetName == ByInputSet;
+
+    /// <summary>The name-based selection, validated; a uid that is neither a UUID nor 32 hex stops the command.</summary>
+    protected LogSelection BuildSelection(string[]? containerName = null, string? containerId = null)
+    {
+        if (PodUid is not null && !KubernetesNames.IsPodUid(PodUid))
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidPodUid", FailureCategory.InvalidArgument,
+                $"-PodUid '{PodUid}' is neither a UUID nor a static pod's 32-hex hash.", null), PodUid));
+        string? id = null;
+        if (containerId is not null)
+        {
+            id = LogSelection.NormalizeContainerId(containerId);
+            if (id is null)
+                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
+                    $"-ContainerId '{containerId}' is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://).", null), containerId));
+        }
+        return new LogSelection
+        {
+            Namespace = Matcher(Namespace),
+            PodName = Matcher(PodName),
+            PodUid = PodUid?.ToLowerInvariant(),
+            ContainerName = Matcher(containerName),
+            ContainerIdPrefix = id,
+        };
+    }
+
+    /// <summary>True when -Namespace, -PodName and -PodUid each name exactly one pod without wildcards.</summary>
+    protected bool NamesOnePodExactly =>
+        PodUid is not null && Namespace is [var ns] && PodName is [var pod]
+        && !WildcardPattern.ContainsWildcardCharacters(ns) && !WildcardPattern.ContainsWildcardCharacters(pod);
+
+    static Func<string, bool>? Matcher(string[]? patterns)
+    {
+        if (patterns is null || patterns.Length == 0) return null;
+        var compiled = patterns.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToArray();
+        return value => compiled.Any(w => w.IsMatch(value));
+    }
+
+    /// <summary>The pod identity an input object carries, validated; null (with an error written) when it has none.</summary>
+    protected PodIdentity? ReadPodIdentity(PSObject input)
+    {
+        var identity = PodIdentity.From(input);
+        if (identity is null)
+        {
+            WriteError(ToErrorRecord(new PodLogsFailure("InputObjectNotAPod", FailureCategory.InvalidArgument,
+                "The input object carries no pod identity: expected a PodLogs record, a 'kubectl get pods -o json' item (metadata.namespace, metadata.name, metadata.uid) or a V1Pod.", null), input));
+            return null;
+        }
+        if (!identity.IsValid)
+        {
+            WriteError(ToErrorRecord(new PodLogsFailure("InvalidPodIdentity", FailureCategory.InvalidArgument,
+                $"The input object names namespace '{identity.Namespace}', pod '{identity.PodName}', uid '{identity.PodUid}': not valid Kubernetes names and uid, so no path is built from them.", null), input));
+            return null;
+        }
+        return identity;
+    }
+}
