@@ -26,8 +26,9 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
         {
             if (HasInput)
             {
-                if (ReadPodIdentity(InputObject!) is { } id && id.Namespace is not null && id.PodName is not null)
-                    Emit(_scanner!.Describe(_scanner.Compute(id.Namespace, id.PodName, id.PodUid)));
+                foreach (var item in ExpandList(InputObject!))
+                    if (ReadPodIdentity(item) is { } id && id.Namespace is not null && id.PodName is not null)
+                        Emit(_scanner!.Describe(_scanner.Compute(id.Namespace, id.PodName, id.PodUid)));
                 return;
             }
             var selection = BuildSelection();

@@ -34,7 +34,8 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
                     $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; nothing is written to paths taken from input.", null), input));
             return;
         }
-        if (ReadPodIdentity(input) is { } pod) _pods.Add((pod.Namespace, pod.PodName, pod.PodUid));
+        foreach (var item in ExpandList(input))
+            if (ReadPodIdentity(item) is { } pod) _pods.Add((pod.Namespace, pod.PodName, pod.PodUid));
     }
 
     protected override void EndProcessing() =>

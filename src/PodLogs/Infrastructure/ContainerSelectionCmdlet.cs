@@ -54,11 +54,14 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     /// <summary>The entries of the pod an input object names (each pod once per command).</summary>
     protected IEnumerable<ContainerLogLink> InspectInputPod(PSObject input)
     {
-        if (ReadPodIdentity(input) is not { } id || !_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) return [];
-        var pod = id.Layout == PodLogLayout.Current
-            ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
-            : OldLayoutPod(id);
-        return Inspector.InspectPod(pod, Selection);
+        foreach (var item in ExpandList(input))
+        {
+            if (ReadPodIdentity(item) is not { } id || !_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) continue;
+            var pod = id.Layout == PodLogLayout.Current
+                ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
+                : OldLayoutPod(id);
+            foreach (var record in Inspector.InspectPod(pod, Selection)) yield return record;
+        }
     }
 
     PodRef OldLayoutPod(PodIdentity id)

@@ -76,6 +76,18 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         return value => compiled.Any(w => w.IsMatch(value));
     }
 
+    /// <summary>
+    /// The objects an input stands for: the items of a <c>kubectl get pods -o json</c> list piped whole
+    /// (kind PodList or List), else the input itself.
+    /// </summary>
+    protected static IEnumerable<PSObject> ExpandList(PSObject input)
+    {
+        if (input.Properties["kind"]?.Value is string kind && kind.EndsWith("List", StringComparison.Ordinal)
+            && input.Properties["items"]?.Value is System.Collections.IEnumerable items and not string)
+            return items.Cast<object>().Select(PSObject.AsPSObject);
+        return [input];
+    }
+
     /// <summary>The pod identity an input object carries, validated; null (with an error written) when it has none.</summary>
     protected PodIdentity? ReadPodIdentity(PSObject input)
     {
