@@ -22,6 +22,8 @@ public sealed record RuntimeContainer
     public string? DockerJsonLogPath { get; init; }
     /// <summary>Docker's log driver (<c>hostconfig.json</c> LogConfig.Type); null when not docker.</summary>
     public string? LogDriver { get; init; }
+    /// <summary>The pod sandbox the container runs in, when the source says.</summary>
+    public string? SandboxId { get; init; }
     /// <summary>Which source reported it (DockerFiles, …).</summary>
     public required string Source { get; init; }
     /// <summary>Where this container's state was read from (for error messages).</summary>

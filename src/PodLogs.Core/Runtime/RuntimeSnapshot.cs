@@ -76,11 +76,27 @@ public enum RuntimeKind
     Cri,
 }
 
+/// <summary>
+/// A live runtime that did not answer: its socket is missing, refuses, times out or speaks another
+/// protocol. <see cref="EndpointExists"/> says whether something was there (worth a warning) or not
+/// (worth a verbose note).
+/// </summary>
+public sealed class RuntimeUnavailableException(string source, string endpoint, bool endpointExists, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string Source { get; } = source;
+    public string Endpoint { get; } = endpoint;
+    public bool EndpointExists { get; } = endpointExists;
+}
+
 /// <summary>A source of runtime state (docker's files now; live APIs later, behind the same interface).</summary>
 public interface IRuntimeSource
 {
     string Name { get; }
 
-    /// <summary>The snapshot, or null when this source's state is not present on the node at all.</summary>
+    /// <summary>
+    /// The snapshot, or null when this source holds no Kubernetes containers (not this node's runtime).
+    /// Live sources throw <see cref="RuntimeUnavailableException"/> when they cannot be reached.
+    /// </summary>
     RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken);
 }
