@@ -79,7 +79,6 @@ public sealed class DockerFileSource : IRuntimeSource
             return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
         }
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
-
         var hostConfig = SafeFile.ReadSmallFile(layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "hostconfig.json")));
         string? driver = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
@@ -87,49 +86,11 @@ public sealed class DockerFileSource : IRuntimeSource
             try { driver = DockerConfig.ParseLogDriver(hostConfig.Content); }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException) { }
         }
-        // Docker's default driver is json-file; LogPath is only set for it, so a set LogPath without a readable hostconfig is json-file.
-        driver ??= string.IsNullOrEmpty(config.LogPath) ? null : "json-file";
-
-        var labels = config.Labels;
-        var ns = labels.GetValueOrDefault(DockershimNames.PodNamespaceLabel) ?? "";
-        var pod = labels.GetValueOrDefault(DockershimNames.PodNameLabel) ?? "";
-        var uid = labels.GetValueOrDefault(DockershimNames.PodUidLabel) ?? "";
-        var container = labels.GetValueOrDefault(DockershimNames.ContainerNameLabel) ?? "";
-        int attempt;
-        if (DockershimNames.TryParseContainerName(config.Name, out var name))
-        {
-            if (name.Namespace != ns || name.PodName != pod || name.PodUid != uid || name.ContainerName != container)
-                return (null, new PodLogsFailure("ContainerIdentityConflict", FailureCategory.SecurityError,
-                    $"Docker container {id}: its name '{config.Name}' and its labels name different pods or containers; it is not trusted.", configLocal));
-            attempt = name.Attempt;
-        }
-        else if (!int.TryParse(labels.GetValueOrDefault(DockershimNames.RestartCountLabel), System.Globalization.NumberStyles.None, null, out attempt))
-        {
-            return (null, new PodLogsFailure("ContainerAttemptUnknown", FailureCategory.InvalidData,
-                $"Docker container {id}: neither its name '{config.Name}' nor the label {DockershimNames.RestartCountLabel} gives the restart count.", configLocal));
-        }
-
-        var result = new RuntimeContainer
-        {
-            Id = config.Id ?? id,
-            Namespace = ns,
-            PodName = pod,
-            PodUid = uid,
-            ContainerName = container,
-            Attempt = attempt,
-            State = config.Running ? ContainerState.Running : config.StartedAt is null ? ContainerState.Created : ContainerState.Exited,
-            StartedAt = config.StartedAt,
-            LogPath = labels.GetValueOrDefault(DockershimNames.LogPathLabel),
-            DockerJsonLogPath = config.LogPath,
-            LogDriver = driver,
-            Source = SourceName,
-            StatePath = configLocal,
-        };
-        if (result.Id != id || !result.HasValidIdentity)
+        if (config.Id is not null && config.Id != id)
             return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
-                $"Docker container {id}: its id, namespace, pod name, uid or container name is not valid " +
-                $"(id '{result.Id}', namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}'); no path is built from it.", configLocal));
-        return (result, null);
+                $"Docker container directory {id} holds the state of another container ({config.Id}); it is not trusted.", configLocal));
+        var record = new DockerContainerRecord(id, config.Name, config.Labels, config.Running, config.StartedAt, config.LogPath, driver, SourceName, configLocal);
+        return record.ToRuntimeContainer();
     }
 
     static PodLogsFailure Unreadable(string path, string why, FailureCategory category, Exception? ex = null) =>
