@@ -47,6 +47,11 @@ function Invoke-Build {
     Write-Host "Building PodLogs ($Configuration) -> $moduleDir"
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
     Invoke-Native 'dotnet publish' { dotnet publish (Join-Path $repo 'src/PodLogs/PodLogs.csproj') -c $Configuration -o $moduleDir --nologo -v quiet }
+    # The live runtime adapters and their packages load into a private AssemblyLoadContext from
+    # Dependencies/; PodLogs.Core must resolve to the module's own copy, so none is kept there.
+    $dependencies = Join-Path $moduleDir 'Dependencies'
+    Invoke-Native 'dotnet publish (runtime adapters)' { dotnet publish (Join-Path $repo 'src/PodLogs.Runtime/PodLogs.Runtime.csproj') -c $Configuration -o $dependencies --nologo -v quiet }
+    Get-ChildItem $dependencies -Filter 'PodLogs.Core.*' | Remove-Item
     Copy-Item (Join-Path $repo 'PodLogs.psd1') $moduleDir
     # The publish output must not carry PowerShellStandard's reference System.Management.Automation.dll.
     Get-ChildItem $moduleDir -Filter 'System.Management.Automation.dll' | Remove-Item

@@ -94,7 +94,7 @@ public sealed class LinkInspector
     /// <summary>The runtime's instances of this pod that should have an N.log and a legacy link.</summary>
     List<RuntimeContainer> ExpectedInstances(PodRef pod, LogSelection selection)
     {
-        if (_runtime is null || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return [];
+        if (_runtime is null || !_runtime.KnowsEveryContainer || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return [];
         return _runtime.InstancesOfPod(pod.Namespace, pod.PodName, pod.PodUid)
             .Where(c => ExpectsLog(c) && selection.MatchesContainer(c.ContainerName) && selection.MatchesContainerId(c.Id))
             .ToList();
@@ -208,7 +208,9 @@ public sealed class LinkInspector
                 if (owner is not null && _runtime!.Kind == RuntimeKind.Docker && owner.ExpectsDockerLink)
                     return record.Build(LinkStatus.Stale,
                         $"a regular file stands where {Describe(owner)} needs a link to its json log; PodLogs never replaces a regular file");
-                return record.Build(LinkStatus.Healthy, "a regular log file written by the runtime");
+                if (owner is null && _runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true })
+                    return record.Build(LinkStatus.Orphaned, $"no container {_runtime.Source} knows writes this file any more (removed?)");
+                return record.Build(LinkStatus.Healthy, owner is null ? "a regular log file written by the runtime" : $"the log file {Describe(owner)} writes");
             case FileKind.SymbolicLink:
                 return InspectPodLogLink(record, nodePath, owner);
             case FileKind.Directory:
@@ -230,12 +232,18 @@ public sealed class LinkInspector
         if (Verdict(record, res) is { } failed)
         {
             if (failed.Status != LinkStatus.Dangling) return failed;
-            var note = owner is not null
-                ? $" {Describe(owner)} still exists" + (owner.ExpectsDockerLink ? "; Repair-ContainerLogLink can relink it" : "")
-                : _runtime is not null ? " No container owns this path any more (docker rm?): the log is gone" : "";
+            var note = _runtime is { Kind: RuntimeKind.Cri } && IntoDockerRoot(record.Target)
+                ? $" It is a link into docker's data root left from before this node's runtime became {_runtime.Source}"
+                : owner is not null
+                    ? $" {Describe(owner)} still exists" + (owner.ExpectsDockerLink ? "; Repair-ContainerLogLink can relink it" : "")
+                    : _runtime is not null ? " No container owns this path any more (docker rm?): the log is gone" : "";
             return record.Build(LinkStatus.Dangling, failed.Reason + "." + note);
         }
         record.Bytes += res.Status.AllocatedBytes;
+        if (_runtime is { Kind: RuntimeKind.Cri } && IntoDockerRoot(record.Target))
+            return record.Build(LinkStatus.Orphaned, $"a link into docker's data root left from before this node's runtime became {_runtime.Source}; nothing writes there any more");
+        if (owner is not null && _runtime!.Kind == RuntimeKind.Cri)
+            return record.Build(LinkStatus.Stale, $"a link stands where {Describe(owner)} writes its log file itself");
         if (owner is not null)
         {
             if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
@@ -310,8 +318,10 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Stale, $"its name is for {named.Namespace}/{named.PodName} container {named.ContainerName}, but it points to the log of {target.Namespace}/{target.PodName} container {target.ContainerName}");
         if (nameId is not null && jsonId is not null && nameId != jsonId)
             return record.Build(LinkStatus.Stale, $"its name is for container {Short(nameId)}, but the chain ends at container {Short(jsonId)}'s log");
-        if (_runtime is not null && (jsonId is not null || _layout.DockerDataRoot.Contains(res.NodePath)) && _runtime.Kind == RuntimeKind.Docker)
+        if (_runtime is { Kind: RuntimeKind.Docker } && (jsonId is not null || _layout.DockerDataRoot.Contains(res.NodePath)))
             return record.Build(LinkStatus.Orphaned, $"container {Short(nameId ?? jsonId ?? "?")} is not known to docker any more; nothing owns this log");
+        if (_runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true } && nameId is not null)
+            return record.Build(LinkStatus.Orphaned, $"container {Short(nameId)} is not known to {_runtime.Source} any more (kubelet keeps one dead instance; this one is gone)");
         return record.Build(LinkStatus.Healthy, $"resolves to {res.NodePath}");
     }
 
@@ -359,6 +369,13 @@ public sealed class LinkInspector
         if (pod.NameTooLong)
             return record.Build(LinkStatus.Missing,
                 $"the pod directory name is over {KubeletPaths.MaxFileNameBytes} bytes: kubelet cannot create it and this pod has no logs (kubernetes#80042)", nameTooLong: true);
+        if (_runtime!.Kind == RuntimeKind.Cri)
+        {
+            // kubelet's log manager calls ReopenContainerLog when a running container's file is missing (processContainer).
+            if (c.State == ContainerState.Running)
+                return record.Build(LinkStatus.Missing, $"{Describe(c)} has no {c.Attempt}.log; kubelet asks the runtime to reopen it within containerLogMonitorInterval (10s by default)" + PodDirectoryNote(pod), transient: true);
+            return record.Build(LinkStatus.Missing, $"the log of {Describe(c)} is gone; the runtime does not write it again for a container that is not running" + PodDirectoryNote(pod));
+        }
         var reason = $"{Describe(c)} has a json log ({c.DockerJsonLogPath}) but no {c.Attempt}.log link";
         if (c.LogPath is not null && NodePath.Clean(c.LogPath) != file)
             reason += $"; its logpath label says '{c.LogPath}', not kubelet's path, so it is not trusted";
@@ -410,6 +427,10 @@ public sealed class LinkInspector
         DockershimNames.ContainerIdFromJsonLogPath(_layout.DockerDataRoot.Canonical, nodePath)
         ?? DockershimNames.ContainerIdFromJsonLogPath(_layout.DockerDataRoot.Configured, nodePath);
 
+    /// <summary>Whether a raw link text points into docker's data root (either spelling).</summary>
+    bool IntoDockerRoot(string? target) =>
+        target is not null && NodePath.IsAbsolute(target) && _layout.DockerDataRoot.Contains(NodePath.Clean(target));
+
     /// <summary>Where the last hop pointed (the path that was not found).</summary>
     static string ChainEnd(Resolution res) => res.NodePath;
 
@@ -458,7 +479,7 @@ public sealed class LinkInspector
             Resolved = res.IsResolved ? res.NodePath : null;
         }
 
-        public ContainerLogLink Build(LinkStatus status, string reason, bool nameTooLong = false) => new()
+        public ContainerLogLink Build(LinkStatus status, string reason, bool nameTooLong = false, bool transient = false) => new()
         {
             Kind = kind,
             Namespace = Namespace,
@@ -478,6 +499,8 @@ public sealed class LinkInspector
             Status = status,
             Reason = reason,
             IsTruncated = IsTruncated,
+            IsTransient = transient,
+            RestartCountInferred = Owner?.AttemptInferred ?? false,
             NameTooLong = nameTooLong || (pod?.NameTooLong ?? false),
             Layout = pod?.Layout ?? PodLogLayout.Current,
             RotatedFiles = Rotated,

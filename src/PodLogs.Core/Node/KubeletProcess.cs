@@ -3,8 +3,8 @@ namespace PodLogs.Core.Node;
 /// <summary>Reads kubelet's flags from the running process (/proc) or from a flags file's text.</summary>
 public static class KubeletProcess
 {
-    /// <summary>The --config of a running kubelet on this machine, if one runs and says.</summary>
-    public static string? FindConfigFlag()
+    /// <summary>The command line of a running kubelet on this machine, if one runs.</summary>
+    public static string? FindCommandLine()
     {
         try
         {
@@ -20,7 +20,7 @@ public static class KubeletProcess
                 catch (IOException) { continue; }
                 catch (UnauthorizedAccessException) { continue; }
                 if (args.Length == 0 || Path.GetFileName(args[0]) != "kubelet") continue;
-                return FindFlag(string.Join(' ', args), "--config");
+                return string.Join(' ', args);
             }
         }
         catch (IOException) { }

@@ -47,9 +47,19 @@ public sealed class NodeLayout
     /// <summary>The kubelet configuration file read, if any (node path).</summary>
     public string? KubeletConfigFile { get; }
 
+    /// <summary>The CRI endpoint kubelet is configured with (<c>containerRuntimeEndpoint</c> or <c>--container-runtime-endpoint</c>), as written on the node.</summary>
+    public string? KubeletRuntimeEndpoint { get; private init; }
+
     /// <summary>True when a resolved node path lies in one of the node's log or runtime roots.</summary>
     public bool IsInsideRoots(string resolvedNodePath) =>
         PodLogsDirectory.Contains(resolvedNodePath) || ContainerLogsDirectory.Contains(resolvedNodePath) || DockerDataRoot.Contains(resolvedNodePath);
+
+    /// <summary>The same layout with docker's data root as a live daemon reports it.</summary>
+    public NodeLayout WithDockerDataRoot(string nodePath) =>
+        new(Root, PodLogsDirectory, ContainerLogsDirectory, Canonicalise(Root, NodePath.Clean(nodePath)), KubeletConfigFile)
+        {
+            KubeletRuntimeEndpoint = KubeletRuntimeEndpoint,
+        };
 
     public static NodeLayout Load(NodeLayoutOptions options, IPodLogsReporter reporter)
     {
@@ -64,17 +74,34 @@ public sealed class NodeLayout
         var kubeletConfig = ValidateOverride(options.KubeletConfigPath, "KubeletConfigPath");
 
         string? configFile = null;
-        if (podLogs is null)
+        string? runtimeEndpoint = null;
+        if (podLogs is null || options.WantsRuntimeEndpoint)
         {
-            configFile = kubeletConfig ?? FindKubeletConfig(root, reporter);
-            podLogs = configFile is null ? null : ReadKubeletPodLogsDir(root, configFile, kubeletConfig is not null);
-            if (podLogs is null) reporter.Verbose($"Pod logs directory: {KubeletPaths.DefaultPodLogsDirectory} (kubelet's default; no podLogsDir configured).");
-            else reporter.Verbose($"Pod logs directory: {podLogs} (podLogsDir in {configFile}).");
-            podLogs ??= KubeletPaths.DefaultPodLogsDirectory;
+            var flags = KubeletFlags(root);
+            configFile = kubeletConfig ?? FindKubeletConfig(root, flags, reporter);
+            if (podLogs is null)
+            {
+                podLogs = configFile is null ? null : ReadKubeletConfigValue(root, configFile, "podLogsDir", kubeletConfig is not null);
+                if (podLogs is not null && !NodePath.IsAbsolute(podLogs))
+                    throw Unreadable(root, configFile!, "podLogsDir", $"podLogsDir '{podLogs}' is not an absolute path (kubelet rejects it too)");
+                if (podLogs is null) reporter.Verbose($"Pod logs directory: {KubeletPaths.DefaultPodLogsDirectory} (kubelet's default; no podLogsDir configured).");
+                else reporter.Verbose($"Pod logs directory: {podLogs} (podLogsDir in {configFile}).");
+                podLogs = podLogs is null ? KubeletPaths.DefaultPodLogsDirectory : NodePath.Clean(podLogs);
+            }
+            if (options.WantsRuntimeEndpoint)
+            {
+                // The config field wins over the deprecated flag, as in kubelet.
+                runtimeEndpoint = (configFile is null ? null : ReadKubeletConfigValue(root, configFile, "containerRuntimeEndpoint", kubeletConfig is not null))
+                                  ?? KubeletProcess.FindFlag(flags, "--container-runtime-endpoint");
+                if (runtimeEndpoint is not null) reporter.Verbose($"kubelet's container runtime endpoint: {runtimeEndpoint}");
+            }
         }
         dataRoot ??= ReadDockerDataRoot(root, reporter) ?? DefaultDockerDataRoot;
 
-        return new NodeLayout(root, Canonicalise(root, podLogs), Canonicalise(root, containerLogs), Canonicalise(root, dataRoot), configFile);
+        return new NodeLayout(root, Canonicalise(root, podLogs), Canonicalise(root, containerLogs), Canonicalise(root, dataRoot), configFile)
+        {
+            KubeletRuntimeEndpoint = runtimeEndpoint,
+        };
     }
 
     static string? ValidateOverride(string? value, string parameter)
@@ -94,31 +121,38 @@ public sealed class NodeLayout
     }
 
     /// <summary>
-    /// Kubelet's --config: the running kubelet's command line (only when -Root is '/': /proc describes
-    /// this machine), kubeadm's drop-ins, then the usual locations (layout doc §10).
+    /// Kubelet's flags as text: the running kubelet's command line (only when -Root is '/': /proc
+    /// describes this machine), then the flag files kubeadm and distributions keep (layout doc §10).
     /// </summary>
-    static string? FindKubeletConfig(NodeRoot root, IPodLogsReporter reporter)
+    static string KubeletFlags(NodeRoot root)
     {
-        if (root.IsHostRoot && KubeletProcess.FindConfigFlag() is { } fromProcess)
-        {
-            reporter.Verbose($"kubelet's --config from its command line: {fromProcess}");
-            return fromProcess;
-        }
+        var text = new System.Text.StringBuilder();
+        if (root.IsHostRoot && KubeletProcess.FindCommandLine() is { } cmdline) text.Append(cmdline).Append('\n');
         foreach (var envFile in new[] { "/var/lib/kubelet/kubeadm-flags.env", "/etc/default/kubelet", "/etc/sysconfig/kubelet" })
         {
-            var read = SafeFile.ReadSmallFile(root.ToLocal(envFile), 64 * 1024);
-            if (read.Outcome != SafeReadOutcome.Ok) continue;
-            if (KubeletProcess.FindFlag(System.Text.Encoding.UTF8.GetString(read.Content), "--config") is { } flag)
-                return flag;
+            var resolved = root.Resolve(envFile);
+            if (!resolved.IsResolved) continue;
+            var read = SafeFile.ReadSmallFile(root.ToLocal(resolved.NodePath), 64 * 1024);
+            if (read.Outcome == SafeReadOutcome.Ok) text.Append(System.Text.Encoding.UTF8.GetString(read.Content)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Kubelet's --config from its flags, else the usual locations.</summary>
+    static string? FindKubeletConfig(NodeRoot root, string flags, IPodLogsReporter reporter)
+    {
+        if (KubeletProcess.FindFlag(flags, "--config") is { } fromFlags)
+        {
+            reporter.Verbose($"kubelet's --config: {fromFlags}");
+            return fromFlags;
         }
         foreach (var candidate in KubeletConfigCandidates)
             if (root.Resolve(candidate).IsResolved) return candidate;
         return null;
     }
 
-    static string? ReadKubeletPodLogsDir(NodeRoot root, string configFile, bool explicitlyNamed)
+    static string? ReadKubeletConfigValue(NodeRoot root, string configFile, string key, bool explicitlyNamed)
     {
-        const string key = "podLogsDir";
         var resolved = root.Resolve(configFile);
         if (!resolved.IsResolved)
         {
@@ -129,24 +163,19 @@ public sealed class NodeLayout
         var read = SafeFile.ReadSmallFile(root.ToLocal(resolved.NodePath));
         if (read.Outcome != SafeReadOutcome.Ok)
             throw Unreadable(root, configFile, key, SafeFile.Describe(read));
-        string? value;
         try
         {
-            value = ReadScalar(read.Content, key);
+            return ReadScalar(read.Content, key);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             throw Unreadable(root, configFile, key, ex.Message, ex);
         }
-        if (value is null) return null;
-        if (!NodePath.IsAbsolute(value))
-            throw Unreadable(root, configFile, key, $"podLogsDir '{value}' is not an absolute path (kubelet rejects it too)");
-        return NodePath.Clean(value);
     }
 
     static PodLogsException Unreadable(NodeRoot root, string file, string key, string why, Exception? inner = null) =>
         new("KubeletConfigUnreadable", FailureCategory.ReadError,
-            $"Cannot read '{key}' from the kubelet configuration '{file}': {why}. Pass -PodLogsDirectory to say where pod logs are, or -KubeletConfigPath to name another file.",
+            $"Cannot read '{key}' from the kubelet configuration '{file}': {why}. Pass {(key == "podLogsDir" ? "-PodLogsDirectory to say where pod logs are" : "-CriEndpoint to name the runtime's socket")}, or -KubeletConfigPath to name another file.",
             root.ToLocal(file), inner);
 
     /// <summary>A top-level string of a JSON or YAML config (kubelet accepts both).</summary>

@@ -8,4 +8,6 @@ public sealed record NodeLayoutOptions
     public string? ContainerLogsDirectory { get; init; }
     public string? DockerDataRoot { get; init; }
     public string? KubeletConfigPath { get; init; }
+    /// <summary>Read kubelet's container runtime endpoint too (a runtime source will be chosen).</summary>
+    public bool WantsRuntimeEndpoint { get; init; }
 }

@@ -32,6 +32,8 @@ public sealed class ContainerLogLink
     public bool IsTransient { get; init; }
     /// <summary>The pod directory name is over 255 bytes: kubelet writes no logs for this pod.</summary>
     public bool NameTooLong { get; init; }
+    /// <summary>The restart count was inferred from the log files (containerd's bundles), not reported by the runtime.</summary>
+    public bool RestartCountInferred { get; init; }
     public PodLogLayout Layout { get; init; }
     /// <summary>Rotated siblings of N.log (<c>N.log.YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>), local paths, oldest first.</summary>
     public IReadOnlyList<string> RotatedFiles { get; init; } = [];

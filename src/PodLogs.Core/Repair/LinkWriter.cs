@@ -23,10 +23,23 @@ public static class LinkWriter
     /// Opens <paramref name="components"/> below the resolved log root one at a time with O_NOFOLLOW,
     /// creating missing ones (mode 0755) only where <paramref name="mayCreate"/> allows.
     /// </summary>
-    public static WriteFailure? OpenDirectory(NodeRoot root, string logRootNodePath, IReadOnlyList<string> components, Func<int, bool> mayCreate, out int fd)
+    public static WriteFailure? OpenDirectory(NodeRoot root, string logRootNodePath, IReadOnlyList<string> components, Func<int, bool> mayCreate, out int fd,
+        bool mayCreateLogRoot = false)
     {
         fd = -1;
         var rootDir = root.ResolveDirectory(logRootNodePath);
+        if (rootDir.Outcome == ResolveOutcome.NotFound && mayCreateLogRoot && rootDir.NodePath == logRootNodePath)
+        {
+            // Kubelet creates /var/log/containers at start-up (MkdirAll); recreate it the same way if it was wiped.
+            var parent = root.ResolveDirectory(Paths.NodePath.Parent(logRootNodePath));
+            if (parent.IsResolved && Posix.OpenDirectory(root.ToLocal(parent.NodePath), out var parentFd) == 0)
+            {
+                Posix.MkdirAt(parentFd, Paths.NodePath.FileName(logRootNodePath), 0b111_101_101);
+                Posix.Close(parentFd);
+                root.ClearCache();
+                rootDir = root.ResolveDirectory(logRootNodePath);
+            }
+        }
         if (!rootDir.IsResolved)
             return new WriteFailure("LogRootNotFound", FailureCategory.ObjectNotFound, $"{logRootNodePath} does not exist under the root.");
         var errno = Posix.OpenDirectory(root.ToLocal(rootDir.NodePath), out var current);

@@ -51,7 +51,8 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
             ? (layout.PodLogsDirectory.Configured, RelativeParents(layout.PodLogsDirectory.Configured, step.NodePath))
             : (layout.ContainerLogsDirectory.Configured, RelativeParents(layout.ContainerLogsDirectory.Configured, step.NodePath));
         // The pod directory only with -Force (planned as CreatesPodDirectory); the container directory as kubelet does.
-        var failure = LinkWriter.OpenDirectory(layout.Root, logRoot, components, i => step.Kind == LogEntryKind.PodLog && (i == 1 || step.CreatesPodDirectory), out var dirfd);
+        var failure = LinkWriter.OpenDirectory(layout.Root, logRoot, components, i => step.Kind == LogEntryKind.PodLog && (i == 1 || step.CreatesPodDirectory), out var dirfd,
+            mayCreateLogRoot: step.Kind == LogEntryKind.Legacy);
         if (failure is not null) return failure;
         try
         {

@@ -54,6 +54,10 @@ public sealed class RepairPlanner(LinkInspector inspector)
         {
             if (Skip(e, named, out var refusal)) return refusal is null ? null : (null, refusal);
             var c = e.Owner!;
+            if (inspector.Runtime!.Kind == RuntimeKind.Cri)
+                return Refuse(e, "RuntimeOwnsLogFile", FailureCategory.InvalidOperation,
+                    $"{e.NodePath} is the log file {inspector.Runtime.Source} writes itself for {Who(c)}, not a link; " +
+                    (e.IsTransient ? "kubelet asks the runtime to reopen it within containerLogMonitorInterval." : "PodLogs does not write log files."));
             if (e.NameTooLong)
                 return Refuse(e, "PodDirectoryNameTooLong", FailureCategory.LimitsExceeded,
                     $"{e.NodePath} cannot exist: the pod directory name is over {KubeletPaths.MaxFileNameBytes} bytes (kubernetes#80042).");

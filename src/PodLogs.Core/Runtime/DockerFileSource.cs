@@ -89,7 +89,7 @@ public sealed class DockerFileSource : IRuntimeSource
         if (config.Id is not null && config.Id != id)
             return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
                 $"Docker container directory {id} holds the state of another container ({config.Id}); it is not trusted.", configLocal));
-        var record = new DockerContainerRecord(id, config.Name, config.Labels, config.Running, config.StartedAt, config.LogPath, driver, SourceName, configLocal);
+        var record = new DockerContainerRecord(id, config.Name, config.Labels, config.Running, config.StartedAt is not null, config.StartedAt, config.LogPath, driver, SourceName, configLocal);
         return record.ToRuntimeContainer();
     }
 

@@ -14,6 +14,8 @@ public sealed record RuntimeContainer
     public required string PodUid { get; init; }
     public required string ContainerName { get; init; }
     public int Attempt { get; init; }
+    /// <summary>The attempt was inferred from the log files (containerd's bundles do not store it), not reported.</summary>
+    public bool AttemptInferred { get; init; }
     public ContainerState State { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     /// <summary>The log path kubelet gave the runtime (docker: the <c>io.kubernetes.container.logpath</c> label).</summary>

@@ -33,7 +33,27 @@ public sealed class RuntimeSnapshot
 
     public string Source { get; }
     public RuntimeKind Kind { get; }
+    /// <summary>
+    /// False when the source sees only part of the runtime's containers (containerd's bundles: running
+    /// ones, attempts inferred): then nothing is called Missing and no N.log is repaired from it.
+    /// </summary>
+    public bool KnowsEveryContainer { get; init; } = true;
+
+    /// <summary>Docker's data root as the daemon itself reports it (live API only); it outranks daemon.json.</summary>
+    public string? DockerDataRoot { get; init; }
     public IReadOnlyList<RuntimeContainer> Containers { get; }
+
+    /// <summary>
+    /// This CRI snapshot (cri-dockerd) with each container's json log and driver taken from docker's
+    /// view of the same id; containers docker does not know keep no json path (no link is expected).
+    /// </summary>
+    public RuntimeSnapshot WithDockerLogs(RuntimeSnapshot? docker, NodeLayout layout) =>
+        new($"{Source}+{docker?.Source ?? "no docker state"}", Kind, Containers.Select(c => docker?.FindById(c.Id) is { } d
+            ? c with { DockerJsonLogPath = d.DockerJsonLogPath, LogDriver = d.LogDriver, StartedAt = c.StartedAt ?? d.StartedAt }
+            : c with { DockerJsonLogPath = null, LogDriver = null }), layout)
+        {
+            DockerDataRoot = docker?.DockerDataRoot,
+        };
 
     /// <summary>The N.log kubelet builds for a container: identity → path, never the label.</summary>
     public static string ExpectedLogFile(NodeLayout layout, RuntimeContainer c) =>
@@ -84,7 +104,7 @@ public enum RuntimeKind
 public sealed class RuntimeUnavailableException(string source, string endpoint, bool endpointExists, string message, Exception? inner = null)
     : Exception(message, inner)
 {
-    public string Source { get; } = source;
+    public string SourceName { get; } = source;
     public string Endpoint { get; } = endpoint;
     public bool EndpointExists { get; } = endpointExists;
 }

@@ -30,6 +30,25 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? ContainerId { get; set; }
 
+    /// <summary>Which runtime state to consult: Auto (kubelet's config, then a live daemon that answers, then files), None, Docker, DockerFiles, Cri, ContainerdFiles.</summary>
+    [Parameter]
+    public RuntimeSourceKind Source { get; set; } = RuntimeSourceKind.Auto;
+
+    /// <summary>The Docker Engine endpoint on this machine (<c>unix:///var/run/docker.sock</c> or a socket path).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DockerEndpoint { get; set; }
+
+    /// <summary>The CRI endpoint on this machine (<c>unix:///run/containerd/containerd.sock</c> or a socket path).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CriEndpoint { get; set; }
+
+    /// <summary>How long a daemon may take to answer before it counts as unavailable.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 5;
+
     protected LinkInspector Inspector => _inspector ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
     protected LogSelection Selection { get; private set; } = LogSelection.All;
@@ -40,9 +59,20 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         RunCore(() =>
         {
             Selection = BuildSelection(ContainerName, ContainerId);
-            var layout = LoadLayout();
-            var runtime = new DockerFileSource().Read(layout, this, Cancellation);
-            if (runtime is null) WriteVerbose("No runtime state under the root: verdicts come from the files alone (no Missing, Stale or Orphaned from runtime facts).");
+            var layout = LoadLayout(wantsRuntimeEndpoint: Source is RuntimeSourceKind.Auto or RuntimeSourceKind.Cri && CriEndpoint is null);
+            var options = new RuntimeSourceOptions
+            {
+                Kind = Source,
+                DockerEndpoint = DockerEndpoint,
+                CriEndpoint = CriEndpoint,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            };
+            var (runtime, effectiveLayout) = new RuntimeSourceSelector(DependencyLoadContext.Factory, this).Select(layout, options, Cancellation);
+            if (runtime is null && Source != RuntimeSourceKind.None)
+                WriteVerbose("No runtime state found: verdicts come from the files alone (no Missing, Stale or Orphaned from runtime facts).");
+            else if (runtime is not null)
+                WriteVerbose($"Runtime state from {runtime.Source}: {runtime.Containers.Count} Kubernetes containers.");
+            layout = effectiveLayout;
             _inspector = new LinkInspector(layout, runtime, this);
             _scanner = new PodDirectoryScanner(layout, this);
         });

@@ -41,7 +41,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
     protected override void StopProcessing() => _cancellation?.Cancel();
 
     /// <summary>The node under -Root; a configuration that cannot be read stops the command.</summary>
-    protected NodeLayout LoadLayout()
+    protected NodeLayout LoadLayout(bool wantsRuntimeEndpoint = false)
     {
         var root = GetUnresolvedProviderPathFromPSPath(Root);
         try
@@ -53,6 +53,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
                 ContainerLogsDirectory = ContainerLogsDirectory,
                 DockerDataRoot = DockerDataRoot,
                 KubeletConfigPath = KubeletConfigPath,
+                WantsRuntimeEndpoint = wantsRuntimeEndpoint,
             }, this);
         }
         catch (PodLogsException ex)

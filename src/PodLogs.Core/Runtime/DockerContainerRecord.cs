@@ -1,0 +1,65 @@
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Runtime;
+
+/// <summary>
+/// What docker says about one container, from its files or its API, before it is trusted: turned into
+/// a <see cref="RuntimeContainer"/> by one rule for both sources.
+/// </summary>
+public sealed record DockerContainerRecord(
+    string Id, string? Name, IReadOnlyDictionary<string, string> Labels, bool Running, bool Started, DateTimeOffset? StartedAt,
+    string? LogPath, string? LogDriver, string Source, string StateDescription)
+{
+    /// <summary>Only kubelet's containers (<c>io.kubernetes.docker.type=container</c>); sandboxes are not logs.</summary>
+    public bool IsKubernetesContainer => Labels.TryGetValue(DockershimNames.ContainerTypeLabel, out var t) && t == "container";
+
+    /// <summary>
+    /// The container's identity from kubelet's labels, its attempt from its name (else the restartCount
+    /// label, never docker's own RestartCount); a name that contradicts the labels, or names that are not
+    /// valid, make the container untrusted (a failure, no container).
+    /// </summary>
+    public (RuntimeContainer? Container, PodLogsFailure? Failure) ToRuntimeContainer()
+    {
+        var ns = Labels.GetValueOrDefault(DockershimNames.PodNamespaceLabel) ?? "";
+        var pod = Labels.GetValueOrDefault(DockershimNames.PodNameLabel) ?? "";
+        var uid = Labels.GetValueOrDefault(DockershimNames.PodUidLabel) ?? "";
+        var container = Labels.GetValueOrDefault(DockershimNames.ContainerNameLabel) ?? "";
+        int attempt;
+        if (DockershimNames.TryParseContainerName(Name, out var name))
+        {
+            if (name.Namespace != ns || name.PodName != pod || name.PodUid != uid || name.ContainerName != container)
+                return (null, new PodLogsFailure("ContainerIdentityConflict", FailureCategory.SecurityError,
+                    $"Docker container {Id}: its name '{Name}' and its labels name different pods or containers; it is not trusted.", StateDescription));
+            attempt = name.Attempt;
+        }
+        else if (!int.TryParse(Labels.GetValueOrDefault(DockershimNames.RestartCountLabel), System.Globalization.NumberStyles.None, null, out attempt))
+        {
+            return (null, new PodLogsFailure("ContainerAttemptUnknown", FailureCategory.InvalidData,
+                $"Docker container {Id}: neither its name '{Name}' nor the label {DockershimNames.RestartCountLabel} gives the restart count.", StateDescription));
+        }
+
+        var result = new RuntimeContainer
+        {
+            Id = Id,
+            Namespace = ns,
+            PodName = pod,
+            PodUid = uid,
+            ContainerName = container,
+            Attempt = attempt,
+            State = Running ? ContainerState.Running : Started ? ContainerState.Exited : ContainerState.Created,
+            StartedAt = StartedAt,
+            LogPath = Labels.GetValueOrDefault(DockershimNames.LogPathLabel),
+            DockerJsonLogPath = LogPath,
+            // Docker's default driver is json-file, and LogPath is only set for it.
+            LogDriver = LogDriver ?? (string.IsNullOrEmpty(LogPath) ? null : "json-file"),
+            SandboxId = Labels.GetValueOrDefault("io.kubernetes.sandbox.id"),
+            Source = Source,
+            StatePath = StateDescription,
+        };
+        if (!result.HasValidIdentity)
+            return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
+                $"Docker container {Id}: its id, namespace, pod name, uid or container name is not valid " +
+                $"(namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}'); no path is built from it.", StateDescription));
+        return (result, null);
+    }
+}

@@ -1,0 +1,150 @@
+using PodLogs.Core.Node;
+
+namespace PodLogs.Core.Runtime;
+
+/// <summary>Which runtime state a command consults (<c>-Source</c>).</summary>
+public enum RuntimeSourceKind
+{
+    /// <summary>What kubelet's config names, else a live source that answers, else files.</summary>
+    Auto,
+    /// <summary>No runtime state: the pure file view.</summary>
+    None,
+    /// <summary>The Docker Engine API.</summary>
+    Docker,
+    /// <summary>Docker's files (config.v2.json), no daemon.</summary>
+    DockerFiles,
+    /// <summary>CRI runtime.v1 over gRPC (containerd, CRI-O, cri-dockerd).</summary>
+    Cri,
+    /// <summary>containerd's running-task bundles, no daemon.</summary>
+    ContainerdFiles,
+}
+
+/// <summary>What the user said about runtime access. Explicit endpoints are local (as docker -H and crictl take them).</summary>
+public sealed record RuntimeSourceOptions
+{
+    public RuntimeSourceKind Kind { get; init; } = RuntimeSourceKind.Auto;
+    public string? DockerEndpoint { get; init; }
+    public string? CriEndpoint { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Makes the live sources, which live in the private load context (Core only knows the interface).</summary>
+public interface ILiveRuntimeFactory
+{
+    IRuntimeSource CreateDocker(string localEndpoint, TimeSpan timeout);
+    IRuntimeSource CreateCri(string localEndpoint, TimeSpan timeout);
+}
+
+/// <summary>
+/// Chooses and reads the runtime state for one command, as issue #3 orders it: an explicit -Source;
+/// else kubelet's configured endpoint; else a live source that answers with Kubernetes containers;
+/// else docker's or containerd's files. A socket that exists but fails is a warning; a missing one a
+/// verbose note. On a cri-dockerd node the CRI answer is joined with docker's json-log paths.
+/// </summary>
+public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsReporter reporter)
+{
+    /// <summary>CRI sockets probed when kubelet's config names none (layout doc §10).</summary>
+    public static readonly IReadOnlyList<string> CriProbes = ["/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/cri-dockerd.sock"];
+    public const string DefaultDockerSocket = "/var/run/docker.sock";
+
+    public (RuntimeSnapshot? Snapshot, NodeLayout Layout) Select(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct)
+    {
+        RuntimeSnapshot? snapshot = options.Kind switch
+        {
+            RuntimeSourceKind.None => null,
+            RuntimeSourceKind.DockerFiles => new DockerFileSource().Read(layout, reporter, ct),
+            RuntimeSourceKind.ContainerdFiles => new ContainerdFileSource().Read(layout, reporter, ct),
+            RuntimeSourceKind.Docker => ReadDocker(layout, options, ct, required: true),
+            RuntimeSourceKind.Cri => ReadCri(layout, options, CriEndpoints(layout, options).First(), ct, required: true),
+            _ => Auto(layout, options, ct),
+        };
+        if (snapshot?.DockerDataRoot is { } dataRoot && dataRoot != layout.DockerDataRoot.Configured && dataRoot != layout.DockerDataRoot.Canonical)
+            layout = layout.WithDockerDataRoot(dataRoot);
+        return (snapshot, layout);
+    }
+
+    ILiveRuntimeFactory Live => live ?? throw new InvalidOperationException("No live runtime factory.");
+
+    RuntimeSnapshot? Auto(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct)
+    {
+        if (live is not null)
+        {
+            if (options.CriEndpoint is not null || layout.KubeletRuntimeEndpoint is not null)
+            {
+                var named = ReadCri(layout, options, CriEndpoints(layout, options).First(), ct, required: false);
+                if (named is not null) return named;
+            }
+            var docker = ReadDocker(layout, options, ct, required: false);
+            if (docker is not null) return docker;
+            if (options.CriEndpoint is null && layout.KubeletRuntimeEndpoint is null)
+                foreach (var probe in CriEndpoints(layout, options))
+                    if (ReadCri(layout, options, probe, ct, required: false) is { } probed) return probed;
+        }
+        return new DockerFileSource().Read(layout, reporter, ct) ?? new ContainerdFileSource().Read(layout, reporter, ct);
+    }
+
+    RuntimeSnapshot? ReadCri(NodeLayout layout, RuntimeSourceOptions options, string endpoint, CancellationToken ct, bool required)
+    {
+        var cri = ReadLive("Cri", endpoint, () => Live.CreateCri(endpoint, options.Timeout), layout, ct, required);
+        if (cri is null || cri.Kind != RuntimeKind.Docker) return cri;
+        // cri-dockerd: CRI names containers and attempts, but ContainerStatus does not return docker's
+        // json path; the link target comes from docker, through its API or its files.
+        var docker = ReadDocker(layout, options, ct, required: false) ?? new DockerFileSource().Read(layout, reporter, ct);
+        return cri.WithDockerLogs(docker, layout);
+    }
+
+    RuntimeSnapshot? ReadDocker(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct, bool required)
+    {
+        var endpoint = DockerEndpoint(layout, options);
+        return ReadLive("Docker", endpoint, () => Live.CreateDocker(endpoint, options.Timeout), layout, ct, required);
+    }
+
+    /// <summary>
+    /// Reads a live source. A unix socket that is not there is checked here first, so the private load
+    /// context (and its packages) is only loaded when there is a daemon to talk to.
+    /// </summary>
+    RuntimeSnapshot? ReadLive(string source, string endpoint, Func<IRuntimeSource> create, NodeLayout layout, CancellationToken ct, bool required)
+    {
+        try
+        {
+            if (UnixSocketPath(endpoint) is { } socket && !File.Exists(socket))
+                throw new RuntimeUnavailableException(source, endpoint, false, $"No {source} socket at {socket}.");
+            return create().Read(layout, reporter, ct);
+        }
+        catch (RuntimeUnavailableException ex) when (!required)
+        {
+            if (ex.EndpointExists) reporter.Warning(ex.Message);
+            else reporter.Verbose(ex.Message);
+            return null;
+        }
+        catch (RuntimeUnavailableException ex)
+        {
+            throw new PodLogsException("RuntimeUnavailable", FailureCategory.ResourceUnavailable, ex.Message, ex.Endpoint, ex);
+        }
+    }
+
+    static string? UnixSocketPath(string endpoint) =>
+        endpoint.StartsWith("unix://", StringComparison.Ordinal) ? endpoint["unix://".Length..] : endpoint.StartsWith('/') ? endpoint : null;
+
+    /// <summary>-DockerEndpoint; else DOCKER_HOST (only when -Root is '/'); else the node's docker socket under -Root.</summary>
+    static string DockerEndpoint(NodeLayout layout, RuntimeSourceOptions options)
+    {
+        if (options.DockerEndpoint is not null) return options.DockerEndpoint;
+        if (layout.Root.IsHostRoot && Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host) return host;
+        return "unix://" + layout.Root.ToLocal(DefaultDockerSocket);
+    }
+
+    /// <summary>-CriEndpoint; else kubelet's endpoint under -Root; else the probes under -Root.</summary>
+    static IEnumerable<string> CriEndpoints(NodeLayout layout, RuntimeSourceOptions options)
+    {
+        if (options.CriEndpoint is not null) return [options.CriEndpoint];
+        if (layout.KubeletRuntimeEndpoint is { } configured) return [UnderRoot(layout, configured)];
+        return CriProbes.Select(p => "unix://" + layout.Root.ToLocal(p));
+    }
+
+    static string UnderRoot(NodeLayout layout, string nodeEndpoint)
+    {
+        var path = nodeEndpoint.StartsWith("unix://", StringComparison.Ordinal) ? nodeEndpoint["unix://".Length..] : nodeEndpoint;
+        return path.StartsWith('/') ? "unix://" + layout.Root.ToLocal(Paths.NodePath.Clean(path)) : nodeEndpoint;
+    }
+}
