@@ -69,12 +69,23 @@ function Get-PesterModulePath {
 function Invoke-XunitTests {
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    dotnet test (Join-Path $repo 'tests/PodLogs.Core.Tests/PodLogs.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
-    $trx = Get-ChildItem $results -Filter '*.trx' -Recurse | Select-Object -First 1
-    if (-not $trx) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+    $common = @('-c', $Configuration, '--nologo', '--results-directory', $results, '--logger', 'console;verbosity=minimal')
+    dotnet test (Join-Path $repo 'tests/PodLogs.Core.Tests/PodLogs.Core.Tests.csproj') @common --logger 'trx;LogFileName=core.trx' | Out-Host
+    # The runtime integration tests start real dockerd and containerd and bind-mount a test node over
+    # /var/log and /var/lib/docker: only inside a private mount namespace, as root.
+    $runtimeTests = Join-Path $repo 'tests/PodLogs.Runtime.Tests/PodLogs.Runtime.Tests.csproj'
+    if (-not (Get-Command unshare -ErrorAction Ignore)) { throw 'unshare (util-linux) is required to run the runtime integration tests.' }
+    unshare --mount --propagation private -- dotnet test $runtimeTests @common --logger 'trx;LogFileName=runtime.trx' | Out-Host
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($name in 'core.trx', 'runtime.trx') {
+        $trx = Get-ChildItem $results -Filter $name -Recurse | Select-Object -First 1
+        if (-not $trx) { Write-Host "No results from $name: that test run did not complete."; $total.Failed++; continue }
+        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $total.Passed += [int]$counters.passed
+        $total.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $total.Skipped += [int]$counters.notExecuted
+    }
+    $total
 }
 
 function Invoke-PesterTests {
