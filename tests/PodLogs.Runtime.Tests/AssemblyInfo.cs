@@ -1,0 +1,2 @@
+// The suite mounts a test node over /var/log and /var/lib/docker: one collection at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
