@@ -1,0 +1,66 @@
+# The live runtime adapters and their packages (Docker.DotNet, Newtonsoft.Json, gRPC) load into the
+# module's private AssemblyLoadContext, and only when a command talks to a daemon (issue #3).
+BeforeAll {
+    $script:module = if ($env:PODLOGS_MODULE) { $env:PODLOGS_MODULE } else { Join-Path $PSScriptRoot '../../out/PodLogs' }
+    $script:pwsh = Join-Path $PSHOME 'pwsh'
+    function Invoke-Child([string] $script) {
+        $json = & $script:pwsh -NoProfile -NonInteractive -Command $script
+        if ($LASTEXITCODE -ne 0) { throw "child pwsh failed: $json" }
+        $json | ConvertFrom-Json
+    }
+}
+
+Describe 'Dependency isolation' {
+    It 'Import-Module loads no Docker.DotNet, gRPC or Protobuf assembly' {
+        $r = Invoke-Child @"
+Import-Module '$script:module'
+[pscustomobject]@{ Loaded = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name) } | ConvertTo-Json -Compress
+"@
+        $r.Loaded | Should -Contain 'PodLogs'
+        $r.Loaded | Should -Not -Contain 'Docker.DotNet'
+        $r.Loaded | Should -Not -Contain 'Grpc.Net.Client'
+        $r.Loaded | Should -Not -Contain 'Google.Protobuf'
+        $r.Loaded | Should -Not -Contain 'PodLogs.Runtime'
+    }
+
+    It 'a file-only command loads none of them either' {
+        $r = Invoke-Child @"
+Import-Module '$script:module'
+`$node = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
+New-PodLogSampleNode -Path `$node | Out-Null
+`$null = Get-ContainerLogLink -Root `$node
+Remove-Item `$node -Recurse -Force
+[pscustomobject]@{ Loaded = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name) } | ConvertTo-Json -Compress
+"@
+        $r.Loaded | Should -Not -Contain 'Docker.DotNet'
+        $r.Loaded | Should -Not -Contain 'PodLogs.Runtime'
+    }
+
+    It 'the first call to a daemon loads Docker.DotNet into the private context, never the default one' {
+        $r = Invoke-Child @"
+Import-Module '$script:module'
+`$dir = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
+New-Item -ItemType Directory `$dir | Out-Null
+`$sock = Join-Path `$dir 'docker.sock'
+# A daemon that accepts and never answers: the call must give up after -TimeoutSec.
+`$listener = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+`$listener.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new(`$sock))
+`$listener.Listen(4)
+try { Get-ContainerLogLink -Root `$dir -Source Docker -DockerEndpoint "unix://`$sock" -TimeoutSec 1 -ErrorAction Stop } catch { `$errorId = `$_.FullyQualifiedErrorId }
+`$listener.Dispose()
+Remove-Item `$dir -Recurse -Force
+`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PodLogs.Dependencies'
+[pscustomobject]@{
+    ErrorId = `$errorId
+    Default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name)
+    Private = @(`$private.Assemblies.GetName().Name)
+} | ConvertTo-Json -Compress
+"@
+        $r.ErrorId | Should -BeLike 'RuntimeUnavailable,*'
+        $r.Private | Should -Contain 'PodLogs.Runtime'
+        $r.Private | Should -Contain 'Docker.DotNet'
+        $r.Private | Should -Not -Contain 'PodLogs.Core'
+        $r.Default | Should -Not -Contain 'Docker.DotNet'
+        $r.Default | Should -Not -Contain 'PodLogs.Runtime'
+    }
+}
