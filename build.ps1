@@ -79,7 +79,7 @@ function Invoke-XunitTests {
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($name in 'core.trx', 'runtime.trx') {
         $trx = Get-ChildItem $results -Filter $name -Recurse | Select-Object -First 1
-        if (-not $trx) { Write-Host "No results from $name: that test run did not complete."; $total.Failed++; continue }
+        if (-not $trx) { Write-Host "No results from ${name}: that test run did not complete."; $total.Failed++; continue }
         $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
         $total.Passed += [int]$counters.passed
         $total.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
