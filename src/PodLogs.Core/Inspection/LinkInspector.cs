@@ -87,7 +87,8 @@ public sealed class LinkInspector
         foreach (var c in expected)
         {
             var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
-            if (legacyNames.Add(name) && NewestClaimantOf(name) == c) yield return MissingLegacy(c, name);
+            // Only the newest claimant adds the name: an older instance sharing a cut name must not hide it.
+            if (NewestClaimantOf(name) == c && legacyNames.Add(name)) yield return MissingLegacy(c, name);
         }
     }
 

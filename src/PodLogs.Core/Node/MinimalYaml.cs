@@ -5,8 +5,10 @@ namespace PodLogs.Core.Node;
 /// configuration (<c>podLogsDir</c>, <c>containerRuntimeEndpoint</c>, …), without a YAML package in Core.
 /// Supported: <c>key: value</c> at column 0, plain, single- or double-quoted scalars, comments,
 /// a leading <c>---</c>. Indented lines (nested mappings, lists) and keys whose value is a block are
-/// skipped. Anything else at column 0 (tabs, a line without ':', a second document, a duplicate key)
-/// is a <see cref="FormatException"/> naming the line: a config we cannot read must not be guessed at.
+/// skipped, including a block sequence written at column 0 under its key (<c>clusterDNS:</c> then
+/// <c>- 10.96.0.10</c>, as kubeadm writes it). Anything else at column 0 (tabs, a line without ':',
+/// a second document, a duplicate key) is a <see cref="FormatException"/> naming the line: a config
+/// we cannot read must not be guessed at.
 /// </summary>
 public static class MinimalYaml
 {
@@ -15,6 +17,7 @@ public static class MinimalYaml
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         var lines = text.Replace("\r\n", "\n").Split('\n');
         var sawContent = false;
+        var blockOpen = false; // the last top-level key's value follows on the next lines
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -28,12 +31,15 @@ public static class MinimalYaml
                 continue;
             }
             if (line.StartsWith("...", StringComparison.Ordinal)) break;
+            if (blockOpen && line[0] == '-' && (line.Length == 1 || line[1] == ' ')) continue;
             if (line[0] is '-' or '[' or '{') throw new FormatException($"line {lineNumber}: the document is not a mapping");
             sawContent = true;
             var colon = FindKeyColon(line);
             if (colon <= 0) throw new FormatException($"line {lineNumber}: expected 'key: value'");
             var key = Unquote(line[..colon].Trim(), lineNumber);
             var value = ParseScalar(line[(colon + 1)..], lineNumber);
+            var rest = line[(colon + 1)..].TrimStart();
+            blockOpen = rest.Length == 0 || rest[0] == '#';
             if (!result.TryAdd(key, value)) throw new FormatException($"line {lineNumber}: duplicate key '{key}'");
         }
         return result;

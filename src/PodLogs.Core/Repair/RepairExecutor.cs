@@ -47,6 +47,15 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
 
     WriteFailure? Apply(RepairStep step)
     {
+        // Kubelet makes a legacy link only when its target exists (PR #60851). The plan counted on the
+        // N.log step before it, which may have failed or been declined: check again now, afresh.
+        if (step.Kind == LogEntryKind.Legacy)
+        {
+            layout.Root.ClearCache();
+            if (!layout.Root.Resolve(step.Target).IsResolved)
+                return new WriteFailure("LinkTargetMissing", FailureCategory.ObjectNotFound,
+                    $"Kubelet creates {step.NodePath} only when its target exists, and {step.Target} does not (its own repair did not happen); nothing was written.");
+        }
         var (logRoot, components) = step.Kind == LogEntryKind.PodLog
             ? (layout.PodLogsDirectory.Configured, RelativeParents(layout.PodLogsDirectory.Configured, step.NodePath))
             : (layout.ContainerLogsDirectory.Configured, RelativeParents(layout.ContainerLogsDirectory.Configured, step.NodePath));

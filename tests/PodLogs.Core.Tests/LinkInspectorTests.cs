@@ -1,0 +1,499 @@
+using PodLogs.Core.Inspection;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Tests;
+
+/// <summary>Every <see cref="LinkStatus"/> that <see cref="LinkInspector.InspectNode"/> gives, on real files and links.</summary>
+public sealed class LinkInspectorTests : IDisposable
+{
+    readonly FakeNode _node = new();
+
+    public void Dispose() => _node.Dispose();
+
+    static FakeContainer Web(int attempt = 0, string seed = "web", string container = "nginx") =>
+        new("default", "web-0", FakeNode.Uid1, container, attempt, FakeNode.Id(seed + container + attempt));
+
+    static FakeContainer Api(int attempt = 0, string seed = "api") =>
+        new("prod", "api-7d9f8", FakeNode.Uid2, "server", attempt, FakeNode.Id(seed + attempt));
+
+    
+    // "<pod>_default_<container>-" is 251 bytes, so the cut loses the whole id, while the pod directory
+    // name stays under 255 bytes (a longer pod name would get no logs at all).
+    static readonly string LongPod = KubeletPathsTests.PodNameOfLength(200);
+    const string LongContainer = "log-shipper-with-a-long-descriptive-name-x";
+
+    static FakeContainer Long(int attempt, string started, bool running) =>
+        new("default", LongPod, FakeNode.Uid2, LongContainer, attempt, FakeNode.Id("long" + attempt)) { StartedAt = started, Running = running };
+
+    [Fact]
+    public void A_docker_chain_that_is_intact_is_Healthy()
+    {
+        var c = _node.Healthy(Web(0));
+        var i = _node.Inspect();
+
+        var podLog = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Healthy, podLog.Status);
+        Assert.Equal(LogEntryKind.PodLog, podLog.Kind);
+        Assert.Equal(LinkType.SymbolicLink, podLog.LinkType);
+        Assert.Equal(c.JsonLog, podLog.Target);
+        Assert.Equal(c.JsonLog, podLog.ResolvedTarget);
+        Assert.Equal(c.Id, podLog.ContainerId);
+        Assert.Equal(("default", "web-0", FakeNode.Uid1, "nginx", 0), (podLog.Namespace, podLog.PodName, podLog.PodUid, podLog.ContainerName, podLog.RestartCount));
+        Assert.Equal(ContainerState.Running, podLog.State);
+        Assert.Equal(_node.Local(c.PodLogFile), podLog.FullName);
+        Assert.Equal("DockerFiles", podLog.Source);
+        Assert.True(podLog.Exists);
+
+        var legacy = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Healthy, legacy.Status);
+        Assert.Equal(LogEntryKind.Legacy, legacy.Kind);
+        Assert.Equal(c.PodLogFile, legacy.Target);
+        Assert.Equal(c.JsonLog, legacy.ResolvedTarget);
+        Assert.Equal([c.LegacyLink, c.PodLogFile], legacy.Chain.Select(h => h.NodePath));
+        Assert.False(legacy.IsTruncated);
+
+        Assert.Equal(2, i.Entries.Count);
+        Assert.Empty(i.Reporter.Errors);
+    }
+
+    [Fact]
+    public void A_containerd_regular_file_is_Healthy()
+    {
+        var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "kube-system", "coredns-5d78c9869d-x7k2p", FakeNode.Uid2, "coredns", 0);
+        _node.WriteFile(file, "2026-11-26T11:00:00.1Z stdout F hello\n");
+        var legacy = KubeletPaths.LegacyLinkPath(FakeNode.Legacy, "coredns-5d78c9869d-x7k2p", "kube-system", "coredns", FakeNode.Id("coredns"));
+        _node.Link(legacy, file);
+        var i = _node.Inspect();
+
+        Assert.Null(i.Runtime);
+        var e = i.At(file);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        Assert.Equal(LinkType.File, e.LinkType);
+        Assert.Equal(file, e.ResolvedTarget);
+        Assert.Null(e.Target);
+        Assert.True(e.TotalBytes > 0);
+        Assert.Null(e.Source);
+        var l = i.At(legacy);
+        Assert.Equal(LinkStatus.Healthy, l.Status);
+        Assert.Equal(FakeNode.Id("coredns"), l.ContainerId);
+    }
+
+    [Fact]
+    public void Rotated_siblings_belong_to_their_live_file_and_are_not_restarts()
+    {
+        var dir = KubeletPaths.BuildPodLogsDirectory(FakeNode.PodLogs, "kube-system", "coredns-x", FakeNode.Uid2) + "/coredns";
+        _node.WriteFile(dir + "/0.log", "live\n");
+        _node.WriteFile(dir + "/0.log.20261126-101500", "newest rotated\n");
+        _node.WriteFile(dir + "/0.log.20261126-091500.gz", "gz");
+        _node.WriteFile(dir + "/0.log.20261126-081500.gz", "gz");
+        _node.WriteFile(dir + "/0.log.20261126-111500.tmp", "tmp");
+        var i = _node.Inspect();
+
+        var e = Assert.Single(i.Entries);
+        Assert.Equal(dir + "/0.log", e.NodePath);
+        Assert.Equal(0, e.RestartCount);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        Assert.Equal(
+            new[] { "0.log.20261126-081500.gz", "0.log.20261126-091500.gz", "0.log.20261126-101500", "0.log.20261126-111500.tmp" }.Select(n => _node.Local(dir + "/" + n)),
+            e.RotatedFiles);
+    }
+
+    [Fact]
+    public void The_older_layouts_are_recognised()
+    {
+        // 1.5–1.9: <uid>/<container>_<n>.log; 1.10–1.13: <uid>/<container>/<n>.log.
+        _node.WriteFile($"/var/log/pods/{FakeNode.Uid1}/nginx_2.log", "flat\n");
+        _node.WriteFile($"/var/log/pods/{FakeNode.Uid1}/nginx_2.log.20200101-000000", "flat rotated\n");
+        _node.WriteFile($"/var/log/pods/{FakeNode.StaticUid}/etcd/1.log", "uid dir\n");
+        var i = _node.Inspect();
+
+        var flat = i.At($"/var/log/pods/{FakeNode.Uid1}/nginx_2.log");
+        Assert.Equal(PodLogLayout.UidFlat, flat.Layout);
+        Assert.Equal(("nginx", 2, FakeNode.Uid1), (flat.ContainerName, flat.RestartCount, flat.PodUid));
+        Assert.Equal(LinkStatus.Healthy, flat.Status);
+        Assert.Single(flat.RotatedFiles);
+
+        var uidDir = i.At($"/var/log/pods/{FakeNode.StaticUid}/etcd/1.log");
+        Assert.Equal(PodLogLayout.UidDirectory, uidDir.Layout);
+        Assert.Equal(("etcd", 1, FakeNode.StaticUid), (uidDir.ContainerName, uidDir.RestartCount, uidDir.PodUid));
+        Assert.Null(uidDir.Namespace);
+        Assert.Equal(2, i.Entries.Count);
+    }
+
+    [Fact]
+    public void A_link_whose_log_is_gone_is_Dangling()
+    {
+        var c = _node.Healthy(Web(0));
+        File.Delete(_node.Local(c.JsonLog));
+        var i = _node.Inspect();
+
+        var podLog = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Dangling, podLog.Status);
+        Assert.Equal(c.JsonLog, podLog.Target);
+        Assert.Null(podLog.ResolvedTarget);
+        Assert.Contains(c.JsonLog, podLog.Reason);
+        var legacy = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Dangling, legacy.Status);
+    }
+
+    [Fact]
+    public void An_absent_N_log_that_docker_expects_is_Missing()
+    {
+        var c = _node.Docker(Web(3));
+        _node.Mkdir(c.ContainerDirectory);
+        _node.LegacyLink(c);
+        var i = _node.Inspect();
+
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Missing, e.Status);
+        Assert.False(e.Exists);
+        Assert.Equal(LinkType.None, e.LinkType);
+        Assert.Equal(c.Id, e.ContainerId);
+        Assert.Equal(3, e.RestartCount);
+        Assert.Equal(LinkStatus.Dangling, i.At(c.LegacyLink).Status);
+    }
+
+    [Fact]
+    public void An_absent_legacy_link_is_Missing()
+    {
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c);
+        var i = _node.Inspect();
+
+        Assert.Equal(LinkStatus.Healthy, i.At(c.PodLogFile).Status);
+        var e = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Missing, e.Status);
+        Assert.Equal(LogEntryKind.Legacy, e.Kind);
+        Assert.False(e.Exists);
+        Assert.Equal(c.Id, e.ContainerId);
+        Assert.Equal(_node.Local(c.LegacyLink), e.FullName);
+    }
+
+    [Fact]
+    public void N_log_linked_to_another_containers_log_is_Stale()
+    {
+        var c = _node.Docker(Web(0));
+        var other = _node.Healthy(Api(0));
+        _node.PodLogLink(c, other.JsonLog);
+        _node.LegacyLink(c);
+        var i = _node.Inspect();
+
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Stale, e.Status);
+        Assert.Equal(c.Id, e.ContainerId);
+        Assert.Equal(other.JsonLog, e.ResolvedTarget);
+        Assert.Contains(LinkInspector.Short(other.Id), e.Reason);
+        Assert.Equal(LinkStatus.Stale, i.At(c.LegacyLink).Status);
+        Assert.Equal(LinkStatus.Healthy, i.At(other.PodLogFile).Status);
+    }
+
+    [Fact]
+    public void N_log_no_container_claims_linked_to_a_known_containers_log_is_Stale()
+    {
+        var other = _node.Healthy(Api(0));
+        var nobody = Web(9);
+        _node.PodLogLink(nobody, other.JsonLog);
+        var i = _node.Inspect();
+        Assert.Equal(LinkStatus.Stale, i.At(nobody.PodLogFile).Status);
+    }
+
+    [Fact]
+    public void A_legacy_name_that_lost_the_whole_id_pointing_at_an_older_instance_is_Stale()
+    {
+        var old = _node.Docker(Long(0, "2026-01-01T00:00:00Z", running: false));
+        var current = _node.Docker(Long(1, "2026-01-02T00:00:00Z", running: true));
+        _node.PodLogLink(old);
+        _node.PodLogLink(current);
+        Assert.Equal(old.LegacyLink, current.LegacyLink);
+        _node.LegacyLink(old); // kubelet's second Symlink failed with EEXIST: the link stays on the old instance
+        var i = _node.Inspect();
+
+        var e = i.At(old.LegacyLink);
+        Assert.Equal(LinkStatus.Stale, e.Status);
+        Assert.True(e.IsTruncated);
+        Assert.Equal(current.Id, e.ContainerId);
+        Assert.Equal(old.PodLogFile, e.Target);
+        Assert.Contains(current.PodLogFile, e.Reason);
+        Assert.Equal(3, i.Entries.Count);
+    }
+
+    [Fact]
+    public void A_legacy_name_that_lost_the_whole_id_pointing_at_the_newest_instance_is_Healthy()
+    {
+        var old = _node.Docker(Long(0, "2026-01-01T00:00:00Z", running: false));
+        var current = _node.Docker(Long(1, "2026-01-02T00:00:00Z", running: true));
+        _node.PodLogLink(old);
+        _node.PodLogLink(current);
+        _node.LegacyLink(current);
+        var e = _node.Inspect().At(current.LegacyLink);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        Assert.True(e.IsTruncated);
+    }
+
+    [Fact]
+    public void Cut_names_are_marked_IsTruncated()
+    {
+        var pod = KubeletPathsTests.PodNameOfLength(200);
+        var c = _node.Healthy(new FakeContainer("monitoring", pod, FakeNode.Uid2, "exporter", 0, FakeNode.Id("exporter")));
+        Assert.True(KubeletPaths.IsLegacyLinkNameCut(pod, "monitoring", "exporter", c.Id));
+        var i = _node.Inspect();
+        var e = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        Assert.True(e.IsTruncated);
+        Assert.Equal(c.Id, e.ContainerId);
+        Assert.False(i.At(c.PodLogFile).IsTruncated);
+
+        // Also when it is missing: the record says which name kubelet would give it.
+        File.Delete(_node.Local(c.LegacyLink));
+        var missing = _node.Inspect().At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Missing, missing.Status);
+        Assert.True(missing.IsTruncated);
+    }
+
+    [Fact]
+    public void A_link_resolving_outside_the_roots_is_Unsafe()
+    {
+        _node.WriteFile("/etc/shadow", "root:*:19000:0:99999:7:::\n");
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c, "/etc/shadow");
+        var planted = Web(4);
+        _node.PodLogLink(planted, "../../../../../../../etc/shadow");
+        _node.Link(FakeNode.Legacy + "/web-0_default_nginx-" + FakeNode.Id("evil") + ".log", "/etc/shadow");
+        var i = _node.Inspect();
+
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Unsafe, e.Status);
+        Assert.Equal("/etc/shadow", e.ResolvedTarget);
+        Assert.Equal(LinkStatus.Unsafe, i.At(planted.PodLogFile).Status);
+        Assert.Equal(LinkStatus.Unsafe, i.At(FakeNode.Legacy + "/web-0_default_nginx-" + FakeNode.Id("evil") + ".log").Status);
+    }
+
+    [Fact]
+    public void A_link_to_a_host_path_is_resolved_under_the_root_not_on_the_host()
+    {
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c, "/etc/passwd"); // exists on the host, not under the root
+        var e = _node.Inspect().At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Dangling, e.Status);
+        Assert.Null(e.ResolvedTarget);
+    }
+
+    [Fact]
+    public void A_link_to_the_log_of_a_container_docker_no_longer_knows_is_Orphaned()
+    {
+        _node.Healthy(Api(0));
+        var gone = Web(0);
+        _node.WriteFile(gone.JsonLog, "{\"log\":\"left behind\\n\"}\n"); // docker rm without -v, or state lost
+        _node.PodLogLink(gone);
+        _node.LegacyLink(gone);
+        var i = _node.Inspect();
+
+        var e = i.At(gone.PodLogFile);
+        Assert.Equal(LinkStatus.Orphaned, e.Status);
+        Assert.Equal(gone.Id, e.ContainerId);
+        Assert.Equal(LinkStatus.Orphaned, i.At(gone.LegacyLink).Status);
+    }
+
+    [Fact]
+    public void Only_rotated_files_left_is_Orphaned()
+    {
+        _node.Healthy(Api(0));
+        var gone = Web(2);
+        _node.WriteFile(gone.ContainerDirectory + "/2.log.20260101-000000", "rotated\n");
+        _node.WriteFile(gone.ContainerDirectory + "/2.log.20251231-000000.gz", "gz");
+        var e = _node.Inspect().At(gone.PodLogFile);
+        Assert.Equal(LinkStatus.Orphaned, e.Status);
+        Assert.False(e.Exists);
+        Assert.Equal(2, e.RotatedFiles.Count);
+    }
+
+    [Fact]
+    public void Only_rotated_files_left_while_docker_still_has_the_container_is_Missing()
+    {
+        var c = _node.Docker(Web(2));
+        _node.WriteFile(c.ContainerDirectory + "/2.log.20260101-000000", "rotated\n");
+        _node.LegacyLink(c);
+        var e = _node.Inspect().At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Missing, e.Status);
+        Assert.Single(e.RotatedFiles);
+    }
+
+    [Fact]
+    public void A_directory_where_the_log_file_belongs_is_Invalid()
+    {
+        var c = _node.Docker(Web(0));
+        _node.Mkdir(c.PodLogFile);
+        _node.LegacyLink(c);
+        var i = _node.Inspect();
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Invalid, e.Status);
+        Assert.Equal(LinkType.Directory, e.LinkType);
+        // The legacy link resolves to the directory: not a log file either.
+        Assert.Equal(LinkStatus.Invalid, i.At(c.LegacyLink).Status);
+    }
+
+    [Fact]
+    public void A_link_loop_is_Invalid()
+    {
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c, "1.log");
+        _node.Link(c.ContainerDirectory + "/1.log", "0.log");
+        var i = _node.Inspect();
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Invalid, e.Status);
+        Assert.Contains("loop", e.Reason);
+        Assert.Equal(LinkStatus.Invalid, i.At(c.ContainerDirectory + "/1.log").Status);
+    }
+
+    [Fact]
+    public void Names_kubelet_would_not_make_are_Invalid()
+    {
+        var c = _node.Healthy(Web(0));
+        _node.WriteFile(c.ContainerDirectory + "/notes.txt", "mine\n");
+        _node.WriteFile(c.PodDirectory + "/stray-file", "x");
+        _node.Mkdir(c.PodDirectory + "/Not_A_Container");
+        _node.Link(FakeNode.Legacy + "/whatever.log", "/var/log/syslog");
+        var i = _node.Inspect();
+
+        Assert.Equal(LinkStatus.Invalid, i.At(c.ContainerDirectory + "/notes.txt").Status);
+        Assert.Equal(LinkStatus.Invalid, i.At(c.PodDirectory + "/stray-file").Status);
+        Assert.Equal(LinkStatus.Invalid, i.At(c.PodDirectory + "/Not_A_Container").Status);
+        var legacy = i.At(FakeNode.Legacy + "/whatever.log");
+        Assert.Equal(LinkStatus.Invalid, legacy.Status);
+        Assert.Equal(LinkStatus.Healthy, i.At(c.PodLogFile).Status);
+    }
+
+    [Fact]
+    public void A_leftover_temporary_link_is_Invalid()
+    {
+        var c = _node.Healthy(Web(0));
+        _node.Link(c.ContainerDirectory + "/.podlogs-0123456789abcdef.lnk", c.JsonLog);
+        var e = _node.Inspect().At(c.ContainerDirectory + "/.podlogs-0123456789abcdef.lnk");
+        Assert.Equal(LinkStatus.Invalid, e.Status);
+        Assert.Contains("temporary", e.Reason);
+        Assert.Equal(LinkType.SymbolicLink, e.LinkType);
+    }
+
+    [Fact]
+    public void A_legacy_regular_file_is_Invalid()
+    {
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c);
+        _node.WriteFile(c.LegacyLink, "a file, not a link");
+        var e = _node.Inspect().At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Invalid, e.Status);
+        Assert.Equal(LinkType.File, e.LinkType);
+    }
+
+    [Fact]
+    public void Containers_without_a_json_log_are_not_Missing()
+    {
+        // journald driver: docker writes no json log; never started: LogPath is empty.
+        var journald = _node.Docker(Web(0, container: "journald") with { LogDriver = "journald" });
+        var created = _node.Docker(Web(0, container: "created") with { Running = false, StartedAt = "0001-01-01T00:00:00Z", DockerLogPath = "" });
+        _node.Mkdir(journald.PodDirectory);
+        var i = _node.Inspect();
+        Assert.NotNull(i.Runtime);
+        Assert.Equal(2, i.Runtime.Containers.Count);
+        Assert.Empty(i.Entries);
+    }
+
+    [Fact]
+    public void Without_docker_state_runtime_facts_give_no_Missing_Stale_or_Orphaned()
+    {
+        // The same files that, with docker's state, give Missing, Stale and Orphaned (tests above).
+        var a = Web(0);
+        var b = Api(0);
+        var c = Web(1);
+        _node.WriteFile(a.JsonLog, "a\n");
+        _node.WriteFile(b.JsonLog, "b\n");
+        _node.PodLogLink(a, b.JsonLog);     // another container's log
+        _node.PodLogLink(b);                // a log docker does not know
+        _node.Mkdir(c.ContainerDirectory);  // an instance with no N.log
+        _node.WriteFile(c.JsonLog, "c\n");
+        var i = _node.Inspect();
+
+        Assert.Null(i.Runtime);
+        Assert.Equal(2, i.Entries.Count);
+        Assert.All(i.Entries, e =>
+        {
+            Assert.DoesNotContain(e.Status, new[] { LinkStatus.Missing, LinkStatus.Stale, LinkStatus.Orphaned });
+            Assert.Null(e.Source);
+        });
+    }
+
+    [Fact]
+    public void A_pod_directory_name_over_255_bytes_is_reported_as_NameTooLong()
+    {
+        var pod = KubeletPathsTests.PodNameOfLength(230);
+        var c = _node.Docker(new FakeContainer("default", pod, FakeNode.Uid1, "app", 0, FakeNode.Id("toolong")));
+        Assert.True(KubeletPaths.IsPodDirectoryNameTooLong("default", pod, FakeNode.Uid1));
+        var i = _node.Inspect();
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Missing, e.Status);
+        Assert.True(e.NameTooLong);
+        Assert.Contains("80042", e.Reason);
+    }
+
+    [Fact]
+    public void The_scanner_describes_pod_directories_and_reports_names_kubelet_would_not_make()
+    {
+        var c = _node.Healthy(Web(0));
+        _node.WriteFile(KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "kube-system", "etcd-node-1", FakeNode.StaticUid, "etcd", 0), "0123456789");
+        _node.Mkdir(FakeNode.PodLogs + "/not-a-pod-directory");
+        var reporter = new CollectingReporter();
+        var scanner = new PodDirectoryScanner(_node.Layout(), reporter);
+
+        var pods = scanner.Enumerate(LogSelection.All).ToList();
+
+        Assert.Equal(new[] { "default", "kube-system" }, pods.Select(p => p.Namespace));
+        var error = Assert.Single(reporter.Errors);
+        Assert.Equal("PodDirectoryNotRecognized", error.ErrorId);
+        Assert.Equal(_node.Local(FakeNode.PodLogs + "/not-a-pod-directory"), error.TargetPath);
+        var etcd = scanner.Describe(pods[1]);
+        Assert.True(etcd.IsStaticPod);
+        Assert.Equal(["etcd"], etcd.Containers);
+        Assert.True(etcd.TotalBytes > 0);
+        var web = scanner.Describe(pods[0]);
+        Assert.False(web.IsStaticPod);
+        Assert.Equal(0, web.TotalBytes); // N.log is a link: its bytes are docker's
+        Assert.Equal(c.PodDirectory, web.NodePath);
+
+        var tooLong = scanner.Compute("default", KubeletPathsTests.PodNameOfLength(230), FakeNode.Uid1);
+        Assert.True(tooLong.NameTooLong);
+        Assert.False(tooLong.Exists);
+        Assert.True(scanner.Describe(tooLong).NameTooLong);
+    }
+
+    [Fact]
+    public void A_symlinked_data_root_gives_Healthy_chains_in_either_spelling()
+    {
+        _node.Mkdir("/var/lib");
+        _node.Link("/var/lib/docker", "/data/docker");
+        var canonical = _node.Docker(Web(0) with { DockerRoot = "/data/docker" });
+        _node.PodLogLink(canonical);
+        _node.LegacyLink(canonical);
+        var configured = _node.Docker(Api(0) with { DockerRoot = "/data/docker" });
+        _node.PodLogLink(configured, DockershimNames.JsonLogPath("/var/lib/docker", configured.Id));
+        _node.LegacyLink(configured);
+        var i = _node.Inspect();
+
+        Assert.Equal(4, i.Entries.Count);
+        Assert.All(i.Entries, e => Assert.Equal(LinkStatus.Healthy, e.Status));
+        Assert.Equal($"/data/docker/containers/{configured.Id}/{configured.Id}-json.log", i.At(configured.PodLogFile).ResolvedTarget);
+    }
+
+    [Fact]
+    public void A_selection_narrows_what_is_inspected()
+    {
+        var web = _node.Healthy(Web(0));
+        var api = _node.Healthy(Api(0));
+        var i = _node.Inspect(selection: LogSelection.All with { Namespace = ns => ns == "prod" });
+        Assert.Equal(2, i.Entries.Count);
+        Assert.All(i.Entries, e => Assert.Equal("prod", e.Namespace));
+
+        var byId = _node.Inspect(selection: LogSelection.All with { ContainerIdPrefix = LogSelection.NormalizeContainerId("docker://" + web.Id[..12].ToUpperInvariant()) });
+        Assert.Equal(new[] { web.LegacyLink, web.PodLogFile }, byId.Entries.Select(e => e.NodePath).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(byId.Entries, e => e.ContainerId == api.Id);
+    }
+}

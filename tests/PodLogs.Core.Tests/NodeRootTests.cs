@@ -1,0 +1,211 @@
+using PodLogs.Core.Native;
+using PodLogs.Core.Node;
+
+namespace PodLogs.Core.Tests;
+
+/// <summary>-Root resolution: the node's paths resolved as if chrooted at the temp directory.</summary>
+public sealed class NodeRootTests : IDisposable
+{
+    readonly FakeNode _node = new();
+    NodeRoot Root => new(_node.Root);
+
+    public void Dispose() => _node.Dispose();
+
+    [Fact]
+    public void Translates_node_paths_to_local_paths_and_back()
+    {
+        var root = new NodeRoot(_node.Root + "/");
+        Assert.Equal(_node.Root, root.LocalRoot);
+        Assert.False(root.IsHostRoot);
+        Assert.Equal(_node.Root + "/var/log/pods", root.ToLocal("/var/log/pods"));
+        Assert.Equal(_node.Root, root.ToLocal("/"));
+        Assert.Equal("/var/log", root.ToNode(_node.Root + "/var/log"));
+        Assert.Equal("/", root.ToNode(_node.Root));
+        Assert.Null(root.ToNode(_node.Root + "-sibling/x"));
+        Assert.True(new NodeRoot("/").IsHostRoot);
+    }
+
+    [Fact]
+    public void A_plain_path_resolves_to_itself()
+    {
+        _node.WriteFile("/var/log/pods/f", "x");
+        var r = Root.Resolve("/var/log/pods/f");
+        Assert.Equal(ResolveOutcome.Resolved, r.Outcome);
+        Assert.Equal("/var/log/pods/f", r.NodePath);
+        Assert.Equal(FileKind.RegularFile, r.Status.Kind);
+        Assert.Empty(r.Hops);
+    }
+
+    [Fact]
+    public void An_absolute_link_target_restarts_at_the_root()
+    {
+        _node.WriteFile("/data/log", "inside");
+        _node.Link("/var/log/l", "/data/log");
+        var r = Root.Resolve("/var/log/l");
+        Assert.True(r.IsResolved);
+        Assert.Equal("/data/log", r.NodePath);
+        Assert.Equal([new LinkHop("/var/log/l", "/data/log")], r.Hops);
+    }
+
+    [Fact]
+    public void An_absolute_link_target_never_escapes_to_the_host()
+    {
+        // /etc/hostname and the temp directory itself exist on the host, not under the root.
+        _node.Link("/var/log/host", "/etc/hostname");
+        _node.Link("/var/log/self", _node.Root + "/var/log/target");
+        _node.WriteFile("/var/log/target", "x");
+
+        var host = Root.Resolve("/var/log/host");
+        Assert.Equal(ResolveOutcome.NotFound, host.Outcome);
+        Assert.Equal("/etc", host.NodePath);
+
+        var self = Root.Resolve("/var/log/self");
+        Assert.Equal(ResolveOutcome.NotFound, self.Outcome);
+        Assert.Equal("/" + _node.Root.Split('/', StringSplitOptions.RemoveEmptyEntries)[0], self.NodePath);
+    }
+
+    [Fact]
+    public void Dot_dot_stops_at_the_root()
+    {
+        _node.WriteFile("/etc/shadow", "root:*:");
+        _node.Link("/var/log/pods/up", "../../../../../../../etc/shadow");
+        var r = Root.Resolve("/var/log/pods/up");
+        Assert.True(r.IsResolved);
+        Assert.Equal("/etc/shadow", r.NodePath);
+
+        var direct = Root.Resolve("/../../../etc/shadow");
+        Assert.True(direct.IsResolved);
+        Assert.Equal("/etc/shadow", direct.NodePath);
+    }
+
+    [Fact]
+    public void A_relative_target_is_resolved_from_the_links_directory()
+    {
+        _node.WriteFile("/var/log/pods/p/c/0.log", "x");
+        _node.Link("/var/log/containers/l.log", "../pods/p/c/0.log");
+        var r = Root.Resolve("/var/log/containers/l.log");
+        Assert.True(r.IsResolved);
+        Assert.Equal("/var/log/pods/p/c/0.log", r.NodePath);
+        Assert.Equal("../pods/p/c/0.log", Assert.Single(r.Hops).Target);
+    }
+
+    [Fact]
+    public void Dot_dot_after_a_linked_directory_goes_up_from_where_the_link_points()
+    {
+        // Like the kernel: /a/link/.. is the parent of the link's target, not /a.
+        _node.WriteFile("/deep/dir/f", "x");
+        _node.WriteFile("/deep/g", "g");
+        _node.Link("/a/link", "/deep/dir");
+        var r = Root.Resolve("/a/link/../g");
+        Assert.True(r.IsResolved);
+        Assert.Equal("/deep/g", r.NodePath);
+    }
+
+    [Fact]
+    public void Symlinked_intermediate_directories_are_followed()
+    {
+        _node.WriteFile("/data/log/pods/p/c/0.log", "x");
+        _node.Mkdir("/var");
+        _node.Link("/var/log", "/data/log");
+        var r = Root.Resolve("/var/log/pods/p/c/0.log");
+        Assert.True(r.IsResolved);
+        Assert.Equal("/data/log/pods/p/c/0.log", r.NodePath);
+        Assert.Equal([new LinkHop("/var/log", "/data/log")], r.Hops);
+
+        var dir = Root.ResolveDirectory("/var/log/pods");
+        Assert.True(dir.IsResolved);
+        Assert.Equal("/data/log/pods", dir.NodePath);
+    }
+
+    [Fact]
+    public void Without_following_the_final_link_the_link_itself_is_the_answer()
+    {
+        _node.Link("/var/log/l", "/nowhere");
+        var r = Root.Resolve("/var/log/l", followFinal: false);
+        Assert.True(r.IsResolved);
+        Assert.Equal(FileKind.SymbolicLink, r.Status.Kind);
+        Assert.Equal("/var/log/l", r.NodePath);
+    }
+
+    [Fact]
+    public void A_link_loop_ends_as_a_loop()
+    {
+        _node.Link("/var/log/a", "b");
+        _node.Link("/var/log/b", "/var/log/a");
+        Assert.Equal(ResolveOutcome.Loop, Root.Resolve("/var/log/a").Outcome);
+        _node.Link("/var/log/self", "self");
+        Assert.Equal(ResolveOutcome.Loop, Root.Resolve("/var/log/self").Outcome);
+        _node.Link("/var/log/dirloop", "dirloop/x");
+        Assert.Equal(ResolveOutcome.Loop, Root.Resolve("/var/log/dirloop/y").Outcome);
+    }
+
+    [Theory]
+    [InlineData(40, ResolveOutcome.Resolved)]
+    [InlineData(41, ResolveOutcome.Loop)]
+    public void At_most_40_links_are_followed(int links, ResolveOutcome expected)
+    {
+        _node.WriteFile("/chain/end", "x");
+        for (var i = 1; i <= links; i++)
+            _node.Link($"/chain/l{i}", i == links ? "end" : $"l{i + 1}");
+        var r = Root.Resolve("/chain/l1");
+        Assert.Equal(expected, r.Outcome);
+        if (expected == ResolveOutcome.Resolved)
+        {
+            Assert.Equal("/chain/end", r.NodePath);
+            Assert.Equal(40, r.Hops.Count);
+        }
+    }
+
+    [Fact]
+    public void At_most_40_links_are_followed_across_directory_components()
+    {
+        // A chain of 40 linked directories resolves, 41 is a loop, as in the kernel.
+        _node.WriteFile("/real/f", "x");
+        for (var i = 1; i <= 41; i++) _node.Link($"/d/l{i}", i == 41 ? "/real" : $"l{i + 1}");
+        var root = Root; // one instance: its directory cache must not let a later lookup go past 40
+        var forty = root.Resolve("/d/l2/f");
+        Assert.Equal(ResolveOutcome.Resolved, forty.Outcome);
+        Assert.Equal("/real/f", forty.NodePath);
+        Assert.Equal(ResolveOutcome.Loop, root.Resolve("/d/l1/f").Outcome);
+    }
+
+    [Fact]
+    public void Not_found_reports_where_it_stopped()
+    {
+        _node.Mkdir("/var/log");
+        var r = Root.Resolve("/var/log/missing/deeper/0.log");
+        Assert.Equal(ResolveOutcome.NotFound, r.Outcome);
+        Assert.Equal("/var/log/missing", r.NodePath);
+
+        _node.Link("/var/log/l", "/nowhere/x/y");
+        var viaLink = Root.Resolve("/var/log/l");
+        Assert.Equal(ResolveOutcome.NotFound, viaLink.Outcome);
+        Assert.Equal("/nowhere", viaLink.NodePath);
+        Assert.Equal([new LinkHop("/var/log/l", "/nowhere/x/y")], viaLink.Hops);
+    }
+
+    [Fact]
+    public void A_file_used_as_a_directory_is_not_a_directory()
+    {
+        _node.WriteFile("/var/log/f", "x");
+        var r = Root.Resolve("/var/log/f/0.log");
+        Assert.Equal(ResolveOutcome.NotADirectory, r.Outcome);
+        Assert.Equal("/var/log/f", r.NodePath);
+    }
+
+    [Fact]
+    public void A_symlinked_docker_data_root_is_followed_and_both_spellings_count()
+    {
+        _node.Mkdir("/data/docker/containers");
+        _node.Mkdir("/var/lib");
+        _node.Link("/var/lib/docker", "/data/docker");
+        var layout = _node.Layout();
+
+        Assert.Equal("/var/lib/docker", layout.DockerDataRoot.Configured);
+        Assert.Equal("/data/docker", layout.DockerDataRoot.Canonical);
+        Assert.True(layout.IsInsideRoots("/data/docker/containers/x/x-json.log"));
+        Assert.True(layout.IsInsideRoots("/var/lib/docker/containers/x/x-json.log"));
+        Assert.False(layout.IsInsideRoots("/data/other"));
+        Assert.False(layout.IsInsideRoots("/var/lib/dockerd/x"));
+    }
+}
