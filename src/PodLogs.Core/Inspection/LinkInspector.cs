@@ -490,6 +490,7 @@ public sealed class LinkInspector
             RestartCount = restartCount,
             ContainerId = Owner?.Id ?? NameId ?? TargetId,
             State = Owner?.State ?? ContainerState.Unknown,
+            Root = Inspector.Root.LocalRoot,
             FullName = Inspector.Root.ToLocal(NodePath),
             NodePath = NodePath,
             Exists = Exists,

@@ -111,6 +111,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             PodUid = pod.PodUid ?? "",
             IsStaticPod = KubernetesNames.IsStaticPodUid(pod.PodUid),
             Layout = pod.Layout,
+            Root = layout.Root.LocalRoot,
             FullName = layout.Root.ToLocal(pod.NodePath),
             NodePath = pod.NodePath,
             Exists = pod.Exists,

@@ -96,7 +96,7 @@ public sealed class NodeLayout
                 if (runtimeEndpoint is not null) reporter.Verbose($"kubelet's container runtime endpoint: {runtimeEndpoint}");
             }
         }
-        dataRoot ??= ReadDockerDataRoot(root, reporter) ?? DefaultDockerDataRoot;
+        dataRoot ??= (options.WantsDockerDataRoot ? ReadDockerDataRoot(root, reporter) : null) ?? DefaultDockerDataRoot;
 
         return new NodeLayout(root, Canonicalise(root, podLogs), Canonicalise(root, containerLogs), Canonicalise(root, dataRoot), configFile)
         {

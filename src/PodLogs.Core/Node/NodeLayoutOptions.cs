@@ -8,6 +8,8 @@ public sealed record NodeLayoutOptions
     public string? ContainerLogsDirectory { get; init; }
     public string? DockerDataRoot { get; init; }
     public string? KubeletConfigPath { get; init; }
+    /// <summary>Read docker's daemon.json for its data root (commands that never look at docker's state skip it).</summary>
+    public bool WantsDockerDataRoot { get; init; } = true;
     /// <summary>Read kubelet's container runtime endpoint too (a runtime source will be chosen).</summary>
     public bool WantsRuntimeEndpoint { get; init; }
 }

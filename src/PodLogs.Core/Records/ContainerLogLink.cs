@@ -12,6 +12,8 @@ public sealed class ContainerLogLink
     /// <summary>The container this entry belongs to, when the name, the target or the runtime says.</summary>
     public string? ContainerId { get; init; }
     public ContainerState State { get; init; }
+    /// <summary>The local directory that stood for the node's '/' (-Root) when this record was made.</summary>
+    public string Root { get; init; } = "/";
     /// <summary>The local path of the entry itself (under -Root).</summary>
     public required string FullName { get; init; }
     /// <summary>The entry's path on the node.</summary>

@@ -1,6 +1,6 @@
 namespace PodLogs.Core;
 
-/// <summary>One action a repair took (or, under -WhatIf, would take).</summary>
+/// <summary>One action a repair took (under -WhatIf nothing is taken and nothing is emitted; ShouldProcess says what would be done).</summary>
 public sealed class LinkRepairResult
 {
     public RepairAction Action { get; init; }

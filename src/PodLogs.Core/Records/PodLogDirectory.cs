@@ -9,6 +9,8 @@ public sealed class PodLogDirectory
     /// <summary>A 32-hex uid: kubelet's hash of a static pod's manifest.</summary>
     public bool IsStaticPod { get; init; }
     public PodLogLayout Layout { get; init; }
+    /// <summary>The local directory that stood for the node's '/' (-Root) when this record was made.</summary>
+    public string Root { get; init; } = "/";
     /// <summary>The local path (under -Root).</summary>
     public required string FullName { get; init; }
     /// <summary>The path on the node.</summary>
