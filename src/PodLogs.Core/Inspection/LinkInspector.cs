@@ -433,7 +433,12 @@ public sealed class LinkInspector
         target is not null && NodePath.IsAbsolute(target) && _layout.DockerDataRoot.Contains(NodePath.Clean(target));
 
     /// <summary>Where the last hop pointed (the path that was not found).</summary>
-    static string ChainEnd(Resolution res) => res.NodePath;
+    static string ChainEnd(Resolution res)
+    {
+        if (res.Hops.Count == 0) return res.NodePath;
+        var last = res.Hops[^1];
+        return NodePath.IsAbsolute(last.Target) ? last.Target : NodePath.Combine(NodePath.Parent(last.NodePath), last.Target);
+    }
 
     static int CompareRotated(string a, string b) => string.CompareOrdinal(a, b);
 

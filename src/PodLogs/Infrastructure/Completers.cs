@@ -15,14 +15,16 @@ public abstract class PodDirectoryCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var root = fakeBoundParameters["Root"] as string ?? "/";
+        var root = LocalRoot(fakeBoundParameters["Root"] as string ?? "/");
         var podLogs = fakeBoundParameters["PodLogsDirectory"] as string ?? KubeletPaths.DefaultPodLogsDirectory;
-        var localDir = Path.Join(Path.GetFullPath(root), podLogs);
+        var localDir = Path.Join(root, podLogs);
         if (DirectoryReader.Read(localDir, out var entries) != 0) return [];
         var pattern = WildcardPattern.Get(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
         var pods = entries.Select(e => KubeletPaths.TryParsePodDirectoryName(e.Name, out var p) ? p : (PodDirectoryName?)null)
             .OfType<PodDirectoryName>()
-            .Where(p => Matches(fakeBoundParameters["Namespace"], p.Namespace) && Matches(fakeBoundParameters["PodName"], p.PodName));
+            // The word being completed is in fakeBoundParameters too: it must not filter its own candidates.
+            .Where(p => (parameterName == "Namespace" || Matches(fakeBoundParameters["Namespace"], p.Namespace))
+                && (parameterName == "PodName" || Matches(fakeBoundParameters["PodName"], p.PodName)));
         return Candidates(pods, localDir)
             .Where(pattern.IsMatch)
             .Distinct(StringComparer.Ordinal)
@@ -35,9 +37,29 @@ public abstract class PodDirectoryCompleter : IArgumentCompleter
     static bool Matches(object? bound, string value) => bound switch
     {
         string s => WildcardPattern.Get(s, WildcardOptions.IgnoreCase).IsMatch(value),
-        string[] a => a.Any(s => WildcardPattern.Get(s, WildcardOptions.IgnoreCase).IsMatch(value)),
+        // '-Namespace a,b' arrives as object[].
+        IEnumerable e => e.Cast<object?>().Select(o => o?.ToString()).OfType<string>()
+            .Any(s => WildcardPattern.Get(s, WildcardOptions.IgnoreCase).IsMatch(value)),
         _ => true,
     };
+
+    /// <summary>-Root as the cmdlets resolve it: relative to PowerShell's current location (not the process's), '~' expanded.</summary>
+    static string LocalRoot(string root)
+    {
+        if (Path.IsPathRooted(root)) return Path.GetFullPath(root);
+        try
+        {
+            // SessionStateProxy refuses while the completion pipeline runs; a nested pipeline on this runspace does not.
+            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            ps.AddScript("param($p) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)").AddArgument(root);
+            if (ps.Invoke().FirstOrDefault()?.BaseObject is string resolved) return resolved;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A completer never throws: fall back to the process's view of the path.
+        }
+        return Path.GetFullPath(root);
+    }
 }
 
 public sealed class NamespaceCompleter : PodDirectoryCompleter

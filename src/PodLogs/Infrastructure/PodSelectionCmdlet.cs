@@ -43,7 +43,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     /// <summary>The name-based selection, validated; a uid that is neither a UUID nor 32 hex stops the command.</summary>
     protected LogSelection BuildSelection(string[]? containerName = null, string? containerId = null)
     {
-        if (PodUid is not null && !KubernetesNames.IsPodUid(PodUid))
+        if (PodUid is not null && !KubernetesNames.IsPodUid(PodUid.ToLowerInvariant()))
             ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidPodUid", FailureCategory.InvalidArgument,
                 $"-PodUid '{PodUid}' is neither a UUID nor a static pod's 32-hex hash.", null), PodUid));
         string? id = null;
