@@ -13,9 +13,10 @@ Describe 'Default formatting' {
         $text | Should -Match 'Dangling\s+Legacy\s+default\s+stakater-reloader-598f958967-ddkl7\s+stakater-reloader\s+6\s+e9bc97e0cdd1\s' -Because 'the ID column shows 12 characters'
     }
 
-    It 'shortens the long pod name in the link view' {
+    It 'cuts the long pod name to the POD column in the link view' {
         $text = Get-ContainerLogLink -Root $root -Namespace monitoring | Out-String -Width 250
-        $text | Should -Match ([regex]::Escape('prometheus-kube-prometheus-stack-prometheus'.Substring(0, 37) + '...'))
+        $text | Should -Match ([regex]::Escape('prometheus-kube-prometheus-stack-pro') + '…')
+        $text | Should -Not -Match 'legacy-link-abc12'
     }
 
     It 'Get-PodLogDirectory | Out-String shows the pod table' {

@@ -142,9 +142,11 @@ Describe 'kubectl get pods -o json | ConvertFrom-Json' {
         Assert-PodLogsError $errors[0] -ErrorId InputObjectNotAPod -Category InvalidArgument -TargetObject $ownerOnly
     }
 
-    It 'refuses the List object itself: pipe .items' {
-        $list | Get-PodLogDirectory -Root (New-SampleRoot 'kubectl-list') -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotAPod,*'
+    It 'takes the List object itself as its items' {
+        $fromList = $list | Get-PodLogDirectory -Root (New-SampleRoot 'kubectl-list')
+        $fromItems = $pods | Get-PodLogDirectory -Root (New-SampleRoot 'kubectl-items')
+        @($fromList).Count | Should -BeGreaterThan 0
+        [string[]]$fromList.PodUid | Should -Be ([string[]]$fromItems.PodUid)
     }
 
     It 'gives Get-ContainerLogLink the pods'' entries' {

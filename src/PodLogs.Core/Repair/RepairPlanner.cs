@@ -28,7 +28,11 @@ public sealed class RepairPlanner(LinkInspector inspector)
     static readonly LinkStatus[] Repairable = [LinkStatus.Missing, LinkStatus.Dangling, LinkStatus.Stale, LinkStatus.Unsafe];
 
     /// <param name="explicitSelection">The entries were named by the user: entries the repair does not handle are refused, not skipped.</param>
-    public RepairPlan Plan(IEnumerable<ContainerLogLink> entries, bool force, bool explicitSelection)
+    public RepairPlan Plan(IEnumerable<ContainerLogLink> entries, bool force, bool explicitSelection) =>
+        Plan(entries, force, _ => explicitSelection);
+
+    /// <param name="isNamed">Whether the user named this entry (then what the repair does not handle is refused, not skipped).</param>
+    public RepairPlan Plan(IEnumerable<ContainerLogLink> entries, bool force, Func<ContainerLogLink, bool> isNamed)
     {
         var layout = inspector.Layout;
         var steps = new List<RepairStep>();
@@ -37,13 +41,13 @@ public sealed class RepairPlanner(LinkInspector inspector)
         var plannedFiles = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var e in list.Where(e => e.Kind == LogEntryKind.PodLog))
-            if (PlanPodLog(e, force, explicitSelection) is { } outcome)
+            if (PlanPodLog(e, force, isNamed(e)) is { } outcome)
             {
                 if (outcome.Step is { } s) { steps.Add(s); plannedFiles.Add(s.NodePath); }
                 if (outcome.Refusal is { } r) refusals.Add(r);
             }
         foreach (var e in list.Where(e => e.Kind == LogEntryKind.Legacy))
-            if (PlanLegacy(e, plannedFiles, explicitSelection) is { } outcome)
+            if (PlanLegacy(e, plannedFiles, isNamed(e)) is { } outcome)
             {
                 if (outcome.Step is { } s) steps.Add(s);
                 if (outcome.Refusal is { } r) refusals.Add(r);

@@ -13,11 +13,12 @@ namespace PodLogs.Commands;
 public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 {
     PodDirectoryScanner? _scanner;
+    readonly HashSet<(string?, string?, string)> _seen = [];
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        RunCore(() => _scanner = new PodDirectoryScanner(LoadLayout(), this));
+        RunCore(() => _scanner = new PodDirectoryScanner(LoadLayout(wantsDockerDataRoot: false), this));
     }
 
     protected override void ProcessRecord()
@@ -27,8 +28,15 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
             if (HasInput)
             {
                 foreach (var item in ExpandList(InputObject!))
-                    if (ReadPodIdentity(item) is { } id && id.Namespace is not null && id.PodName is not null)
+                {
+                    if (ReadPodIdentity(item) is not { } id || !_seen.Add((id.Namespace, id.PodName, id.PodUid))) continue;
+                    if (id.Namespace is not null && id.PodName is not null)
                         Emit(_scanner!.Describe(_scanner.Compute(id.Namespace, id.PodName, id.PodUid)));
+                    else
+                        // Older layouts name only the uid: find that directory by scanning.
+                        foreach (var pod in _scanner!.Enumerate(new LogSelection { PodUid = id.PodUid }))
+                            Emit(_scanner.Describe(pod));
+                }
                 return;
             }
             var selection = BuildSelection();

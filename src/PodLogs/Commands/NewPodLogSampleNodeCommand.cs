@@ -28,6 +28,12 @@ public sealed class NewPodLogSampleNodeCommand : PSCmdlet
         {
             ThrowTerminatingError(PodLogsCmdlet.ToErrorRecord(ex.Failure, local));
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(PodLogsCmdlet.ToErrorRecord(new Core.PodLogsFailure("SampleNodeWriteFailed",
+                ex is UnauthorizedAccessException ? Core.FailureCategory.PermissionDenied : Core.FailureCategory.WriteError,
+                $"Cannot write the sample node to '{local}': {ex.Message}", local, ex), local));
+        }
         WriteObject(new DirectoryInfo(local));
     }
 }

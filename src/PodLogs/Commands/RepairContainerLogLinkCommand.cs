@@ -16,6 +16,8 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
 {
     readonly HashSet<string> _entries = new(StringComparer.Ordinal);
     readonly HashSet<(string?, string?, string)> _pods = [];
+    readonly List<PodIdentity> _scope = [];
+    bool _scopeIsWholeNode;
 
     /// <summary>Recreate a pod directory kubelet already removed (its pod was deleted) when the runtime still has the container.</summary>
     [Parameter]
@@ -24,18 +26,29 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
     protected override void ProcessRecord()
     {
         if (!HasInput) return;
-        var input = InputObject!;
-        if (input.Properties["NodePath"]?.Value is string nodePath && input.Properties["Kind"]?.Value?.ToString() is { } kind)
+        foreach (var item in ExpandList(InputObject!))
         {
-            if (IsKubeletEntryPath(nodePath, kind))
+            if (!FromThisRoot(item)) continue;
+            if (item.Properties["NodePath"]?.Value is string nodePath && item.Properties["Kind"]?.Value?.ToString() is { } kind)
+            {
+                if (!IsKubeletEntryPath(nodePath, kind))
+                {
+                    WriteError(ToErrorRecord(new PodLogsFailure("NotAKubeletLogPath", FailureCategory.InvalidArgument,
+                        $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; nothing is written to paths taken from input.", null), item));
+                    continue;
+                }
                 _entries.Add(nodePath);
-            else
-                WriteError(ToErrorRecord(new PodLogsFailure("NotAKubeletLogPath", FailureCategory.InvalidArgument,
-                    $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; nothing is written to paths taken from input.", null), input));
-            return;
+                // The record's pod only narrows what is inspected; the entry itself is found by its path.
+                if (PodIdentity.From(item) is { IsValid: true } owner) _scope.Add(owner);
+                else _scopeIsWholeNode = true;
+                continue;
+            }
+            if (ReadPodIdentity(item) is { } pod)
+            {
+                _pods.Add((pod.Namespace, pod.PodName, pod.PodUid));
+                _scope.Add(pod);
+            }
         }
-        foreach (var item in ExpandList(input))
-            if (ReadPodIdentity(item) is { } pod) _pods.Add((pod.Namespace, pod.PodName, pod.PodUid));
     }
 
     protected override void EndProcessing() =>
@@ -44,7 +57,10 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
             List<ContainerLogLink> selected;
             if (HasInput)
             {
-                selected = Inspector.InspectNode(LogSelection.All with { ContainerName = Selection.ContainerName, ContainerIdPrefix = Selection.ContainerIdPrefix }, Cancellation)
+                var inspected = _scopeIsWholeNode
+                    ? InspectSelection()
+                    : _scope.SelectMany(InspectPodOnce);
+                selected = inspected
                     .Where(e => _entries.Contains(e.NodePath) || _pods.Contains((e.Namespace, e.PodName, e.PodUid ?? "")))
                     .ToList();
                 foreach (var missing in _entries.Except(selected.Select(e => e.NodePath)))
@@ -53,7 +69,8 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
             }
             else selected = InspectSelection().ToList();
 
-            var plan = new RepairPlanner(Inspector).Plan(selected, Force, explicitSelection: HasInput);
+            // Entries named one by one are refused when the repair does not handle them; whole pods are not.
+            var plan = new RepairPlanner(Inspector).Plan(selected, Force, e => _entries.Contains(e.NodePath));
             foreach (var result in new RepairExecutor(Inspector.Layout, this).Execute(plan, ShouldProcess, Cancellation))
                 WriteObject(result);
         });

@@ -85,13 +85,33 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     protected IEnumerable<ContainerLogLink> InspectInputPod(PSObject input)
     {
         foreach (var item in ExpandList(input))
-        {
-            if (ReadPodIdentity(item) is not { } id || !_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) continue;
-            var pod = id.Layout == PodLogLayout.Current
-                ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
-                : OldLayoutPod(id);
-            foreach (var record in Inspector.InspectPod(pod, Selection)) yield return record;
-        }
+            if (FromThisRoot(item) && ReadPodIdentity(item) is { } id)
+                foreach (var record in InspectPodOnce(id))
+                    yield return record;
+    }
+
+    /// <summary>One pod's entries, unless this command already inspected that pod.</summary>
+    protected IEnumerable<ContainerLogLink> InspectPodOnce(PodIdentity id)
+    {
+        if (!_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) return [];
+        var pod = id.Layout == PodLogLayout.Current
+            ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
+            : OldLayoutPod(id);
+        return Inspector.InspectPod(pod, Selection);
+    }
+
+    /// <summary>
+    /// A PodLogs record made under another -Root names another node's files: refused, so a record read
+    /// from a mounted disk image never selects the host's entries of the same name.
+    /// </summary>
+    protected bool FromThisRoot(PSObject item)
+    {
+        if (item.BaseObject is not (ContainerLogLink or PodLogDirectory) || item.Properties["Root"]?.Value is not string root
+            || root == Inspector.Layout.Root.LocalRoot)
+            return true;
+        WriteError(ToErrorRecord(new PodLogsFailure("InputFromAnotherRoot", FailureCategory.InvalidArgument,
+            $"The input record was made under -Root '{root}', but this command works under -Root '{Inspector.Layout.Root.LocalRoot}'. Pass -Root '{root}'.", null), item));
+        return false;
     }
 
     PodRef OldLayoutPod(PodIdentity id)

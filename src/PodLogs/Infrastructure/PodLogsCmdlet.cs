@@ -41,7 +41,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
     protected override void StopProcessing() => _cancellation?.Cancel();
 
     /// <summary>The node under -Root; a configuration that cannot be read stops the command.</summary>
-    protected NodeLayout LoadLayout(bool wantsRuntimeEndpoint = false)
+    protected NodeLayout LoadLayout(bool wantsRuntimeEndpoint = false, bool wantsDockerDataRoot = true)
     {
         var root = GetUnresolvedProviderPathFromPSPath(Root);
         try
@@ -54,6 +54,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
                 DockerDataRoot = DockerDataRoot,
                 KubeletConfigPath = KubeletConfigPath,
                 WantsRuntimeEndpoint = wantsRuntimeEndpoint,
+                WantsDockerDataRoot = wantsDockerDataRoot,
             }, this);
         }
         catch (PodLogsException ex)
