@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Runtime.Cri;
+
+/// <summary>
+/// A CRI endpoint as kubelet and crictl take it, and the gRPC channel to it.
+/// </summary>
+internal static class CriEndpoint
+{
+    const string UnixScheme = "unix://";
+
+    /// <summary>Kubelet's limit for CRI messages (<c>maxMsgSize</c> in k8s.io/cri-client, 16 MiB); gRPC's default 4 MiB is too small for big nodes.</summary>
+    public const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    /// <summary>The longest path a <c>sockaddr_un</c> holds (108 bytes with the terminating NUL).</summary>
+    public const int MaxSocketPathBytes = 107;
+
+    /// <summary>
+    /// The node-absolute socket path of <c>unix:///path</c> or a bare <c>/path</c> (kubelet's
+    /// <c>parseEndpointWithFallbackProtocol</c> prefixes a bare path with <c>unix://</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Another scheme (tcp, npipe) or a relative path.</exception>
+    public static string ParseSocketPath(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var path = endpoint.StartsWith(UnixScheme, StringComparison.OrdinalIgnoreCase) ? endpoint[UnixScheme.Length..] : endpoint;
+        if (path.Contains("://", StringComparison.Ordinal) || !NodePath.IsAbsolute(path) || path.Contains('\0'))
+            throw new ArgumentException(
+                $"The CRI endpoint '{endpoint}' is not a unix socket: write it as 'unix:///run/containerd/containerd.sock' or as an absolute socket path.",
+                nameof(endpoint));
+        return NodePath.Clean(path);
+    }
+
+    /// <summary>
+    /// A gRPC channel speaking HTTP/2 without TLS over the unix socket at <paramref name="localSocketPath"/>
+    /// (the address is only a placeholder: every connection goes to the socket).
+    /// </summary>
+    public static GrpcChannel CreateChannel(string localSocketPath)
+    {
+        var endPoint = new UnixDomainSocketEndPoint(localSocketPath);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+            // One short-lived channel per read: no pooling across reads, nothing to keep alive.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            EnableMultipleHttp2Connections = false,
+        };
+        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+        });
+    }
+}
