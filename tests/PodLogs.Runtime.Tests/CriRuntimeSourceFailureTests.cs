@@ -5,6 +5,7 @@ using PodLogs.Core;
 using PodLogs.Core.Node;
 using PodLogs.Core.Runtime;
 using PodLogs.Runtime.Cri;
+using Xunit.Abstractions;
 
 namespace PodLogs.Runtime.Tests;
 
@@ -12,7 +13,7 @@ namespace PodLogs.Runtime.Tests;
 /// Unix socket servers that misbehave on purpose, under a temp node root. Elapsed times are only
 /// checked against a generous bound (10× the timeout): what matters is that the call returns at all.
 /// </summary>
-public sealed class CriRuntimeSourceFailureTests : IDisposable
+public sealed class CriRuntimeSourceFailureTests(ITestOutputHelper output) : IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("podlogs-cri-fail-").FullName;
     readonly List<Socket> _sockets = [];
@@ -69,18 +70,25 @@ public sealed class CriRuntimeSourceFailureTests : IDisposable
                 Socket client;
                 try { client = await listener.AcceptAsync(_stopServers.Token); }
                 catch (Exception) { return; }
-                try
+                _sockets.Add(client);
+                _ = Task.Run(async () =>
                 {
-                    await client.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
-                    client.Shutdown(SocketShutdown.Both);
-                }
-                catch (SocketException) { }
-                finally { client.Dispose(); }
+                    try
+                    {
+                        // Read the client's HTTP/2 preface as an HTTP/1.1 request line, refuse it, keep reading until it hangs up.
+                        var buffer = new byte[4096];
+                        await client.ReceiveAsync(buffer, _stopServers.Token);
+                        await client.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n400 Bad Request"));
+                        client.Shutdown(SocketShutdown.Send);
+                        while (await client.ReceiveAsync(buffer, _stopServers.Token) > 0) { }
+                    }
+                    catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException) { }
+                });
             }
         });
     }
 
-    static RuntimeUnavailableException ReadFails(NodeLayout layout, string endpoint, TimeSpan timeout, out TimeSpan elapsed)
+    RuntimeUnavailableException ReadFails(NodeLayout layout, string endpoint, TimeSpan timeout, out TimeSpan elapsed)
     {
         var sw = Stopwatch.StartNew();
         try
@@ -90,6 +98,7 @@ public sealed class CriRuntimeSourceFailureTests : IDisposable
         catch (RuntimeUnavailableException ex)
         {
             elapsed = sw.Elapsed;
+            output.WriteLine($"{elapsed.TotalMilliseconds:0} ms, EndpointExists={ex.EndpointExists}: {ex.Message}");
             Assert.Equal(CriRuntimeSource.SourceName, ex.Source);
             Assert.Equal(endpoint, ex.Endpoint);
             return ex;

@@ -192,4 +192,24 @@ public sealed class CriProbeTests
         Assert.False(Directory.Exists(other.Directory));
         Assert.False(Signals.IsRunning(other.ContainerdPid));
     }
+
+    [Fact]
+    public async Task A_containerd_with_its_cri_plugin_disabled_reads_as_null()
+    {
+        // dockerd's own containerd (namespace moby) runs with the CRI plugin disabled: it answers gRPC, not CRI.
+        var dockers = new ContainerdHarness(importImages: false, criPlugin: false);
+        await dockers.InitializeAsync();
+        try
+        {
+            var reporter = new CollectingReporter();
+            var layout = NodeLayout.Load(new NodeLayoutOptions { Root = dockers.NodeRoot }, reporter);
+            Assert.Null(new CriRuntimeSource(ContainerdHarness.Endpoint, TimeSpan.FromSeconds(20)).Read(layout, reporter, CancellationToken.None));
+            Assert.Empty(reporter.Errors);
+            Assert.Contains(reporter.VerboseMessages, m => m.Contains("does not serve CRI runtime.v1"));
+        }
+        finally
+        {
+            await dockers.DisposeAsync();
+        }
+    }
 }

@@ -72,7 +72,19 @@ public sealed class CriRuntimeSource : IRuntimeSource
             using var channel = CriEndpoint.CreateChannel(socket);
             var client = new RuntimeService.RuntimeServiceClient(channel);
 
-            var version = await client.VersionAsync(new VersionRequest { Version = KubeletApiVersion }, deadline: deadline, cancellationToken: token).ConfigureAwait(false);
+            VersionResponse version;
+            try
+            {
+                version = await client.VersionAsync(new VersionRequest { Version = KubeletApiVersion }, deadline: deadline, cancellationToken: token).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+            {
+                // A gRPC server without the CRI runtime.v1 service: dockerd's own containerd (CRI plugin
+                // disabled), or a runtime that only serves v1alpha2 (kubelet 1.26+ cannot use it either).
+                // It answered, and it holds no container kubelet could have made: not this node's runtime.
+                reporter.Verbose($"The gRPC server at {Endpoint} does not serve CRI runtime.v1 ({ex.Status.Detail}); not a Kubernetes runtime.");
+                return null;
+            }
             var kind = KindOf(version.RuntimeName);
 
             var listed = await client.ListContainersAsync(new ListContainersRequest(), deadline: deadline, cancellationToken: token).ConfigureAwait(false);
@@ -185,8 +197,8 @@ public sealed class CriRuntimeSource : IRuntimeSource
         {
             SocketError.ConnectionRefused => "the socket exists but nothing listens on it (connection refused)",
             SocketError.AccessDenied => "permission denied on the socket",
-            _ when ex.StatusCode == StatusCode.Unimplemented =>
-                $"it answered but does not serve CRI runtime.v1 RuntimeService ({ex.Status.Detail}); is it a CRI runtime, with its CRI plugin enabled?",
+            _ when FindInner<HttpProtocolException>(ex) is not null || FindInner<HttpRequestException>(ex)?.HttpRequestError == HttpRequestError.HttpProtocolError =>
+                $"it accepted the connection but does not speak gRPC over HTTP/2; is it a CRI socket? ({ex.Status.Detail})",
             _ => $"{ex.StatusCode}: {ex.Status.Detail}",
         };
         return new RuntimeUnavailableException(SourceName, Endpoint, endpointExists: true,

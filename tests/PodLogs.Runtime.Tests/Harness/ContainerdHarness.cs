@@ -40,14 +40,18 @@ public sealed class ContainerdHarness : IAsyncLifetime
     public const string CriNamespace = "k8s.io";
 
     readonly bool _importImages;
+    readonly bool _criPlugin;
     Process? _containerd;
     GrpcChannel? _channel;
 
     public ContainerdHarness() : this(importImages: true) { }
 
-    internal ContainerdHarness(bool importImages)
+    /// <param name="importImages">Build and import local/busybox and local/pause (needed to run pods).</param>
+    /// <param name="criPlugin">False disables the CRI plugin, as dockerd's own containerd has it.</param>
+    internal ContainerdHarness(bool importImages, bool criPlugin = true)
     {
-        _importImages = importImages;
+        _importImages = importImages && criPlugin;
+        _criPlugin = criPlugin;
         Directory = System.IO.Directory.CreateTempSubdirectory("podlogs-cri-").FullName;
         NodeRoot = Path.Combine(Directory, "node");
     }
@@ -65,6 +69,9 @@ public sealed class ContainerdHarness : IAsyncLifetime
     internal KubeletEmulator Kubelet { get; private set; } = null!;
 
     public string ToLocal(string nodePath) => NodeRoot + nodePath;
+
+    /// <summary>TOML appended to the generated config (tests of the harness itself).</summary>
+    internal string ExtraConfig { get; init; } = "";
 
     public async Task InitializeAsync()
     {
@@ -122,8 +129,10 @@ public sealed class ContainerdHarness : IAsyncLifetime
     {
         static string Q(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         var cri = "plugins.\"io.containerd.grpc.v1.cri\"";
+        var disabled = _criPlugin ? "" : "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]";
         return $"""
             version = 2
+            {disabled}
             root = {Q(ToLocal("/var/lib/containerd"))}
             state = {Q(ToLocal("/run/containerd"))}
 
@@ -148,6 +157,7 @@ public sealed class ContainerdHarness : IAsyncLifetime
                 runtime_type = "io.containerd.runc.v2"
                 [{cri}.containerd.runtimes.runc.options]
                   Root = {Q(Path.Combine(Directory, "runc"))}
+            {ExtraConfig}
             """;
     }
 
@@ -165,6 +175,10 @@ public sealed class ContainerdHarness : IAsyncLifetime
                 {
                     await new RuntimeService.RuntimeServiceClient(channel).VersionAsync(new VersionRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
                     return;
+                }
+                catch (RpcException ex) when (!_criPlugin && ex.StatusCode == StatusCode.Unimplemented)
+                {
+                    return;   // containerd answers; it just has no CRI service, as asked.
                 }
                 catch (RpcException) when (DateTime.UtcNow < until) { }
             }
@@ -190,7 +204,7 @@ public sealed class ContainerdHarness : IAsyncLifetime
     public async Task DisposeAsync()
     {
         var problems = new List<string>();
-        if (_containerd is { HasExited: false })
+        if (_containerd is { HasExited: false } && _criPlugin)
         {
             await RemoveAllPodsAsync(problems);
             KillRemainingTasks(problems);
