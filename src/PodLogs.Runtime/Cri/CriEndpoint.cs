@@ -56,9 +56,6 @@ internal static class CriEndpoint
                     throw;
                 }
             },
-            // One short-lived channel per read: no pooling across reads, nothing to keep alive.
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            EnableMultipleHttp2Connections = false,
         };
         return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
         {

@@ -37,7 +37,8 @@ public sealed class CriRuntimeSource : IRuntimeSource
         if (timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The CRI timeout must be positive.");
         Endpoint = endpoint;
-        Timeout = timeout;
+        // Beyond ~24.8 days a timer cannot count: that is no limit at all.
+        Timeout = timeout.TotalMilliseconds > int.MaxValue ? System.Threading.Timeout.InfiniteTimeSpan : timeout;
     }
 
     public string Name => SourceName;

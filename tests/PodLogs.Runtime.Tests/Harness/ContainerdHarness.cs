@@ -42,6 +42,7 @@ public sealed class ContainerdHarness : IAsyncLifetime
     readonly bool _importImages;
     readonly bool _criPlugin;
     Process? _containerd;
+    readonly StringBuilder _startErrors = new();
     GrpcChannel? _channel;
 
     public ContainerdHarness() : this(importImages: true) { }
@@ -97,7 +98,8 @@ public sealed class ContainerdHarness : IAsyncLifetime
         File.WriteAllText(ConfigPath, BuildConfig());
 
         // unshare (no --fork) execs sh, which execs containerd: the pid started here is containerd's.
-        var psi = new ProcessStartInfo("unshare") { UseShellExecute = false };
+        // containerd's own output goes to LogFile; unshare's and mount's errors come through the pipe.
+        var psi = new ProcessStartInfo("unshare") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
                  {
                      "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
@@ -107,6 +109,10 @@ public sealed class ContainerdHarness : IAsyncLifetime
             psi.ArgumentList.Add(a);
         _containerd = Process.Start(psi) ?? throw new InvalidOperationException("containerd cannot start: unshare did not start.");
         ContainerdPid = _containerd.Id;
+        _containerd.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_startErrors) _startErrors.AppendLine(e.Data); };
+        _containerd.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_startErrors) _startErrors.AppendLine(e.Data); };
+        _containerd.BeginOutputReadLine();
+        _containerd.BeginErrorReadLine();
 
         await WaitForSocketAsync(TimeSpan.FromSeconds(30));
         _channel = CriEndpoint.CreateChannel(SocketPath);
@@ -167,7 +173,14 @@ public sealed class ContainerdHarness : IAsyncLifetime
         while (true)
         {
             if (_containerd!.HasExited)
-                throw new InvalidOperationException($"containerd exited with code {_containerd.ExitCode} before its socket appeared. {LogTail()}");
+            {
+                _containerd.WaitForExit();   // drains the pipes
+                string early;
+                lock (_startErrors) early = _startErrors.ToString().Trim();
+                throw new InvalidOperationException($"containerd exited with code {_containerd.ExitCode} before its socket appeared" +
+                    (early.Length > 0 ? $" (unshare/mount said: {early}; the harness needs root with CAP_SYS_ADMIN for a private mount namespace)" : "") +
+                    $". {LogTail()}");
+            }
             if (File.Exists(SocketPath))
             {
                 using var channel = CriEndpoint.CreateChannel(SocketPath);
