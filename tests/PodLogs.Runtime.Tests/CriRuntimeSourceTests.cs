@@ -124,8 +124,12 @@ public sealed class CriRuntimeSourceTests(ContainerdHarness containerd)
         });
 
         var reporter = new CollectingReporter();
-        var snapshot = Read(reporter);
+        var threads = new ThreadRecordingReporter(reporter);
+        var snapshot = new CriRuntimeSource(ContainerdHarness.Endpoint, Timeout).Read(Layout(), threads, CancellationToken.None)!;
 
+        // A cmdlet may write only from its pipeline thread: every report comes on the thread that called Read.
+        Assert.NotEmpty(threads.ThreadIds);
+        Assert.All(threads.ThreadIds, id => Assert.Equal(Environment.CurrentManagedThreadId, id));
         Assert.DoesNotContain(snapshot.Containers, c => c.Id == unlabelled.Id);
         Assert.Contains(snapshot.Containers, c => c.Id == good.Id);
         Assert.DoesNotContain(snapshot.Containers, c => c.Id == bad.Id || c.Id == conflicting.Id);
@@ -160,6 +164,14 @@ public sealed class CriRuntimeSourceTests(ContainerdHarness containerd)
 
         await containerd.Kubelet.RemovePodAsync(pod);
     }
+}
+
+sealed class ThreadRecordingReporter(IPodLogsReporter inner) : IPodLogsReporter
+{
+    public List<int> ThreadIds { get; } = [];
+    public void Error(PodLogsFailure failure) { ThreadIds.Add(Environment.CurrentManagedThreadId); inner.Error(failure); }
+    public void Warning(string message) { ThreadIds.Add(Environment.CurrentManagedThreadId); inner.Warning(message); }
+    public void Verbose(string message) { ThreadIds.Add(Environment.CurrentManagedThreadId); inner.Verbose(message); }
 }
 
 /// <summary>A containerd with no Kubernetes container: probing it must not claim the node.</summary>

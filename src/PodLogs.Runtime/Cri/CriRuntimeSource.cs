@@ -48,15 +48,29 @@ public sealed class CriRuntimeSource : IRuntimeSource
     public string SocketNodePath { get; }
     public TimeSpan Timeout { get; }
 
-    public RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken) =>
-        // No synchronization context on PowerShell's pipeline thread; the wait is bounded by the timeout and the token.
-        ReadAsync(layout, reporter, cancellationToken).GetAwaiter().GetResult();
-
-    public async Task<RuntimeSnapshot?> ReadAsync(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Blocks the calling thread (PowerShell's pipeline thread has no synchronization context) for at
+    /// most the timeout; <paramref name="reporter"/> is called only on the calling thread, after the
+    /// calls, because a cmdlet may write only from its pipeline thread.
+    /// </remarks>
+    public RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(reporter);
         cancellationToken.ThrowIfCancellationRequested();
+        var buffer = new BufferedReporter();
+        try
+        {
+            return ReadAsync(layout, buffer, cancellationToken).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            buffer.FlushTo(reporter);
+        }
+    }
+
+    async Task<RuntimeSnapshot?> ReadAsync(NodeLayout layout, BufferedReporter reporter, CancellationToken cancellationToken)
+    {
         var socket = FindSocket(layout);
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -155,6 +169,22 @@ public sealed class CriRuntimeSource : IRuntimeSource
         catch (RpcException ex)
         {
             throw ex.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Cancelled ? TimedOut(ex) : Unavailable(ex);
+        }
+    }
+
+    /// <summary>Holds what the read reports, in order, until the calling thread can pass it on.</summary>
+    sealed class BufferedReporter : IPodLogsReporter
+    {
+        readonly List<Action<IPodLogsReporter>> _reports = [];
+        public void Error(PodLogsFailure failure) { lock (_reports) _reports.Add(r => r.Error(failure)); }
+        public void Warning(string message) { lock (_reports) _reports.Add(r => r.Warning(message)); }
+        public void Verbose(string message) { lock (_reports) _reports.Add(r => r.Verbose(message)); }
+
+        public void FlushTo(IPodLogsReporter target)
+        {
+            Action<IPodLogsReporter>[] reports;
+            lock (_reports) reports = [.. _reports];
+            foreach (var report in reports) report(target);
         }
     }
 
