@@ -1,4 +1,5 @@
 using PodLogs.Core.Runtime;
+using PodLogs.Runtime.Cri;
 using PodLogs.Runtime.Docker;
 
 namespace PodLogs.Runtime;
@@ -9,7 +10,14 @@ namespace PodLogs.Runtime;
 /// </summary>
 public static class RuntimeSources
 {
-    /// <summary>The Docker Engine API at a local endpoint (URL or socket path).</summary>
+    /// <summary>
+    /// A live CRI runtime: <paramref name="endpoint"/> is <c>unix:///run/containerd/containerd.sock</c> or a
+    /// bare socket path, a node path resolved under the layout's root when read; <paramref name="timeout"/>
+    /// bounds each whole read.
+    /// </summary>
+    public static IRuntimeSource CreateCri(string endpoint, TimeSpan timeout) => new CriRuntimeSource(endpoint, timeout);
+
+    /// <summary>The Docker Engine API: a unix endpoint is a node path resolved under the layout's root; tcp:// is used as given.</summary>
     public static IRuntimeSource CreateDocker(string endpoint, TimeSpan timeout) => new DockerApiSource(endpoint, timeout);
 
     /// <summary>The same, inspecting every container (the slower, always-exact way; for benchmarks).</summary>

@@ -53,7 +53,9 @@ public sealed class DockerScenarioTests(DockerNodeFixture f)
 {
     (List<ContainerLogLink> Links, CollectingReporter Reporter) InspectPod(string ns, string pod, RuntimeSourceKind kind = RuntimeSourceKind.Docker, string root = "/")
     {
-        var (links, reporter, _) = Inspect(ViaDocker(f.Docker, kind), root, Pod(ns, pod));
+        // Endpoints are node paths: under another root the daemon's socket has another node path.
+        var options = root == "/" ? ViaDocker(f.Docker, kind) : ViaDocker(f.Docker, kind) with { DockerEndpoint = "unix:///" + Path.GetRelativePath(root, f.Docker.Socket) };
+        var (links, reporter, _) = Inspect(options, root, Pod(ns, pod));
         return (links, reporter);
     }
 

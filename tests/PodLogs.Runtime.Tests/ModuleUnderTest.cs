@@ -16,9 +16,8 @@ public static class ModuleUnderTest
 {
     sealed class DirectFactory : ILiveRuntimeFactory
     {
-        public IRuntimeSource CreateDocker(string localEndpoint, TimeSpan timeout) => new DockerApiSource(localEndpoint, timeout);
-        public IRuntimeSource CreateCri(string localEndpoint, TimeSpan timeout) =>
-            throw new RuntimeUnavailableException("Cri", localEndpoint, false, "CRI source not wired in these tests yet.");
+        public IRuntimeSource CreateDocker(string endpoint, TimeSpan timeout) => new DockerApiSource(endpoint, timeout);
+        public IRuntimeSource CreateCri(string endpoint, TimeSpan timeout) => new PodLogs.Runtime.Cri.CriRuntimeSource(endpoint, timeout);
     }
 
     public static RuntimeSourceOptions ViaDocker(DockerDaemon d, RuntimeSourceKind kind = RuntimeSourceKind.Docker) =>

@@ -19,7 +19,7 @@ public enum RuntimeSourceKind
     ContainerdFiles,
 }
 
-/// <summary>What the user said about runtime access. Explicit endpoints are local (as docker -H and crictl take them).</summary>
+/// <summary>What the user said about runtime access. Endpoints are node paths (resolved under -Root like every node path).</summary>
 public sealed record RuntimeSourceOptions
 {
     public RuntimeSourceKind Kind { get; init; } = RuntimeSourceKind.Auto;
@@ -31,8 +31,8 @@ public sealed record RuntimeSourceOptions
 /// <summary>Makes the live sources, which live in the private load context (Core only knows the interface).</summary>
 public interface ILiveRuntimeFactory
 {
-    IRuntimeSource CreateDocker(string localEndpoint, TimeSpan timeout);
-    IRuntimeSource CreateCri(string localEndpoint, TimeSpan timeout);
+    IRuntimeSource CreateDocker(string endpoint, TimeSpan timeout);
+    IRuntimeSource CreateCri(string endpoint, TimeSpan timeout);
 }
 
 /// <summary>
@@ -107,8 +107,7 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     {
         try
         {
-            if (UnixSocketPath(endpoint) is { } socket && !File.Exists(socket))
-                throw new RuntimeUnavailableException(source, endpoint, false, $"No {source} socket at {socket}.");
+            if (NodeSocket.ParseUnixPath(endpoint) is { } socket) NodeSocket.Resolve(layout, socket, source, endpoint);
             return create().Read(layout, reporter, ct);
         }
         catch (RuntimeUnavailableException ex) when (!required)
@@ -121,30 +120,25 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
         {
             throw new PodLogsException("RuntimeUnavailable", FailureCategory.ResourceUnavailable, ex.Message, ex.Endpoint, ex);
         }
+        catch (ArgumentException ex)
+        {
+            throw new PodLogsException("InvalidEndpoint", FailureCategory.InvalidArgument, ex.Message, endpoint, ex);
+        }
     }
 
-    static string? UnixSocketPath(string endpoint) =>
-        endpoint.StartsWith("unix://", StringComparison.Ordinal) ? endpoint["unix://".Length..] : endpoint.StartsWith('/') ? endpoint : null;
-
-    /// <summary>-DockerEndpoint; else DOCKER_HOST (only when -Root is '/'); else the node's docker socket under -Root.</summary>
+    /// <summary>-DockerEndpoint; else DOCKER_HOST (only when -Root is '/'); else the node's docker socket.</summary>
     static string DockerEndpoint(NodeLayout layout, RuntimeSourceOptions options)
     {
         if (options.DockerEndpoint is not null) return options.DockerEndpoint;
         if (layout.Root.IsHostRoot && Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host) return host;
-        return "unix://" + layout.Root.ToLocal(DefaultDockerSocket);
+        return "unix://" + DefaultDockerSocket;
     }
 
-    /// <summary>-CriEndpoint; else kubelet's endpoint under -Root; else the probes under -Root.</summary>
+    /// <summary>-CriEndpoint; else kubelet's endpoint; else the probes (all node paths).</summary>
     static IEnumerable<string> CriEndpoints(NodeLayout layout, RuntimeSourceOptions options)
     {
         if (options.CriEndpoint is not null) return [options.CriEndpoint];
-        if (layout.KubeletRuntimeEndpoint is { } configured) return [UnderRoot(layout, configured)];
-        return CriProbes.Select(p => "unix://" + layout.Root.ToLocal(p));
-    }
-
-    static string UnderRoot(NodeLayout layout, string nodeEndpoint)
-    {
-        var path = nodeEndpoint.StartsWith("unix://", StringComparison.Ordinal) ? nodeEndpoint["unix://".Length..] : nodeEndpoint;
-        return path.StartsWith('/') ? "unix://" + layout.Root.ToLocal(Paths.NodePath.Clean(path)) : nodeEndpoint;
+        if (layout.KubeletRuntimeEndpoint is { } configured) return [configured];
+        return CriProbes.Select(p => "unix://" + p);
     }
 }

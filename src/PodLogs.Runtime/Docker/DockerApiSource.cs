@@ -27,9 +27,9 @@ public sealed class DockerApiSource(string endpoint, TimeSpan timeout) : IRuntim
 
     public RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
-        var uri = EndpointUri(endpoint);
-        if (uri.Scheme == "unix" && !File.Exists(uri.LocalPath) && !Directory.Exists(uri.LocalPath))
-            throw new RuntimeUnavailableException(SourceName, endpoint, false, $"No docker socket at {uri.LocalPath}.");
+        // A unix endpoint is a node path, resolved under -Root; tcp:// endpoints are used as given.
+        var socketNodePath = NodeSocket.ParseUnixPath(endpoint);
+        var uri = socketNodePath is null ? new Uri(endpoint) : new Uri("unix://" + NodeSocket.Resolve(layout, socketNodePath, "docker", endpoint));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
@@ -117,7 +117,4 @@ public sealed class DockerApiSource(string endpoint, TimeSpan timeout) : IRuntim
             SourceName, $"docker container {c.ID}");
     }
 
-    /// <summary>An endpoint as docker takes it (<c>unix:///var/run/docker.sock</c>, <c>tcp://…</c>) or a bare socket path.</summary>
-    public static Uri EndpointUri(string endpoint) =>
-        endpoint.StartsWith('/') ? new Uri("unix://" + endpoint) : new Uri(endpoint);
 }

@@ -1,0 +1,62 @@
+using System.Text;
+using PodLogs.Core.Native;
+using PodLogs.Core.Paths;
+using PodLogs.Core.Runtime;
+
+namespace PodLogs.Core.Node;
+
+/// <summary>
+/// Runtime endpoints as docker, kubelet and crictl write them (<c>unix:///run/containerd/containerd.sock</c>,
+/// or a bare socket path), read as node paths: resolved chroot-style under -Root like every other node
+/// path, so <c>-Root /host</c> reaches <c>/host/run/...</c> and a <c>/var/run → /run</c> link stays on the node.
+/// </summary>
+public static class NodeSocket
+{
+    const string UnixScheme = "unix://";
+
+    /// <summary>The longest path a <c>sockaddr_un</c> holds (108 bytes with the terminating NUL).</summary>
+    public const int MaxSocketPathBytes = 107;
+
+    /// <summary>The node path of a unix endpoint; null for other schemes (tcp://, npipe://), which are used as given.</summary>
+    /// <exception cref="ArgumentException">A unix endpoint whose path is not absolute.</exception>
+    public static string? ParseUnixPath(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        string path;
+        if (endpoint.StartsWith(UnixScheme, StringComparison.OrdinalIgnoreCase)) path = endpoint[UnixScheme.Length..];
+        else if (endpoint.Contains("://", StringComparison.Ordinal)) return null;
+        else path = endpoint;
+        if (!NodePath.IsAbsolute(path) || path.Contains('\0'))
+            throw new ArgumentException(
+                $"The endpoint '{endpoint}' is not a unix socket: write it as 'unix:///run/containerd/containerd.sock' or as an absolute socket path.", nameof(endpoint));
+        return NodePath.Clean(path);
+    }
+
+    /// <summary>
+    /// The local path of the socket at a node path; a missing socket is a RuntimeUnavailableException with
+    /// EndpointExists false, one that is not a socket or cannot be used one with EndpointExists true.
+    /// </summary>
+    public static string Resolve(NodeLayout layout, string socketNodePath, string source, string endpoint)
+    {
+        var resolution = layout.Root.Resolve(socketNodePath);
+        var local = layout.Root.ToLocal(resolution.NodePath);
+        switch (resolution.Outcome)
+        {
+            case ResolveOutcome.NotFound or ResolveOutcome.NotADirectory:
+                throw new RuntimeUnavailableException(source, endpoint, endpointExists: false,
+                    $"No {source} socket at {endpoint}: {layout.Root.ToLocal(socketNodePath)} does not exist.");
+            case ResolveOutcome.Resolved:
+                break;
+            default:
+                throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
+                    $"The {source} endpoint {endpoint} cannot be reached: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} ({resolution.Outcome}).");
+        }
+        if (resolution.Status.Kind != FileKind.Socket)
+            throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
+                $"The {source} endpoint {endpoint} is not a socket: {local} is a {resolution.Status.Kind}.");
+        if (Encoding.UTF8.GetByteCount(local) > MaxSocketPathBytes)
+            throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
+                $"The {source} socket path {local} is longer than a unix socket address allows ({MaxSocketPathBytes} bytes); use a shorter -Root.");
+        return local;
+    }
+}
