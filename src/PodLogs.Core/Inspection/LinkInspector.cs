@@ -193,7 +193,7 @@ public sealed class LinkInspector
         {
             record.LinkType = LinkType.None;
             if (owner is not null && ExpectsLog(owner))
-                return record.Build(LinkStatus.Missing, $"{liveName} is missing; only rotated files remain. {Describe(owner)} still exists" + PodDirectoryNote(pod));
+                return MissingPodLog(pod, owner, nodePath, record);
             return record.Build(LinkStatus.Orphaned, $"only rotated files remain; no live {liveName} (the container instance is gone)");
         }
 
@@ -364,9 +364,10 @@ public sealed class LinkInspector
         return null;
     }
 
-    ContainerLogLink MissingPodLog(PodRef pod, RuntimeContainer c, string file)
+    /// <param name="found">The instance's record so far, when rotated siblings of the missing file were found.</param>
+    ContainerLogLink MissingPodLog(PodRef pod, RuntimeContainer c, string file, Builder? found = null)
     {
-        var record = new Builder(this, pod, c.ContainerName, c.Attempt, file, LogEntryKind.PodLog) { Owner = c, LinkType = LinkType.None };
+        var record = found ?? new Builder(this, pod, c.ContainerName, c.Attempt, file, LogEntryKind.PodLog) { Owner = c, LinkType = LinkType.None };
         if (pod.NameTooLong)
             return record.Build(LinkStatus.Missing,
                 $"the pod directory name is over {KubeletPaths.MaxFileNameBytes} bytes: kubelet cannot create it and this pod has no logs (kubernetes#80042)", nameTooLong: true);
