@@ -42,11 +42,12 @@ Import-Module '$script:module'
 `$dir = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
 New-Item -ItemType Directory `$dir | Out-Null
 `$sock = Join-Path `$dir 'docker.sock'
-# A daemon that accepts and never answers: the call must give up after -TimeoutSec.
+# A daemon that accepts and never answers: the call must give up after -TimeoutSec. Endpoints are node
+# paths under -Root, so the socket at <dir>/docker.sock is unix:///docker.sock.
 `$listener = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
 `$listener.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new(`$sock))
 `$listener.Listen(4)
-try { Get-ContainerLogLink -Root `$dir -Source Docker -DockerEndpoint "unix://`$sock" -TimeoutSec 1 -ErrorAction Stop } catch { `$errorId = `$_.FullyQualifiedErrorId }
+try { Get-ContainerLogLink -Root `$dir -Source Docker -DockerEndpoint "unix:///docker.sock" -TimeoutSec 1 -ErrorAction Stop } catch { `$errorId = `$_.FullyQualifiedErrorId }
 `$listener.Dispose()
 Remove-Item `$dir -Recurse -Force
 `$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PodLogs.Dependencies'

@@ -15,7 +15,7 @@ Describe 'Default formatting' {
 
     It 'cuts the long pod name to the POD column in the link view' {
         $text = Get-ContainerLogLink -Root $root -Namespace monitoring | Out-String -Width 250
-        $text | Should -Match ([regex]::Escape('prometheus-kube-prometheus-stack-pro') + '…')
+        $text | Should -Match ([regex]::Escape('prometheus-kube-prometheus-stack-pr') + '…')
         $text | Should -Not -Match 'legacy-link-abc12'
     }
 
