@@ -229,4 +229,23 @@ public sealed class DockerScenarioTests(DockerNodeFixture f)
         Assert.All(files.Links, l => Assert.Equal("DockerFiles", l.Source));
         Assert.Equal(live.Links.Select(l => (l.NodePath, l.Status)), files.Links.Select(l => (l.NodePath, l.Status)));
     }
+
+    [Fact]
+    public void A_CRI_probe_pointed_at_dockerds_own_containerd_does_not_count_as_the_runtime()
+    {
+        var (ns, pod, uid) = f.NewPod("moby");
+        f.Dockershim.Start(ns, pod, uid, "app", 0);
+        // dockerd runs a containerd of its own (namespace moby); it holds no Kubernetes containers.
+        var mobySocket = Path.Join(f.Node.Scratch("docker"), "exec", "containerd", "containerd.sock");
+        Assert.True(File.Exists(mobySocket), "dockerd's own containerd socket");
+        var options = ViaDocker(f.Docker, RuntimeSourceKind.Auto) with { CriEndpoint = "unix://" + mobySocket };
+        var (links, reporter, snapshot) = Inspect(options, "/", Pod(ns, pod));
+        Assert.Equal("Docker", snapshot?.Source);
+        Assert.All(links, l => Assert.Equal(LinkStatus.Healthy, l.Status));
+        Assert.Empty(reporter.Warnings);
+
+        var (_, criOnly, criSnapshot) = Inspect(options with { Kind = RuntimeSourceKind.Cri }, "/", Pod(ns, pod));
+        Assert.Null(criSnapshot);
+        Assert.NotEmpty(criOnly.VerboseMessages);
+    }
 }
