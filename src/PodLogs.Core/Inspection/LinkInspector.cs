@@ -31,16 +31,21 @@ public sealed class LinkInspector
     NodeRoot Root => _layout.Root;
 
     /// <summary>Every selected entry on the node: pods on disk, then pods only the runtime or a legacy link still names.</summary>
-    public IEnumerable<ContainerLogLink> InspectNode(LogSelection selection, CancellationToken cancellationToken = default)
+    /// <param name="progress">Called with (pods done, pods on disk) as the pod directories are inspected.</param>
+    public IEnumerable<ContainerLogLink> InspectNode(LogSelection selection, CancellationToken cancellationToken = default, Action<int, int>? progress = null)
     {
         var scanner = new PodDirectoryScanner(_layout, _reporter);
         var seen = new HashSet<(string?, string?, string?)>();
-        foreach (var pod in scanner.Enumerate(selection))
+        var pods = scanner.Enumerate(selection).ToList();
+        for (var i = 0; i < pods.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var pod = pods[i];
+            progress?.Invoke(i, pods.Count);
             seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
             foreach (var r in InspectPod(pod, selection)) yield return r;
         }
+        progress?.Invoke(pods.Count, pods.Count);
         if (_runtime is not null)
             foreach (var (ns, name, uid) in _runtime.Pods)
                 if (selection.MatchesPod(ns, name, uid) && seen.Add((ns, name, uid)))

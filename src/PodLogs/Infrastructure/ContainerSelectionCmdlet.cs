@@ -79,7 +79,22 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     }
 
     /// <summary>Every selected entry on the node.</summary>
-    protected IEnumerable<ContainerLogLink> InspectSelection() => Inspector.InspectNode(Selection, Cancellation);
+    protected IEnumerable<ContainerLogLink> InspectSelection()
+    {
+        var progress = new ProgressRecord(1, "Inspecting container log links", "Scanning pod log directories");
+        var lastReport = Environment.TickCount64;
+        foreach (var record in Inspector.InspectNode(Selection, Cancellation, (done, total) =>
+                 {
+                     // Throttled: a scan of thousands of pods must not spend its time drawing progress.
+                     if (done < total && Environment.TickCount64 - lastReport < 200) return;
+                     lastReport = Environment.TickCount64;
+                     progress.PercentComplete = total == 0 ? 100 : done * 100 / total;
+                     progress.StatusDescription = $"{done} of {total} pods";
+                     if (done == total) progress.RecordType = ProgressRecordType.Completed;
+                     WriteProgress(progress);
+                 }))
+            yield return record;
+    }
 
     /// <summary>The entries of the pod an input object names (each pod once per command).</summary>
     protected IEnumerable<ContainerLogLink> InspectInputPod(PSObject input)
