@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace PodLogs.Core.Logs;
+
+/// <summary>One physical record: spans into the line (or the parser's scratch buffer for unescaped JSON).</summary>
+public ref struct PhysicalRecord
+{
+    public ReadOnlySpan<byte> TimestampText;
+    public long UtcTicks;
+    public short OffsetMinutes;
+    public LogStream Stream;
+    /// <summary>Not the last record of its logical line.</summary>
+    public bool Partial;
+    /// <summary>The content, without the final newline.</summary>
+    public ReadOnlySpan<byte> Content;
+}
+
+/// <summary>
+/// CRI: <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt;[:tags] &lt;content&gt;</c>
+/// (k8s.io/cri-client/pkg/logs parseCRILog). The line excludes its <c>\n</c>.
+/// </summary>
+public static class CriLineParser
+{
+    public static bool TryParse(ReadOnlySpan<byte> line, out PhysicalRecord record, out string? error)
+    {
+        record = default;
+        var sp = line.Slice(0, Math.Min(line.Length, Rfc3339Nano.MaxLength + 1)).IndexOf((byte)' ');
+        if (sp < 0) { error = "no timestamp delimiter"; return false; }
+        var ts = line[..sp];
+        if (!Rfc3339Nano.TryParse(ts, out record.UtcTicks, out record.OffsetMinutes)) { error = "timestamp is not RFC3339Nano"; return false; }
+        record.TimestampText = ts;
+        var rest = line[(sp + 1)..];
+        if (rest.Length < 7 || rest[6] != ' ') { error = "no stream"; return false; }
+        if (rest.StartsWith("stdout"u8)) record.Stream = LogStream.Stdout;
+        else if (rest.StartsWith("stderr"u8)) record.Stream = LogStream.Stderr;
+        else { error = "unexpected stream type"; return false; }
+        rest = rest[7..];
+        var tagEnd = rest.IndexOf((byte)' ');
+        var tags = tagEnd < 0 ? rest : rest[..tagEnd];
+        if (tags.Length == 0) { error = "no tags"; return false; }
+        var firstTagEnd = tags.IndexOf((byte)':');
+        var first = firstTagEnd < 0 ? tags : tags[..firstTagEnd];
+        if (first.Length != 1 || first[0] is not ((byte)'P' or (byte)'F')) { error = "unknown partial tag"; return false; }
+        record.Partial = first[0] == 'P';
+        record.Content = tagEnd < 0 ? default : rest[(tagEnd + 1)..];
+        error = null;
+        return true;
+    }
+}
+
+/// <summary>
+/// Docker json-file: <c>{"log":"…","stream":"stdout","attrs":{…},"time":"…"}</c>
+/// (parseDockerJSONLog). Utf8JsonReader on the line; escapes are undone into <paramref name="scratch"/>
+/// only when present. A record whose <c>log</c> lacks the final <c>\n</c> is partial.
+/// </summary>
+public static class DockerJsonLineParser
+{
+    /// <param name="scratch">At least <c>line.Length</c> bytes; receives unescaped content.</param>
+    public static bool TryParse(ReadOnlySpan<byte> line, Span<byte> scratch, out PhysicalRecord record, out string? error)
+    {
+        record = default;
+        bool haveLog = false, haveStream = false, haveTime = false;
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) { error = "not a JSON object"; return false; }
+            var used = 0;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject) break;
+                if (reader.TokenType != JsonTokenType.PropertyName) { error = "unexpected JSON token"; return false; }
+                if (reader.ValueTextEquals("log"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) { error = "\"log\" is not a string"; return false; }
+                    if (reader.ValueIsEscaped)
+                    {
+                        var n = reader.CopyString(scratch[used..]);
+                        record.Content = scratch.Slice(used, n);
+                        used += n;
+                    }
+                    else record.Content = reader.ValueSpan;
+                    haveLog = true;
+                }
+                else if (reader.ValueTextEquals("stream"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) { error = "\"stream\" is not a string"; return false; }
+                    if (reader.ValueTextEquals("stdout"u8)) record.Stream = LogStream.Stdout;
+                    else if (reader.ValueTextEquals("stderr"u8)) record.Stream = LogStream.Stderr;
+                    else { error = "unexpected stream type"; return false; }
+                    haveStream = true;
+                }
+                else if (reader.ValueTextEquals("time"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) { error = "\"time\" is not a plain string"; return false; }
+                    record.TimestampText = reader.ValueSpan;
+                    if (!Rfc3339Nano.TryParse(record.TimestampText, out record.UtcTicks, out record.OffsetMinutes)) { error = "time is not RFC3339Nano"; return false; }
+                    haveTime = true;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip(); // attrs and anything newer
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.BytesConsumed != line.Length && !line[(int)reader.BytesConsumed..].Trim(" \r\t"u8).IsEmpty)
+            { error = "truncated or trailing JSON"; return false; }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            error = "malformed JSON";
+            return false;
+        }
+        if (!haveLog || !haveStream || !haveTime) { error = !haveLog ? "no \"log\"" : !haveStream ? "no \"stream\"" : "no \"time\""; return false; }
+        if (record.Content.Length > 0 && record.Content[^1] == '\n') record.Content = record.Content[..^1];
+        else record.Partial = true;
+        error = null;
+        return true;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Win32.SafeHandles;
+using PodLogs.Core.Native;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Logs;
+
+/// <summary>One file of a container's log stream.</summary>
+/// <param name="Path">Local path (under -Root).</param>
+/// <param name="Compressed">A .gz segment: read through GZipStream, never seeked.</param>
+/// <param name="Live">The file the runtime writes now (N.log or &lt;id&gt;-json.log).</param>
+public sealed record LogSegment(string Path, bool Compressed, bool Live);
+
+/// <summary>
+/// Finds an instance's segments: kubelet's <c>N.log</c> with <c>N.log.YYYYMMDD-hhmmss[.gz]</c>, or
+/// docker's <c>&lt;id&gt;-json.log</c> with <c>.1</c>, <c>.2</c>, <c>.N.gz</c>; oldest first, <c>.tmp</c> skipped.
+/// </summary>
+public static class LogSegments
+{
+    const string DockerSuffix = "-json.log";
+
+    /// <summary>
+    /// The segments of the stream whose live file is <paramref name="liveFile"/> (which need not exist:
+    /// rotated siblings are still returned). Any other file name is a stream of its own.
+    /// </summary>
+    public static IReadOnlyList<LogSegment> Discover(string liveFile)
+    {
+        var dir = System.IO.Path.GetDirectoryName(liveFile) ?? ".";
+        var name = System.IO.Path.GetFileName(liveFile);
+        bool kubelet = KubeletPaths.TryParseContainerLogFileName(name, out var parsed) && parsed.RotationSuffix is null;
+        bool docker = !kubelet && name.EndsWith(DockerSuffix, StringComparison.Ordinal);
+        if (!kubelet && !docker) return [new LogSegment(liveFile, name.EndsWith(".gz", StringComparison.Ordinal), true)];
+
+        var rotated = new List<(string Key, LogSegment Segment)>();
+        if (DirectoryReader.Read(dir, out var entries) == 0)
+        {
+            foreach (var e in entries)
+            {
+                if (e.Name.Length <= name.Length + 1 || !e.Name.StartsWith(name, StringComparison.Ordinal) || e.Name[name.Length] != '.') continue;
+                var suffix = e.Name[(name.Length + 1)..];
+                if (suffix.EndsWith(".tmp", StringComparison.Ordinal)) continue;
+                var gz = suffix.EndsWith(".gz", StringComparison.Ordinal);
+                var stem = gz ? suffix[..^3] : suffix;
+                if (kubelet && IsRotationStamp(stem))
+                    rotated.Add((stem, new LogSegment(System.IO.Path.Combine(dir, e.Name), gz, false)));
+                else if (docker && stem.Length is > 0 and < 10 && stem.All(char.IsAsciiDigit))
+                    // .1 is the newest rotated file: a descending key puts the oldest first
+                    rotated.Add(((999_999_999 - int.Parse(stem)).ToString("D9"), new LogSegment(System.IO.Path.Combine(dir, e.Name), gz, false)));
+            }
+        }
+        rotated.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var result = rotated.Select(r => r.Segment).ToList();
+        if (Posix.LStat(liveFile, out _) == 0) result.Add(new LogSegment(liveFile, false, true));
+        return result;
+    }
+
+    /// <summary>Go layout 20060102-150405 (kubelet's local time).</summary>
+    static bool IsRotationStamp(string s) =>
+        s.Length == 15 && s[8] == '-' && s.AsSpan(0, 8).IndexOfAnyExceptInRange('0', '9') < 0 && s.AsSpan(9).IndexOfAnyExceptInRange('0', '9') < 0;
+}
+
+/// <summary>Opens a log segment the safe way: O_NOFOLLOW|O_NONBLOCK, then fstat must say regular file.</summary>
+internal static class LogFileOpener
+{
+    public static SafeFileHandle? Open(string path, IPodLogsReporter reporter, out FileStatus status)
+    {
+        status = default;
+        var errno = Posix.OpenForScan(path, out var fd);
+        if (errno != 0)
+        {
+            var (id, cat, why) = errno switch
+            {
+                Posix.ENOENT => ("LogFileVanished", FailureCategory.ObjectNotFound, "it no longer exists"),
+                Posix.ELOOP => ("LogFileNotRegular", FailureCategory.InvalidData, "it is a symbolic link"),
+                Posix.EACCES or Posix.EPERM => ("LogFileAccessDenied", FailureCategory.PermissionDenied, "permission denied"),
+                _ => ("LogFileUnreadable", FailureCategory.ReadError, Posix.Describe(errno)),
+            };
+            reporter.Error(new PodLogsFailure(id, cat, $"Cannot read log file '{path}' at byte 0: {why}.", path));
+            return null;
+        }
+        errno = Posix.FStat(fd, out status);
+        if (errno != 0 || status.Kind != FileKind.RegularFile)
+        {
+            Posix.Close(fd);
+            var why = errno != 0 ? Posix.Describe(errno) : $"it is a {status.Kind}, not a regular file";
+            reporter.Error(new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData, $"Cannot read log file '{path}' at byte 0: {why}.", path));
+            return null;
+        }
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+}
