@@ -92,4 +92,22 @@ public class TailTests
         Assert.Equal(["a", "bc"], LogTail.Read(LogSegments.Discover(live), 10).Select(l => l.Message));
         Assert.Empty(LogTail.Read(LogSegments.Discover(live), 0));
     }
+
+    [Fact]
+    public void A_chain_cut_by_the_tail_window_is_returned_whole()
+    {
+        using var dir = new LogDir();
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < 100; i++) sb.Append(Cri(T0, "stdout", 'F', "before " + new string('b', 1000)));
+        for (var i = 0; i < 100; i++) sb.Append(Cri(T0.AddSeconds(1), "stdout", 'P', $"chain{i:D3} " + new string('c', 60)));
+        sb.Append(Cri(T0.AddSeconds(1), "stdout", 'F', "chain-end"));
+        // about 60 KiB of whole lines after the chain, on both streams: the 64 KiB window starts inside the chain
+        for (var i = 0; i < 30; i++) sb.Append(Cri(T0.AddSeconds(2), i % 2 == 0 ? "stdout" : "stderr", 'F', $"after{i} " + new string('a', 2000)));
+        var live = dir.Write("0.log", sb.ToString());
+        var tail = LogTail.Read(LogSegments.Discover(live), 31);
+        Assert.Equal(31, tail.Count);
+        Assert.StartsWith("chain000 ", tail[0].Message);
+        Assert.EndsWith("chain-end", tail[0].Message);
+        Assert.Equal(ReadAll(live).TakeLast(31).ToList(), tail);
+    }
 }
