@@ -50,8 +50,8 @@ public static class CriLineParser
 
 /// <summary>
 /// Docker json-file: <c>{"log":"…","stream":"stdout","attrs":{…},"time":"…"}</c>
-/// (parseDockerJSONLog). Utf8JsonReader on the line; escapes are undone into <paramref name="scratch"/>
-/// only when present. A record whose <c>log</c> lacks the final <c>\n</c> is partial.
+/// (parseDockerJSONLog). Utf8JsonReader on the line; escapes are undone into the scratch span
+/// only when present (scratch needs at least <c>line.Length</c> bytes). A record whose <c>log</c> lacks the final <c>\n</c> is partial.
 /// </summary>
 public static class DockerJsonLineParser
 {

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text;
+using PodLogs.Core;
+using PodLogs.Core.Logs;
+
+// dotnet run -c Release --project benchmarks/LogParse -- [--size-mib 256] [--gib] [--runs 5] [--dir /tmp/podlogs-bench]
+var sizeMiB = 256L;
+var runs = 5;
+var dir = Path.Combine(Path.GetTempPath(), "podlogs-bench");
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--size-mib": sizeMiB = long.Parse(args[++i]); break;
+        case "--gib": sizeMiB = 1024; break;
+        case "--runs": runs = int.Parse(args[++i]); break;
+        case "--dir": dir = args[++i]; break;
+        default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
+    }
+}
+var size = sizeMiB * 1024 * 1024;
+var end = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+var cri = Path.Combine(dir, $"cri-{sizeMiB}", "0.log");
+var docker = Path.Combine(dir, $"docker-{sizeMiB}", "c0ffee-json.log");
+Generator.Ensure(cri, size, end, json: false);
+Generator.Ensure(docker, size, end, json: true);
+
+Console.WriteLine($"PodLogs log benchmark: {sizeMiB} MiB per file, spanning 24 h, 60–400 byte lines, 5% partial records; warm page cache, median of {runs}");
+Console.WriteLine($"{Environment.ProcessorCount} CPUs, .NET {Environment.Version}");
+foreach (var (name, file) in new[] { ("CRI", cri), ("docker json", docker) })
+{
+    Bench.Warm(file);
+    var bytes = new FileInfo(file).Length;
+    var segs = LogSegments.Discover(file);
+    long lines = 0;
+    var parse = Bench.Median(runs, () =>
+    {
+        using var r = new ContainerLogReader(segs, new LogReadOptions(), new CollectingReporter());
+        lines = r.CountAll();
+    });
+    var wc = Bench.Median(runs, () => Bench.Run("wc", "-l", file));
+    Console.WriteLine();
+    Console.WriteLine($"{name}: {file} ({bytes / 1e6:F0} MB, {lines} logical lines)");
+    Console.WriteLine($"  full parse (instants, merge, UTF-8)   {parse.TotalMilliseconds,9:F1} ms  {bytes / 1e6 / parse.TotalSeconds,7:F0} MB/s");
+    Console.WriteLine($"  wc -l                                 {wc.TotalMilliseconds,9:F1} ms  {bytes / 1e6 / wc.TotalSeconds,7:F0} MB/s   ratio {parse / wc:F2}x");
+    IReadOnlyList<LogLine> tail = [];
+    var tailIn = Bench.Median(runs, () => tail = LogTail.Read(LogSegments.Discover(file), 100));
+    var tailOs = Bench.Median(runs, () => Bench.Run("tail", "-n", "100", file));
+    Console.WriteLine($"  tail 100 in-process (with discovery)  {tailIn.TotalMilliseconds,9:F3} ms  ({tail.Count} lines)");
+    Console.WriteLine($"  tail -n 100 (whole process)           {tailOs.TotalMilliseconds,9:F3} ms   ratio {tailIn / tailOs:F2}x");
+    var since = end.AddMinutes(-1);
+    LogLine? first = null;
+    var sinceT = Bench.Median(runs, () =>
+    {
+        var s = LogSegments.Discover(file);
+        var opts = new LogReadOptions { Since = since };
+        using var r = new ContainerLogReader(s, opts, new CollectingReporter(), LogSeek.FindSince(s, since, opts));
+        r.TryReadRecord(out first);
+    });
+    Console.WriteLine($"  since last minute: first record       {sinceT.TotalMilliseconds,9:F3} ms  ({first?.TimestampText})");
+}
+Console.WriteLine();
+Console.WriteLine($"VmHWM of this process (includes generation): {Bench.VmHwm()}");
+return 0;
+
+static class Bench
+{
+    public static void Warm(string file)
+    {
+        using var fs = File.OpenRead(file);
+        var buf = new byte[1 << 20];
+        while (fs.Read(buf) > 0) { }
+    }
+
+    public static TimeSpan Median(int runs, Action a)
+    {
+        a(); // warm-up (JIT, page cache)
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            a();
+            times.Add(sw.Elapsed);
+        }
+        times.Sort();
+        return times[runs / 2];
+    }
+
+    public static void Run(string exe, params string[] args)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        p.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        p.WaitForExit();
+    }
+
+    public static string VmHwm() => File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM"))?.Split(':')[1].Trim() ?? "?";
+}
+
+static class Generator
+{
+    const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;-_=/";
+
+    public static void Ensure(string path, long size, DateTimeOffset end, bool json)
+    {
+        if (File.Exists(path) && new FileInfo(path).Length >= size) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var sw = Stopwatch.StartNew();
+        var rng = new Random(42);
+        var approxLines = size / 235;
+        var start = end.AddHours(-24);
+        var stepTicks = TimeSpan.FromHours(24).Ticks / approxLines;
+        var tmp = path + ".partial";
+        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            long written = 0, n = 0;
+            var content = new StringBuilder();
+            var t = start;
+            while (written < size)
+            {
+                // keep the span at 24 h whatever the real line sizes turn out to be
+                if (n++ % 1000 == 999) stepTicks = Math.Max(1, (end - t).Ticks / Math.Max(1, (size - written) / Math.Max(1, written / n)));
+                t = t.AddTicks(stepTicks);
+                if (t >= end) t = end.AddTicks(-1);
+                var stream = rng.Next(10) == 0 ? "stderr" : "stdout";
+                var total = rng.Next(60, 401) - (json ? 70 : 40); // header overhead
+                content.Clear();
+                for (var k = 0; k < Math.Max(total, 8); k++) content.Append(Alphabet[rng.Next(Alphabet.Length)]);
+                if (json && rng.Next(20) == 0) content.Append("\t\"quoted\" \\ é");
+                var text = content.ToString();
+                var partial = rng.Next(100) < 5;
+                var pieces = partial ? new[] { text[..(text.Length / 3)], text[(text.Length / 3)..(2 * text.Length / 3)], text[(2 * text.Length / 3)..] } : new[] { text };
+                for (var p = 0; p < pieces.Length; p++)
+                {
+                    var last = p == pieces.Length - 1;
+                    var ts = Stamp(t);
+                    var line = json
+                        ? $"{{\"log\":{System.Text.Json.JsonSerializer.Serialize(pieces[p] + (last ? "\n" : ""), JsonOpts)},\"stream\":\"{stream}\",\"time\":\"{ts}\"}}\n"
+                        : $"{ts} {stream} {(last ? 'F' : 'P')} {pieces[p]}\n";
+                    var bytes = Encoding.UTF8.GetBytes(line);
+                    fs.Write(bytes);
+                    written += bytes.Length;
+                }
+            }
+        }
+        File.Move(tmp, path, true);
+        Console.WriteLine($"generated {path} in {sw.Elapsed.TotalSeconds:F1} s");
+    }
+
+    static readonly System.Text.Json.JsonSerializerOptions JsonOpts = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>containerd style: RFC3339Nano with trailing zeros of the fraction trimmed.</summary>
+    static string Stamp(DateTimeOffset t)
+    {
+        var s = t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffff").TrimEnd('0').TrimEnd('.');
+        return s + "Z";
+    }
+}
