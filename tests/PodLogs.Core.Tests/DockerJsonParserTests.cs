@@ -65,4 +65,32 @@ public class DockerJsonParserTests
         Assert.False(p.Ok);
         Assert.Equal(why, p.Error);
     }
+
+    [Fact]
+    public void The_canonical_fast_path_agrees_with_Utf8JsonReader()
+    {
+        var rng = new Random(11);
+        string[] pieces = ["plain", " ", "\"", "\\", "\t", "é", "😀", "\n", "/", "\u0001", "}", ",\"stream\":\"stderr\""];
+        var canonical = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var log = string.Concat(Enumerable.Range(0, rng.Next(0, 6)).Select(_ => pieces[rng.Next(pieces.Length)])) + (rng.Next(3) == 0 ? "" : "\n");
+            var stream = rng.Next(2) == 0 ? "stdout" : "stderr";
+            var attrs = rng.Next(4) == 0 ? ",\"attrs\":{\"a\":\"b\"}" : "";
+            var line = $"{{\"log\":{System.Text.Json.JsonSerializer.Serialize(log)},\"stream\":\"{stream}\"{attrs},\"time\":\"2026-03-01T10:00:0{rng.Next(10)}.{rng.Next(1, 999999999)}Z\"}}";
+            var bytes = Encoding.UTF8.GetBytes(line);
+            var fast = DockerJsonLineParser.TryParseCanonical(bytes, out var f);
+            Assert.True(DockerJsonLineParser.TryParseJson(bytes, new byte[bytes.Length], out var j, out var error), error);
+            if (!fast) continue;
+            canonical++;
+            Assert.Equal(Encoding.UTF8.GetString(j.Content), Encoding.UTF8.GetString(f.Content));
+            Assert.Equal(j.Partial, f.Partial);
+            Assert.Equal(j.Stream, f.Stream);
+            Assert.Equal(j.UtcTicks, f.UtcTicks);
+            Assert.Equal(Encoding.UTF8.GetString(j.TimestampText), Encoding.UTF8.GetString(f.TimestampText));
+        }
+        Assert.InRange(canonical, 100, 2900); // both paths were exercised
+        Assert.True(DockerJsonLineParser.TryParseCanonical("""{"log":"hello\n","stream":"stdout","time":"2026-03-01T10:00:00Z"}"""u8, out _));
+        Assert.False(DockerJsonLineParser.TryParseCanonical("""{"log":"a\tb\n","stream":"stdout","time":"2026-03-01T10:00:00Z"}"""u8, out _));
+    }
 }

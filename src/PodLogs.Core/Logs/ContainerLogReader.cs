@@ -301,7 +301,14 @@ public sealed class ContainerLogReader : IDisposable
                 continue;
             }
             if (((int)_o.Streams & (int)r.Stream) == 0) continue;
-            SetCarry(ref r, offset);
+            if (_format == LogFormat.DockerJson) SetCarry(ref r, offset);
+            else
+            {
+                // CRI: both spans are slices of the line in the read buffer; no need to look them up
+                SetCarryHeader(ref r, offset);
+                _carryTsArr = _buf; _carryTsOff = ls; _carryTsLen = r.TimestampText.Length;
+                _carryArr = _buf; _carryOff = le - r.Content.Length; _carryLen = r.Content.Length;
+            }
             return true;
         }
         return false;
@@ -309,16 +316,21 @@ public sealed class ContainerLogReader : IDisposable
 
     void SetCarry(ref PhysicalRecord r, long offset)
     {
+        SetCarryHeader(ref r, offset);
+        (_carryTsArr, _carryTsOff) = Locate(r.TimestampText);
+        _carryTsLen = r.TimestampText.Length;
+        (_carryArr, _carryOff) = Locate(r.Content);
+        _carryLen = r.Content.Length;
+    }
+
+    void SetCarryHeader(ref PhysicalRecord r, long offset)
+    {
         _carryHeader.Ticks = r.UtcTicks;
         _carryHeader.OffsetMinutes = r.OffsetMinutes;
         _carryHeader.Stream = r.Stream;
         _carryHeader.File = _file;
         _carryHeader.Offset = offset;
         _carryHeader.WarnedSplit = false;
-        (_carryTsArr, _carryTsOff) = Locate(r.TimestampText);
-        _carryTsLen = r.TimestampText.Length;
-        (_carryArr, _carryOff) = Locate(r.Content);
-        _carryLen = r.Content.Length;
         _carryPartial = r.Partial;
         _carry = true;
     }
