@@ -97,4 +97,36 @@ public class LogSegmentTests
         Assert.Single(ReadAll(dir.File("0.log"), null, reporter));
         Assert.Empty(reporter.Warnings);
     }
+
+    [Fact]
+    public void A_segment_compressed_after_it_was_listed_is_read_once_as_gz()
+    {
+        using var dir = new LogDir();
+        var rotated = dir.Write("0.log.20260301-000000", Cri(T0, "stdout", 'P', "a ") + Cri(T0, "stdout", 'F', "b"));
+        var live = dir.Write("0.log", Cri(T0.AddSeconds(1), "stdout", 'F', "c"));
+        var segments = LogSegments.Discover(live);
+        // kubelet compresses the rotated file between listing and reading
+        dir.WriteGz("0.log.20260301-000000.gz", File.ReadAllText(rotated));
+        File.Delete(rotated);
+        var reporter = new CollectingReporter();
+        var lines = ContainerLogReader.ReadAll(segments, null, reporter).ToList();
+        Assert.Equal(["a b", "c"], lines.Select(l => l.Message));
+        Assert.Equal(rotated + ".gz", lines[0].File);
+        Assert.Empty(reporter.Errors);
+    }
+
+    [Fact]
+    public void A_segment_that_vanished_is_an_error_and_the_rest_is_read()
+    {
+        using var dir = new LogDir();
+        var rotated = dir.Write("0.log.20260301-000000", Cri(T0, "stdout", 'F', "gone"));
+        var live = dir.Write("0.log", Cri(T0.AddSeconds(1), "stdout", 'F', "c"));
+        var segments = LogSegments.Discover(live);
+        File.Delete(rotated);
+        var reporter = new CollectingReporter();
+        Assert.Equal(["c"], ContainerLogReader.ReadAll(segments, null, reporter).Select(l => l.Message));
+        var e = Assert.Single(reporter.Errors);
+        Assert.Equal("LogFileVanished", e.ErrorId);
+        Assert.Equal(rotated, e.TargetPath);
+    }
 }

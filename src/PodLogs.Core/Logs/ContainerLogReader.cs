@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
+using PodLogs.Core.Native;
 
 namespace PodLogs.Core.Logs;
 
@@ -513,7 +514,14 @@ public sealed class ContainerLogReader : IDisposable
         while (++_seg < _segments.Count)
         {
             var segment = _segments[_seg];
-            var handle = LogFileOpener.Open(segment.Path, _reporter, out var status);
+            SafeFileHandle? handle;
+            FileStatus status;
+            if (!segment.Live && !segment.Compressed && Posix.LStat(segment.Path, out _) == Posix.ENOENT && Posix.LStat(segment.Path + ".gz", out _) == 0)
+            {
+                // compressed since it was listed (kubelet writes .gz.tmp, renames, removes the plain file): read it once, as .gz
+                segment = segment with { Path = segment.Path + ".gz", Compressed = true };
+            }
+            handle = LogFileOpener.Open(segment.Path, _reporter, out status);
             if (handle is null) continue;
             _handle = handle;
             _file = segment.Path;
