@@ -7,6 +7,18 @@ using PodLogs.Core.Logs;
 var sizeMiB = 256L;
 var runs = 5;
 var dir = Path.Combine(Path.GetTempPath(), "podlogs-bench");
+if (args is ["--hwm", var hwmFile])
+{
+    // child mode: peak RSS after loading Core and reading an empty stream, then after reading the whole file
+    var empty = Path.Combine(Path.GetTempPath(), $"podlogs-empty-{Environment.ProcessId}.log");
+    File.WriteAllText(empty, "2026-03-01T00:00:00Z stdout F x\n");
+    using (var r = new ContainerLogReader(LogSegments.Discover(empty))) r.CountAll();
+    File.Delete(empty);
+    var before = Bench.VmHwmKb();
+    using (var r = new ContainerLogReader(LogSegments.Discover(hwmFile))) r.CountAll();
+    Console.WriteLine($"{before} {Bench.VmHwmKb()}");
+    return 0;
+}
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -58,7 +70,16 @@ foreach (var (name, file) in new[] { ("CRI", cri), ("docker json", docker) })
         r.TryReadRecord(out first);
     });
     Console.WriteLine($"  since last minute: first record       {sinceT.TotalMilliseconds,9:F3} ms  ({first?.TimestampText})");
+    var hwm = Bench.ChildHwm(file);
+    Console.WriteLine($"  peak RSS of a fresh process reading it all: {hwm.After / 1024.0:F1} MiB, {(hwm.After - hwm.Before) / 1024.0:F1} MiB above the same process after loading Core");
 }
+var small = Path.Combine(dir, "cri-1mib", "0.log");
+Generator.Ensure(small, 1024 * 1024, end, json: false);
+Bench.Warm(small);
+var smallIn = Bench.Median(runs, () => LogTail.Read(LogSegments.Discover(small), 100));
+var smallOs = Bench.Median(runs, () => Bench.Run("tail", "-n", "100", small));
+Console.WriteLine();
+Console.WriteLine($"1 MiB CRI file: tail 100 in-process {smallIn.TotalMilliseconds:F3} ms, tail -n 100 {smallOs.TotalMilliseconds:F3} ms, ratio {smallIn / smallOs:F2}x");
 Console.WriteLine();
 Console.WriteLine($"VmHWM of this process (includes generation): {Bench.VmHwm()}");
 return 0;
@@ -93,6 +114,21 @@ static class Bench
         using var p = Process.Start(psi)!;
         p.StandardOutput.BaseStream.CopyTo(Stream.Null);
         p.WaitForExit();
+    }
+
+    public static long VmHwmKb() => long.Parse(VmHwm().Split(' ')[0]);
+
+    public static (long Before, long After) ChildHwm(string file)
+    {
+        var self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(Bench).Assembly.Location);
+        psi.ArgumentList.Add("--hwm");
+        psi.ArgumentList.Add(file);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd().Trim().Split(' ');
+        p.WaitForExit();
+        return (long.Parse(output[0]), long.Parse(output[1]));
     }
 
     public static string VmHwm() => File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM"))?.Split(':')[1].Trim() ?? "?";
