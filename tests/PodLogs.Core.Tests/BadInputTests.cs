@@ -55,6 +55,21 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Invalid_UTF8_in_a_line_the_filters_skip_is_not_reported()
+    {
+        using var dir = new LogDir();
+        var bad = Encoding.UTF8.GetBytes(Cri(T0, "stdout", 'F', "bad X"));
+        bad[Array.IndexOf(bad, (byte)'X')] = 0xC3;
+        var live = dir.Write("0.log", [.. bad, .. Encoding.UTF8.GetBytes(Cri(T0.AddSeconds(1), "stdout", 'F', "later"))]);
+        var reporter = new CollectingReporter();
+        Assert.Equal(["later"], ReadAll(live, new LogReadOptions { Since = T0.AddSeconds(1) }, reporter).Select(l => l.Message));
+        Assert.Empty(reporter.Warnings);
+        using var counter = new ContainerLogReader(LogSegments.Discover(live), null, reporter);
+        Assert.Equal(2, counter.CountAll());
+        Assert.Single(reporter.Warnings);
+    }
+
+    [Fact]
     public void A_10_MiB_CRI_line_is_split_with_a_warning_and_reading_goes_on()
     {
         using var dir = new LogDir();

@@ -116,6 +116,7 @@ public sealed class ContainerLogReader : IDisposable
         while (NextLogical())
         {
             if (!Passes()) continue;
+            Validate();
             line = CurrentView();
             return true;
         }
@@ -127,7 +128,7 @@ public sealed class ContainerLogReader : IDisposable
     public long CountAll()
     {
         long n = 0;
-        while (NextLogical()) if (Passes()) n++;
+        while (NextLogical()) if (Passes()) { Validate(); n++; }
         return n;
     }
 
@@ -193,12 +194,17 @@ public sealed class ContainerLogReader : IDisposable
             _seenStream[s] = true;
             if (!_firstIsClean[s]) return false;
         }
-        if ((_outFlags & LogLineFlags.InvalidUtf8) == 0 && !Utf8.IsValid(_outMsgArr.AsSpan(_outMsgOff, _outMsgLen)))
+        return true;
+    }
+
+    /// <summary>UTF-8 is checked on lines that passed the filters, so a skipped line is never reported.</summary>
+    void Validate()
+    {
+        if (!Utf8.IsValid(_outMsgArr.AsSpan(_outMsgOff, _outMsgLen)))
         {
             _outFlags |= LogLineFlags.InvalidUtf8;
             _reporter.Warning($"Invalid UTF-8 in '{_outFile}' at byte {_outOffset}; invalid bytes are shown as U+FFFD.");
         }
-        return true;
     }
 
     /// <summary>Per stream: reading starts at a line boundary (the stream's previous record was not partial).</summary>
