@@ -66,7 +66,7 @@ foreach (var (name, file) in new[] { ("CRI", cri), ("docker json", docker) })
     {
         var s = LogSegments.Discover(file);
         var opts = new LogReadOptions { Since = since };
-        using var r = new ContainerLogReader(s, opts, new CollectingReporter(), LogSeek.FindSince(s, since, opts));
+        using var r = new ContainerLogReader(s, opts, new CollectingReporter()); // seeks to Since by bisection
         r.TryReadRecord(out first);
     });
     Console.WriteLine($"  since last minute: first record       {sinceT.TotalMilliseconds,9:F3} ms  ({first?.TimestampText})");

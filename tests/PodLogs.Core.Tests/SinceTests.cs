@@ -43,7 +43,16 @@ public class SinceTests
         Assert.True(firstMatch.Offset - pos.Offset < 4 * 64 * 1024);
         var reporter = new CollectingReporter();
         Assert.Equal(firstMatch, Since(live, since, reporter)[0]);
+        using (var reader = new ContainerLogReader(segs, new LogReadOptions { Since = since }, reporter))
+        {
+            Assert.True(reader.TryReadRecord(out var first));
+            Assert.Equal(firstMatch, first);
+        }
         Assert.Empty(reporter.Warnings);
+        // an explicit start at 0 reads from the start (and meets the garbage there)
+        using (var reader = new ContainerLogReader(segs, new LogReadOptions { Since = since }, reporter, new LogPosition(0, 0)))
+            Assert.True(reader.TryReadRecord(out _));
+        Assert.Single(reporter.Warnings);
     }
 
     [Fact]

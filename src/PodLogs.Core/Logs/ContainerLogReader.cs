@@ -74,17 +74,19 @@ public sealed class ContainerLogReader : IDisposable
     LogLineFlags _outFlags;
     bool _done;
 
-    public ContainerLogReader(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null, LogPosition start = default)
+    /// <param name="start">Where to start; null = at the start, or where <see cref="LogSeek.FindSince"/> puts <c>Since</c>.</param>
+    public ContainerLogReader(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null, LogPosition? start = null)
     {
         _segments = segments;
         _o = options ?? new LogReadOptions();
+        var from = start ?? (_o.Since is { } s ? LogSeek.FindSince(segments, s, _o) : default);
         if (_o.MaxLineBytes < 16) throw new ArgumentOutOfRangeException(nameof(options), "MaxLineBytes must be at least 16.");
         _reporter = reporter ?? new CollectingReporter();
         _sinceTicks = _o.Since?.UtcTicks ?? long.MinValue;
         _untilTicks = _o.Until?.UtcTicks ?? long.MaxValue;
-        _start = start;
-        _dropFirstPerStream = start.Offset > 0 || start.Segment > 0;
-        _seg = start.Segment - 1;
+        _start = from;
+        _dropFirstPerStream = from.Offset > 0 || from.Segment > 0;
+        _seg = from.Segment - 1;
         _buf = ArrayPool<byte>.Shared.Rent(Math.Clamp(_o.BlockSize, 64, _o.PhysicalLineCap));
         _scratch = [];
     }
@@ -96,9 +98,7 @@ public sealed class ContainerLogReader : IDisposable
     /// <summary>Every line that passes the filters, as records.</summary>
     public static IEnumerable<LogLine> ReadAll(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null)
     {
-        options ??= new LogReadOptions();
-        var start = options.Since is { } since ? LogSeek.FindSince(segments, since, options, reporter) : default;
-        using var reader = new ContainerLogReader(segments, options, reporter, start);
+        using var reader = new ContainerLogReader(segments, options, reporter);
         while (reader.TryReadRecord(out var line)) yield return line;
     }
 
