@@ -135,6 +135,29 @@ public class LogFollowerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_file_that_is_at_the_name_only_while_the_consumer_is_busy_is_still_read()
+    {
+        using var dir = new LogDir();
+        var live = dir.File("0.log");
+        var n = 0;
+        string Lines(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => Cri(T0, "stdout", 'F', $"line {n++}")));
+        dir.Write("0.log", Lines(20_000));                     // more than one read block
+        var reporter = new CollectingReporter();
+        using var e = LogFollower.Follow(live, new LogReadOptions(), reporter, () => false, CancellationToken.None, TimeSpan.FromMilliseconds(20)).GetEnumerator();
+        Assert.True(e.MoveNext());
+        // the consumer holds the follower at its first line while the file is rotated twice
+        File.Move(live, live + ".20260301-000001");
+        dir.Write("0.log", Lines(100));
+        Thread.Sleep(500);
+        File.Move(live, live + ".20260301-000002");
+        dir.Write("0.log", Lines(100));
+        var got = new List<long> { Number(e.Current) };
+        while (e.MoveNext()) got.Add(Number(e.Current));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (long)i), got);
+        Assert.Empty(reporter.Errors);
+    }
+
+    [Fact]
     public void Docker_json_with_docker_rotation_to_dot_1_loses_nothing_and_merges_a_line_split_across_the_rotation()
     {
         using var dir = new LogDir();

@@ -182,6 +182,13 @@ internal sealed class FollowSession
     readonly List<LogLine> _out = [];
     (ulong Dev, ulong Ino) _refused;
     bool _warnedMissing;
+    // the name is also watched from a timer, so a slow consumer cannot make the follower miss a file
+    // that is at the name only for a while; _files and _refused are shared with it under _gate, and
+    // what it has to report waits in _deferred for the consumer's thread
+    readonly object _gate = new();
+    readonly Queue<Action<IPodLogsReporter>> _deferred = new();
+    Timer? _watcher;
+    bool _closed;
 
     public FollowSession(string path, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning, CancellationToken ct, TimeSpan poll, TimeSpan grace, long startOffset)
     {
@@ -203,10 +210,11 @@ internal sealed class FollowSession
             while (true)
             {
                 _ct.ThrowIfCancellationRequested();
-                if (_files.Count == 0)
+                if (Oldest() is null)
                 {
                     var state = TryOpenNext(first: true);
                     if (state == OpenResult.Fatal) yield break;
+                    if (state == OpenResult.Opened) _watcher ??= new Timer(_ => Watch(), null, _poll, _poll);
                     if (state == OpenResult.None)
                     {
                         if (_stillRunning is not null && !_stillRunning()) yield break;
@@ -214,7 +222,8 @@ internal sealed class FollowSession
                         continue;
                     }
                 }
-                var head = _files[0];
+                FollowedFile head;
+                lock (_gate) head = _files[0];
                 var read = Drain(head, out var truncatedNow);
                 // look at the name after every block, even while far behind: a file that is at the name for a
                 // moment (rotated again before the head is drained) must be held before it is renamed away
@@ -223,7 +232,7 @@ internal sealed class FollowSession
                 if (read > 0 || truncatedNow) continue;
 
                 // head is at its end
-                if (_files.Count > 1 && Stopwatch.GetTimestamp() - _files[1].SeenAt >= _graceTicks)
+                if (SuccessorSeenAt() is { } seen && Stopwatch.GetTimestamp() - seen >= _graceTicks)
                 {
                     // the runtime has had its grace to flush into the old file: one last read, then move on
                     while (Drain(head, out _) > 0) foreach (var line in Flush()) yield return line;
@@ -235,9 +244,8 @@ internal sealed class FollowSession
                 {
                     // the container has stopped: nothing more will be written; read everything held, in order
                     TryOpenNext(first: false);
-                    while (_files.Count > 0)
+                    while (Oldest() is { } f)
                     {
-                        var f = _files[0];
                         while (Drain(f, out var t) > 0 || t) foreach (var line in Flush()) yield return line;
                         Retire(f);
                         foreach (var line in Flush()) yield return line;
@@ -251,13 +259,42 @@ internal sealed class FollowSession
         }
         finally
         {
-            foreach (var f in _files) { f.Lines.Dispose(); f.Dispose(); }
-            _files.Clear();
+            _watcher?.Dispose();
+            lock (_gate)
+            {
+                _closed = true;
+                foreach (var f in _files) { f.Lines.Dispose(); f.Dispose(); }
+                _files.Clear();
+            }
+            ReportDeferred();
+        }
+    }
+
+    void Watch()
+    {
+        try { TryOpenNext(first: false); }
+        catch (Exception ex) { lock (_gate) _deferred.Enqueue(r => r.Verbose($"Watching '{_path}' failed: {ex.Message}")); }
+    }
+
+    long? SuccessorSeenAt() { lock (_gate) return _files.Count > 1 ? _files[1].SeenAt : null; }
+
+    FollowedFile? Oldest() { lock (_gate) return _files.Count > 0 ? _files[0] : null; }
+
+    void Report(Action<IPodLogsReporter> report) { lock (_gate) _deferred.Enqueue(report); }
+
+    void ReportDeferred()
+    {
+        while (true)
+        {
+            Action<IPodLogsReporter> next;
+            lock (_gate) { if (!_deferred.TryDequeue(out next!)) return; }
+            next(_reporter);
         }
     }
 
     IEnumerable<LogLine> Flush()
     {
+        ReportDeferred();
         if (_out.Count == 0) return [];
         var copy = _out.ToArray();
         _out.Clear();
@@ -275,6 +312,7 @@ internal sealed class FollowSession
 
     void Sleep()
     {
+        ReportDeferred();
         _ct.WaitHandle.WaitOne(_poll);
         _ct.ThrowIfCancellationRequested();
     }
@@ -284,13 +322,18 @@ internal sealed class FollowSession
     /// <summary>Opens the file now at the name if it is not one already held.</summary>
     OpenResult TryOpenNext(bool first)
     {
+        lock (_gate) return _closed ? OpenResult.None : TryOpenNextLocked(first);
+    }
+
+    OpenResult TryOpenNextLocked(bool first)
+    {
         var errno = Posix.LStat(_path, out var st);
         if (errno == Posix.ENOENT)
         {
             if (first && !_warnedMissing)
             {
                 _warnedMissing = true;
-                _reporter.Warning($"Log file '{_path}' does not exist (yet); waiting for it.");
+                Report(r => r.Warning($"Log file '{_path}' does not exist (yet); waiting for it."));
             }
             return OpenResult.None;
         }
@@ -305,7 +348,8 @@ internal sealed class FollowSession
             if (_refused != (st.Device, st.Inode))
             {
                 _refused = (st.Device, st.Inode);
-                _reporter.Error(new PodLogsFailure(id, cat, $"Cannot read log file '{_path}' at byte 0: {Posix.Describe(errno)}.", _path));
+                var failure = new PodLogsFailure(id, cat, $"Cannot read log file '{_path}' at byte 0: {Posix.Describe(errno)}.", _path);
+                Report(r => r.Error(failure));
             }
             return first ? OpenResult.Fatal : OpenResult.None;
         }
@@ -327,7 +371,10 @@ internal sealed class FollowSession
         var file = new FollowedFile { Handle = handle, Path = _path, Device = fst.Device, Inode = fst.Inode, SeenAt = Stopwatch.GetTimestamp(), ReadOffset = offset };
         file.Lines = new FollowLineSplitter(offset, Math.Min(_o.BlockSize, 256 * 1024), _o.PhysicalLineCap, skip);
         if (_files.Count > 0)
-            _reporter.Verbose($"Log file '{_path}' was rotated (new inode {fst.Inode}); the old file is drained for the grace period, then reading goes on in the new one.");
+        {
+            var inode = fst.Inode;
+            Report(r => r.Verbose($"Log file '{_path}' was rotated (new inode {inode}); the old file is drained for the grace period, then reading goes on in the new one."));
+        }
         _files.Add(file);
         return OpenResult.Opened;
     }
@@ -337,7 +384,8 @@ internal sealed class FollowSession
         if (_refused != (st.Device, st.Inode))
         {
             _refused = (st.Device, st.Inode);
-            _reporter.Error(new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData, $"Cannot read log file '{_path}' at byte 0: {why}.", _path));
+            var failure = new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData, $"Cannot read log file '{_path}' at byte 0: {why}.", _path);
+            Report(r => r.Error(failure));
         }
         return first ? OpenResult.Fatal : OpenResult.None;
     }
@@ -420,7 +468,7 @@ internal sealed class FollowSession
             _reporter.Warning($"Log file '{f.Path}' ends inside a line at byte {offset} ({rest.Length} bytes without a newline); it is read as a whole line.");
             _merger.Record(rest, offset, f.Path, f.Lines.Format, LogLineFlags.Incomplete);
         }
-        _files.Remove(f);
+        lock (_gate) _files.Remove(f);
         f.Lines.Dispose();
         f.Dispose();
     }
