@@ -293,6 +293,30 @@ public class LogFollowerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_start_offset_inside_a_line_begins_at_the_next_line_and_filters_apply()
+    {
+        using var dir = new LogDir();
+        var first = Cri(T0, "stdout", 'F', "line 0");
+        var live = dir.Write("0.log", first + Cri(T0, "stderr", 'F', "line 1") + Cri(T0, "stdout", 'F', "line 2") + Cri(T0, "stdout", 'F', "skip me"));
+        var options = new LogReadOptions { Streams = LogStreams.Stdout, Match = new System.Text.RegularExpressions.Regex("^line") };
+        var lines = LogFollower.Follow(live, options, new CollectingReporter(), () => false, CancellationToken.None, start: new LogPosition(0, 3)).ToList();
+        var only = Assert.Single(lines);
+        Assert.Equal("line 2", only.Message);
+        Assert.Equal(2 * first.Length, only.Offset);
+    }
+
+    [Fact]
+    public void A_physical_line_longer_than_the_cap_is_skipped_with_a_warning_and_reading_goes_on()
+    {
+        using var dir = new LogDir();
+        var live = dir.Write("0.log", Cri(T0, "stdout", 'F', new string('x', 600_000)) + Cri(T0, "stdout", 'F', "line 1"));
+        var reporter = new CollectingReporter();
+        var lines = LogFollower.Follow(live, new LogReadOptions { MaxLineBytes = 1024 }, reporter, () => false, CancellationToken.None).ToList();
+        Assert.Equal(1, Number(Assert.Single(lines)));
+        Assert.Contains("at byte 0 is longer than MaxLineBytes + 64 KiB", Assert.Single(reporter.Warnings));
+    }
+
+    [Fact]
     public void Cancellation_stops_promptly_even_in_a_long_poll()
     {
         using var dir = new LogDir();
