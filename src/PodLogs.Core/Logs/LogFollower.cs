@@ -188,7 +188,7 @@ internal sealed class FollowSession
     readonly object _gate = new();
     readonly Queue<Action<IPodLogsReporter>> _deferred = new();
     Timer? _watcher;
-    bool _closed;
+    bool _closed, _watching = true;
 
     public FollowSession(string path, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning, CancellationToken ct, TimeSpan poll, TimeSpan grace, long startOffset)
     {
@@ -242,7 +242,10 @@ internal sealed class FollowSession
                 }
                 if (_stillRunning is not null && !_stillRunning())
                 {
-                    // the container has stopped: nothing more will be written; read everything held, in order
+                    // the container has stopped: nothing more will be written; read everything held, in order.
+                    // The watcher stops first: once the live file is drained and closed it is no longer held,
+                    // and the watcher would take it for a new file and read it again from 0.
+                    lock (_gate) _watching = false;
                     TryOpenNext(first: false);
                     while (Oldest() is { } f)
                     {
@@ -272,7 +275,7 @@ internal sealed class FollowSession
 
     void Watch()
     {
-        try { TryOpenNext(first: false); }
+        try { TryOpenNext(first: false, fromWatcher: true); }
         catch (Exception ex) { lock (_gate) _deferred.Enqueue(r => r.Verbose($"Watching '{_path}' failed: {ex.Message}")); }
     }
 
@@ -320,9 +323,9 @@ internal sealed class FollowSession
     enum OpenResult { None, Opened, Fatal }
 
     /// <summary>Opens the file now at the name if it is not one already held.</summary>
-    OpenResult TryOpenNext(bool first)
+    OpenResult TryOpenNext(bool first, bool fromWatcher = false)
     {
-        lock (_gate) return _closed ? OpenResult.None : TryOpenNextLocked(first);
+        lock (_gate) return _closed || fromWatcher && !_watching ? OpenResult.None : TryOpenNextLocked(first);
     }
 
     OpenResult TryOpenNextLocked(bool first)
