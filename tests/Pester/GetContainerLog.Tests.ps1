@@ -330,3 +330,31 @@ Describe 'Safety' {
         Assert-PodLogsError $err[0] -ErrorId LogFileNotRegular -Category InvalidData -TargetObject $segment
     }
 }
+
+Describe 'Errors and stopping' {
+    It 'a dangling N.log is ContainerLogNotFound naming the entry, and the other containers are still read' {
+        $dangling = New-SampleRoot 'dangling'
+        Remove-Item (Get-Local $dangling (Get-DockerJsonLog $Sample.ApiServerId))
+        $lines = @(Get-ContainerLog -Root $dangling -Namespace kube-system -Source None -ErrorVariable err -ErrorAction SilentlyContinue)
+        $lines.Count | Should -Be 11
+        Assert-PodLogsError $err[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound -TargetObject (Get-Local $dangling "$($Sample.ApiServerDir)/kube-apiserver/0.log")
+        $err[0].Exception.Message | Should -Match 'Dangling'
+    }
+
+    It 'stops at once when the pipeline is stopped (Ctrl+C)' {
+        $big = Join-Path $TestDrive 'big/0.log'
+        $null = New-Item -ItemType Directory -Force (Split-Path $big)
+        $line = "2026-11-26T10:00:00.000000001Z stdout F $('x' * 200)`n"
+        [IO.File]::WriteAllText($big, $line * 200000)
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript("Import-Module '$((Get-Module PodLogs).Path)'; Get-ContainerLog -LiteralPath '$big' | ForEach-Object { `$n++ }")
+        $async = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds 300
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Stop()
+        $async.IsCompleted | Should -BeTrue
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.Dispose()
+    }
+}
