@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-PodLogDirectory'
         'Get-ContainerLogLink'
+        'Get-ContainerLog'
         'Repair-ContainerLogLink'
         'Test-ContainerLogLink'
         'New-PodLogSampleNode'

@@ -4,13 +4,13 @@ BeforeAll {
 }
 
 Describe 'The module surface' {
-    It 'exports exactly the five cmdlets' {
+    It 'exports exactly the six cmdlets' {
         (Get-Command -Module PodLogs).Name | Sort-Object |
-            Should -Be @('Get-ContainerLogLink', 'Get-PodLogDirectory', 'New-PodLogSampleNode', 'Repair-ContainerLogLink', 'Test-ContainerLogLink')
+            Should -Be @('Get-ContainerLog', 'Get-ContainerLogLink', 'Get-PodLogDirectory', 'New-PodLogSampleNode', 'Repair-ContainerLogLink', 'Test-ContainerLogLink')
     }
 
     It '<Command> has -<Parameter> (<Type>) in every parameter set' -ForEach @(
-        foreach ($command in 'Get-PodLogDirectory', 'Get-ContainerLogLink', 'Repair-ContainerLogLink', 'Test-ContainerLogLink') {
+        foreach ($command in 'Get-PodLogDirectory', 'Get-ContainerLogLink', 'Get-ContainerLog', 'Repair-ContainerLogLink', 'Test-ContainerLogLink') {
             foreach ($parameter in 'Root', 'PodLogsDirectory', 'ContainerLogsDirectory', 'DockerDataRoot', 'KubeletConfigPath') {
                 @{ Command = $command; Parameter = $parameter; Type = 'string' }
             }
@@ -25,6 +25,7 @@ Describe 'The module surface' {
     It '<Command> has the selection vocabulary with its aliases' -ForEach @(
         @{ Command = 'Get-PodLogDirectory' }
         @{ Command = 'Get-ContainerLogLink' }
+        @{ Command = 'Get-ContainerLog' }
         @{ Command = 'Repair-ContainerLogLink' }
         @{ Command = 'Test-ContainerLogLink' }
     ) {

@@ -1,0 +1,42 @@
+using PodLogs.Core.Logs;
+
+namespace PodLogs.Core;
+
+/// <summary>Which container instance a stream of log lines comes from (null parts are unknown, as for a file named by -LiteralPath).</summary>
+public sealed record ContainerLogSource(string? Namespace, string? PodName, string? PodUid, string? ContainerName, int? RestartCount, string? ContainerId);
+
+/// <summary>One logical line of a container log (or, with -NoMerge, one physical record) and the container it came from.</summary>
+public sealed class ContainerLogLine
+{
+    public ContainerLogLine(LogLine line, ContainerLogSource source)
+    {
+        Line = line;
+        Source = source;
+    }
+
+    /// <summary>The line as the reader returned it.</summary>
+    internal LogLine Line { get; }
+
+    internal ContainerLogSource Source { get; }
+
+    /// <summary>The instant, in the offset the runtime wrote (100 ns precision; <see cref="TimestampText"/> has every digit).</summary>
+    public DateTimeOffset Timestamp => Line.Timestamp;
+    /// <summary>The timestamp exactly as written in the file (full nanoseconds).</summary>
+    public string TimestampText => Line.TimestampText;
+    public LogStream Stream => Line.Stream;
+    public string Message => Line.Message;
+    public string? Namespace => Source.Namespace;
+    public string? PodName => Source.PodName;
+    public string? PodUid => Source.PodUid;
+    public string? ContainerName => Source.ContainerName;
+    public int? RestartCount => Source.RestartCount;
+    public string? ContainerId => Source.ContainerId;
+    /// <summary>The local path of the file (segment) the line's first record is in.</summary>
+    public string File => Line.File;
+    /// <summary>Byte offset of the line's first record in <see cref="File"/> (decompressed offset for .gz).</summary>
+    public long Offset => Line.Offset;
+    public LogLineFlags Flags => Line.Flags;
+
+    /// <summary>Like <c>kubectl logs --timestamps</c>.</summary>
+    public override string ToString() => $"{TimestampText} {Message}";
+}

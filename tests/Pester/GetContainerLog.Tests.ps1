@@ -1,0 +1,360 @@
+BeforeAll {
+    Import-Module $(if ($env:PODLOGS_MODULE) { $env:PODLOGS_MODULE } else { "$PSScriptRoot/../../out/PodLogs" }) -Force
+    . $PSScriptRoot/PodLogs.TestHelpers.ps1
+    $root = New-SampleRoot 'getlog'
+    $corednsLocal = Get-Local $root "$($Sample.CorednsDir)/coredns"
+    $corednsMessages = @(
+        0..2 | ForEach-Object { "[INFO] plugin/reload: Running configuration SHA512 $_" }
+        0..2 | ForEach-Object { "[INFO] 10.244.0.1:53 - A IN kubernetes.default.svc $_" }
+        0..4 | ForEach-Object { "[INFO] 10.244.0.7:41234 - AAAA IN api.example.com $_" }
+    )
+    function New-CriFile([string] $Path, [string[]] $Lines) {
+        $null = New-Item -ItemType Directory -Force (Split-Path $Path)
+        [IO.File]::WriteAllText($Path, (($Lines | ForEach-Object { "$_`n" }) -join ''))
+        $Path
+    }
+    function Stamp([DateTimeOffset] $t) { $t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'") }
+}
+
+Describe 'Get-ContainerLog parameters' {
+    BeforeAll { $command = Get-Command Get-ContainerLog }
+
+    It 'has ByName as the default set, ByInputObject for the pipeline and ByLiteralPath' {
+        $command.DefaultParameterSet | Should -Be 'ByName'
+        $command.ParameterSets.Name | Sort-Object | Should -Be @('ByInputObject', 'ByLiteralPath', 'ByName')
+        $command.Parameters['InputObject'].ParameterSets['ByInputObject'].ValueFromPipeline | Should -BeTrue
+    }
+
+    It '-LiteralPath has the alias LP and not PSPath (a ContainerLogLink''s PSPath must bind as InputObject)' {
+        $command.Parameters['LiteralPath'].Aliases | Should -Be @('LP')
+    }
+
+    It 'declares ContainerLogLine and string as its output types' {
+        $command.OutputType.Type | Should -Contain ([PodLogs.Core.ContainerLogLine])
+        $command.OutputType.Type | Should -Contain ([string])
+    }
+
+    It 'has no -Follow yet' {
+        $command.Parameters.ContainsKey('Follow') | Should -BeFalse
+    }
+}
+
+Describe 'Reading one container' {
+    It 'reads a docker json-file log through the N.log link, with identity and streams' {
+        $lines = @(Get-ContainerLog -Root $root -Namespace kube-system -PodName $Sample.ApiServerPod)
+        $lines.Message | Should -Be @('kube-apiserver restart 0: line 0', 'kube-apiserver restart 0: line 1', 'kube-apiserver restart 0: line 2')
+        $lines.Stream | Should -Be @('Stdout', 'Stdout', 'Stderr')
+        $lines[0].Timestamp | Should -Be ([DateTimeOffset]'2026-11-01T00:00:05Z')
+        $lines[0].TimestampText | Should -Be '2026-11-01T00:00:05.0000000Z'
+        $lines | ForEach-Object {
+            $_.Namespace | Should -Be 'kube-system'
+            $_.PodName | Should -Be $Sample.ApiServerPod
+            $_.ContainerName | Should -Be 'kube-apiserver'
+            $_.RestartCount | Should -Be 0
+            $_.File | Should -Be (Get-Local $root (Get-DockerJsonLog $Sample.ApiServerId))
+        }
+        $lines[0] | Should -BeOfType ([PodLogs.Core.ContainerLogLine])
+    }
+
+    It 'reads a CRI log with its .gz and plain rotated siblings, oldest first' {
+        $lines = @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod)
+        $lines.Message | Should -Be $corednsMessages
+        $lines[0].File | Should -Be "$corednsLocal/0.log.20261126-091500.gz"
+        $lines[3].File | Should -Be "$corednsLocal/0.log.20261126-101500"
+        $lines[6].File | Should -Be "$corednsLocal/0.log"
+        $lines[0].TimestampText | Should -Be '2026-11-26T09:00:00.000000001Z'
+        $lines[-1].TimestampText | Should -Be '2026-11-26T11:00:00.123456789+00:00'
+        $lines[-1].Timestamp | Should -Be ([DateTimeOffset]'2026-11-26T11:00:00.1234567Z')
+        $lines[1].Stream | Should -Be 'Stderr'
+    }
+
+    It 'prints like kubectl logs --timestamps by default' {
+        $text = Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Tail 1 | Out-String
+        $text.Trim() | Should -Be '2026-11-26T11:00:00.123456789+00:00 [INFO] 10.244.0.7:41234 - AAAA IN api.example.com 4'
+    }
+
+    It 'has a Containers table view naming each line''s container' {
+        $text = Get-ContainerLog -Root $root -Namespace kube-system -Tail 1 | Format-Table -View Containers | Out-String -Width 250
+        $text | Should -Match 'NAMESPACE\s+POD\s+CONTAINER'
+        $text | Should -Match 'coredns'
+        $text | Should -Match 'kube-apiserver'
+    }
+
+    It '-AsString writes the messages only' {
+        $strings = @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -AsString)
+        $strings | Should -Be $corednsMessages
+        $strings[0] | Should -BeOfType ([string])
+    }
+}
+
+Describe 'Filters' {
+    It '-Tail counts logical lines after -Match and -Stream' {
+        (Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Match 'aaaa' -Stream Stderr -Tail 1).Message |
+            Should -Be '[INFO] 10.244.0.7:41234 - AAAA IN api.example.com 3'
+        (Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Match ' IN ' -Tail 4).Message | Should -Be $corednsMessages[-4..-1]
+    }
+
+    It '-Tail crosses into rotated segments when the live file has too few lines' {
+        $lines = @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Stream stdout -Tail 5)
+        $lines.Message | Should -Be @($corednsMessages[3], $corednsMessages[5], $corednsMessages[6], $corednsMessages[8], $corednsMessages[10])
+    }
+
+    It '-Tail 0 returns nothing' {
+        Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Tail 0 | Should -BeNullOrEmpty
+    }
+
+    It '-Since and -Until take dates (inclusive) as DateTimeOffset and as strings' {
+        $lines = @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Since ([DateTimeOffset]'2026-11-26T10:00:00.5Z') -Until '2026-11-26T10:59:59Z')
+        $lines.Message | Should -Be $corednsMessages[3..5]
+        @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Since '2026-11-26T11:00:00.1234567Z').Count | Should -Be 5
+    }
+
+    It 'a DateTime of unspecified kind is local time' {
+        $instant = [DateTimeOffset]'2026-11-26T10:00:00.5Z'
+        $unspecified = [datetime]::SpecifyKind($instant.LocalDateTime, 'Unspecified')
+        @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Since $unspecified).Count | Should -Be 8
+        @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Until $unspecified).Count | Should -Be 6
+    }
+
+    Context 'durations count back from now' {
+        BeforeAll {
+            $now = [DateTimeOffset]::UtcNow
+            $file = New-CriFile (Join-Path $TestDrive 'recent/0.log') @(
+                "$(Stamp $now.AddHours(-3)) stdout F three hours ago"
+                "$(Stamp $now.AddMinutes(-80)) stdout F eighty minutes ago"
+                "$(Stamp $now.AddMinutes(-30)) stdout F half an hour ago"
+                "$(Stamp $now.AddSeconds(-30)) stdout F just now"
+            )
+        }
+
+        It '-Since <Since> returns <Count> lines' -ForEach @(
+            @{ Since = '1h'; Count = 2 }
+            @{ Since = '1h30m'; Count = 3 }
+            @{ Since = '90s'; Count = 1 }
+            @{ Since = '2h45m30.5s'; Count = 3 }
+            @{ Since = [timespan]::FromMinutes(45); Count = 2 }
+        ) {
+            @(Get-ContainerLog -LiteralPath $file -Since $Since).Count | Should -Be $Count
+        }
+
+        It '-Until 1h keeps the older lines' {
+            (Get-ContainerLog -LiteralPath $file -Until 1h).Message | Should -Be @('three hours ago', 'eighty minutes ago')
+        }
+
+        It 'refuses a value that is neither (InvalidTimeBound, terminating)' -ForEach @(
+            @{ Value = '5 minutes' }, @{ Value = '5' }, @{ Value = '-5m' }
+        ) {
+            { Get-ContainerLog -LiteralPath $file -Since $Value -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'InvalidTimeBound,PodLogs.Commands.GetContainerLogCommand'
+        }
+    }
+
+    It 'refuses an invalid -Match (InvalidMatchPattern, terminating)' {
+        { Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Match '([' } | Should -Throw -ErrorId 'InvalidMatchPattern,PodLogs.Commands.GetContainerLogCommand'
+    }
+
+    It '-LimitBytes stops before the first line that would pass the limit' {
+        # 52 bytes + newline per message of the .gz segment
+        @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -LimitBytes 106).Count | Should -Be 2
+        @(Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -LimitBytes 105).Count | Should -Be 1
+    }
+
+    Context 'partial records' {
+        BeforeAll {
+            $file = New-CriFile (Join-Path $TestDrive 'partial/0.log') @(
+                '2026-11-26T10:00:00Z stdout P hello, '
+                '2026-11-26T10:00:01Z stdout F world'
+                '2026-11-26T10:00:02Z stdout F 0123456789012345678901234567890123456789'
+            )
+        }
+
+        It 'merges P...F into one line by default' {
+            (Get-ContainerLog -LiteralPath $file).Message | Select-Object -First 1 | Should -Be 'hello, world'
+        }
+
+        It '-NoMerge returns the physical records, flagged Partial' {
+            $records = @(Get-ContainerLog -LiteralPath $file -NoMerge)
+            $records.Count | Should -Be 3
+            $records[0].Message | Should -Be 'hello, '
+            $records[0].Flags | Should -Be 'Partial'
+        }
+
+        It '-MaxLineBytes splits a longer line with a warning' {
+            $lines = @(Get-ContainerLog -LiteralPath $file -MaxLineBytes 16 -WarningVariable warned -WarningAction SilentlyContinue)
+            ($lines | Where-Object { $_.Flags -band [PodLogs.Core.Logs.LogLineFlags]::Split }).Count | Should -BeGreaterThan 1
+            ($lines | Where-Object Timestamp -EQ ([DateTimeOffset]'2026-11-26T10:00:02Z')).Message -join '' | Should -Be '0123456789012345678901234567890123456789'
+            $warned | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Several containers' {
+    It 'merges containers in time order, each line saying where it came from' {
+        $lines = @(Get-ContainerLog -Root $root -Namespace kube-system)
+        $lines.Count | Should -Be 14
+        $ticks = $lines.Timestamp.UtcTicks
+        $ticks | Should -Be ($ticks | Sort-Object)
+        ($lines.ContainerName | Sort-Object -Unique) | Should -Be @('coredns', 'kube-apiserver')
+    }
+
+    It 'applies -Tail per container before merging' {
+        $lines = @(Get-ContainerLog -Root $root -Namespace kube-system -Tail 2)
+        $lines.ContainerName | Should -Be @('kube-apiserver', 'kube-apiserver', 'coredns', 'coredns')
+    }
+
+    It 'reports a selection that matches nothing (ContainerLogNotFound)' {
+        $out = Get-ContainerLog -Root $root -PodName 'no-such-pod' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        Assert-PodLogsError $err[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound
+    }
+}
+
+Describe '-Previous' {
+    It 'takes the previous instance by container id from the runtime state, reading docker''s log when 6.log is missing' {
+        $lines = @(Get-ContainerLog -Root $root -PodName $Sample.ReloaderPod -Previous -Source DockerFiles -WarningVariable warned -WarningAction SilentlyContinue)
+        $lines.Message | Should -Be @(0..2 | ForEach-Object { "stakater-reloader restart 6: line $_" })
+        $lines[0].RestartCount | Should -Be 6
+        "$warned" | Should -Match 'Missing'
+    }
+
+    It 'without runtime state takes the newest instance below the current one on the node, never blindly N-1' {
+        $lines = @(Get-ContainerLog -Root $root -PodName $Sample.ReloaderPod -Previous -Source None)
+        $lines.Message | Should -Be @(0..2 | ForEach-Object { "stakater-reloader restart 1: line $_" })
+    }
+
+    It 'reads the current instance without it' {
+        (Get-ContainerLog -Root $root -PodName $Sample.ReloaderPod -Source None -Tail 1).Message | Should -Be 'stakater-reloader restart 7: line 2'
+    }
+
+    It 'is ContainerLogNotFound when there is no previous instance' {
+        Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Previous -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Assert-PodLogsError $err[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound -TargetObject "$corednsLocal/0.log"
+    }
+}
+
+Describe 'Pipeline input' {
+    It 'a ContainerLogLink record reads that entry''s instance' {
+        $link = Get-ContainerLogLink -Root $root -PodName $Sample.ReloaderPod | Where-Object { $_.Kind -eq 'PodLog' -and $_.RestartCount -eq 1 }
+        $link | Should -HaveCount 1
+        $lines = @($link | Get-ContainerLog -Root $root)
+        $lines.Message | Should -Be @(0..2 | ForEach-Object { "stakater-reloader restart 1: line $_" })
+    }
+
+    It 'several link records of one pod are each read and merged in time order' {
+        $links = Get-ContainerLogLink -Root $root -PodName $Sample.ReloaderPod | Where-Object { $_.Kind -eq 'PodLog' -and $_.Exists }
+        $lines = @($links | Get-ContainerLog -Root $root)
+        ($lines.RestartCount | Select-Object -Unique) | Should -Be @(1, 7)
+    }
+
+    It 'a PodLogDirectory record reads every container of the pod' {
+        $lines = @(Get-PodLogDirectory -Root $root -PodName $Sample.CorednsPod | Get-ContainerLog -Root $root)
+        $lines.Message | Should -Be $corednsMessages
+    }
+
+    It 'a kubectl-shaped pod object reads the pod''s containers' {
+        $pod = [pscustomobject]@{ metadata = [pscustomobject]@{ namespace = 'kube-system'; name = $Sample.ApiServerPod; uid = $Sample.ApiServerUid } }
+        @($pod | Get-ContainerLog -Root $root).Count | Should -Be 3
+    }
+
+    It 'refuses an object that is not a pod (InputObjectNotAPod) and goes on' {
+        $dir = Get-PodLogDirectory -Root $root -PodName $Sample.CorednsPod
+        $lines = @([pscustomobject]@{ Foo = 1 }, $dir | Get-ContainerLog -Root $root -ErrorVariable err -ErrorAction SilentlyContinue)
+        $lines.Count | Should -Be 11
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotAPod,*'
+    }
+}
+
+Describe '-LiteralPath' {
+    It 'reads a kubelet file with its rotated siblings and the identity its path carries' {
+        $lines = @(Get-ContainerLog -LiteralPath "$corednsLocal/0.log")
+        $lines.Message | Should -Be $corednsMessages
+        $lines[0].PodName | Should -Be $Sample.CorednsPod
+        $lines[0].ContainerName | Should -Be 'coredns'
+        $lines[0].RestartCount | Should -Be 0
+    }
+
+    It 'reads a file anywhere, with the alias LP, following a link the OS way' {
+        $copy = Join-Path $TestDrive 'copied.log'
+        Copy-Item (Get-Local $root (Get-DockerJsonLog $Sample.ApiServerId)) $copy
+        $link = Join-Path $TestDrive 'copied-link.log'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $copy
+        $lines = @(Get-ContainerLog -LP $link)
+        $lines.Count | Should -Be 3
+        $lines[0].PodName | Should -BeNullOrEmpty
+        $lines[0].File | Should -Be $copy
+    }
+
+    It 'a missing file is ContainerLogNotFound with the path as TargetObject' {
+        $missing = Join-Path $TestDrive 'nothing-here.log'
+        Get-ContainerLog -LiteralPath $missing -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Assert-PodLogsError $err[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound -TargetObject $missing
+    }
+}
+
+Describe 'Safety' {
+    BeforeAll {
+        $escape = New-SampleRoot 'escape'
+        $secret = New-CriFile (Get-Local $escape '/etc/podlogs-secret') @('2026-11-26T12:00:00Z stdout F root:$6$secret-hash:19000:0:99999:7:::')
+        $planted = Get-Local $escape "$($Sample.CorednsDir)/coredns/1.log"
+        $null = New-Item -ItemType SymbolicLink -Path $planted -Target '/etc/podlogs-secret'
+    }
+
+    It 'refuses a link that resolves outside the log and runtime roots (LogTargetOutsideRoots)' {
+        $lines = @(Get-ContainerLog -Root $escape -PodName $Sample.CorednsPod -ErrorVariable err -ErrorAction SilentlyContinue)
+        ($lines.Message -join "`n") | Should -Not -Match 'secret'
+        $refusal = $err | Where-Object { $_.FullyQualifiedErrorId -like 'LogTargetOutsideRoots,*' }
+        $refusal | Should -Not -BeNullOrEmpty
+        Assert-PodLogsError $refusal[0] -ErrorId LogTargetOutsideRoots -Category SecurityError -TargetObject $planted
+    }
+
+    It 'refuses it through the pipeline too' {
+        $link = Get-ContainerLogLink -Root $escape -PodName $Sample.CorednsPod | Where-Object NodePath -Like '*/1.log'
+        $link.Status | Should -Be 'Unsafe'
+        $lines = @($link | Get-ContainerLog -Root $escape -ErrorVariable err -ErrorAction SilentlyContinue)
+        $lines | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LogTargetOutsideRoots,*'
+    }
+
+    It 'reads it with -Force, still under -Root' {
+        $lines = @(Get-ContainerLog -Root $escape -PodName $Sample.CorednsPod -Force -WarningAction SilentlyContinue)
+        $lines.Message | Should -Be @('root:$6$secret-hash:19000:0:99999:7:::')
+        $lines[0].File | Should -Be $secret
+    }
+
+    It 'a FIFO in place of a segment is LogFileNotRegular and the other segments are still read' {
+        $fifoRoot = New-SampleRoot 'fifo'
+        $segment = Get-Local $fifoRoot "$($Sample.CorednsDir)/coredns/0.log.20261126-101500"
+        Remove-Item $segment
+        & mkfifo $segment
+        $lines = @(Get-ContainerLog -Root $fifoRoot -PodName $Sample.CorednsPod -ErrorVariable err -ErrorAction SilentlyContinue)
+        $lines.Count | Should -Be 8
+        Assert-PodLogsError $err[0] -ErrorId LogFileNotRegular -Category InvalidData -TargetObject $segment
+    }
+}
+
+Describe 'Errors and stopping' {
+    It 'a dangling N.log is ContainerLogNotFound naming the entry, and the other containers are still read' {
+        $dangling = New-SampleRoot 'dangling'
+        Remove-Item (Get-Local $dangling (Get-DockerJsonLog $Sample.ApiServerId))
+        $lines = @(Get-ContainerLog -Root $dangling -Namespace kube-system -Source None -ErrorVariable err -ErrorAction SilentlyContinue)
+        $lines.Count | Should -Be 11
+        Assert-PodLogsError $err[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound -TargetObject (Get-Local $dangling "$($Sample.ApiServerDir)/kube-apiserver/0.log")
+        $err[0].Exception.Message | Should -Match 'Dangling'
+    }
+
+    It 'stops at once when the pipeline is stopped (Ctrl+C)' {
+        $big = Join-Path $TestDrive 'big/0.log'
+        $null = New-Item -ItemType Directory -Force (Split-Path $big)
+        $line = "2026-11-26T10:00:00.000000001Z stdout F $('x' * 200)`n"
+        [IO.File]::WriteAllText($big, $line * 200000)
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript("Import-Module '$((Get-Module PodLogs).Path)'; Get-ContainerLog -LiteralPath '$big' | ForEach-Object { `$n++ }")
+        $async = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds 300
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Stop()
+        $async.IsCompleted | Should -BeTrue
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.Dispose()
+    }
+}
