@@ -10,9 +10,14 @@
     Demo       builds, writes the embedded sample node to a temporary directory and runs the main
                job on it: list pods, show what is broken and why, repair with -WhatIf, repair,
                show the result.
-    Benchmark  builds and runs benchmarks/LinkScan.ps1 (needs root for a private mount namespace).
+    Benchmark  builds and runs every benchmark in benchmarks/, or only those named by -Name: a script
+               benchmarks/<Name>.ps1 (run with -ModulePath), or a project benchmarks/<Name>/<Name>.csproj (run
+               with dotnet inside `unshare --mount --propagation private`). They need root for a private
+               mount namespace. Benchmarks print tables; they are not tests.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Benchmark -Name RuntimeSourceBench
 #>
 [CmdletBinding()]
 param(
@@ -21,7 +26,10 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Benchmark: which benchmarks to run (file or project names in benchmarks/, without extension); all by default.
+    [string[]] $Name
 )
 
 $ErrorActionPreference = 'Stop'
@@ -128,9 +136,31 @@ function Invoke-Demo {
 }
 
 function Invoke-Benchmark {
+    $benchmarks = Join-Path $repo 'benchmarks'
+    $found = @(Get-ChildItem $benchmarks -Filter '*.ps1' -File | ForEach-Object { [pscustomobject]@{ Name = $_.BaseName; Path = $_.FullName; Project = $false } }) +
+        @(Get-ChildItem $benchmarks -Directory | Where-Object { Test-Path (Join-Path $_.FullName "$($_.Name).csproj") } |
+            ForEach-Object { [pscustomobject]@{ Name = $_.Name; Path = (Join-Path $_.FullName "$($_.Name).csproj"); Project = $true } })
+    if ($Name) {
+        $unknown = @($Name | Where-Object { $_ -notin $found.Name })
+        if ($unknown) { throw "No benchmark named $($unknown -join ', ') in benchmarks/ (there are: $($found.Name -join ', '))." }
+        $found = @($found | Where-Object Name -in $Name)
+    }
+    if (-not $found) { throw 'No benchmark found in benchmarks/.' }
     Invoke-Build
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $repo 'benchmarks/LinkScan.ps1') -ModulePath $moduleDir
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $failed = @()
+    foreach ($benchmark in $found) {
+        Write-Host "== $($benchmark.Name)"
+        if ($benchmark.Project) {
+            # Real daemons on a node tree bind-mounted over /var/log and /var/lib/docker: a private mount namespace.
+            if (-not (Get-Command unshare -ErrorAction Ignore)) { throw 'unshare (util-linux) is required to run the benchmarks.' }
+            unshare --mount --propagation private -- dotnet run --project $benchmark.Path -c $Configuration -- --module $moduleDir --pwsh $pwshExe | Out-Host
+        }
+        else {
+            & $pwshExe -NoProfile -NonInteractive -File $benchmark.Path -ModulePath $moduleDir | Out-Host
+        }
+        if ($LASTEXITCODE -ne 0) { $failed += "$($benchmark.Name) (exit code $LASTEXITCODE)" }
+    }
+    if ($failed) { Write-Host "Failed: $($failed -join ', ')"; exit 1 }
 }
 
 switch ($Task) {

@@ -41,6 +41,8 @@ public sealed class ContainerdHarness : IAsyncLifetime
 
     readonly bool _importImages;
     readonly bool _criPlugin;
+    readonly bool _sharedRoot;
+    readonly List<string> _createdInSharedRoot = [];
     Process? _containerd;
     readonly StringBuilder _startErrors = new();
     GrpcChannel? _channel;
@@ -49,12 +51,18 @@ public sealed class ContainerdHarness : IAsyncLifetime
 
     /// <param name="importImages">Build and import local/busybox and local/pause (needed to run pods).</param>
     /// <param name="criPlugin">False disables the CRI plugin, as dockerd's own containerd has it.</param>
-    internal ContainerdHarness(bool importImages, bool criPlugin = true)
+    /// <param name="nodeRoot">
+    /// An existing node root to share instead of <c>D/node</c> (for example <see cref="NodeNamespace.Root"/>, so
+    /// dockershim's and containerd's pods live on one node). The harness then removes only what it made there
+    /// (containerd's root and state); the node's /var/log stays with its owner.
+    /// </param>
+    internal ContainerdHarness(bool importImages, bool criPlugin = true, string? nodeRoot = null)
     {
         _importImages = importImages && criPlugin;
         _criPlugin = criPlugin;
         Directory = System.IO.Directory.CreateTempSubdirectory("podlogs-cri-").FullName;
-        NodeRoot = Path.Combine(Directory, "node");
+        _sharedRoot = nodeRoot is not null;
+        NodeRoot = nodeRoot is null ? Path.Combine(Directory, "node") : Path.TrimEndingDirectorySeparator(Path.GetFullPath(nodeRoot));
     }
 
     /// <summary>The harness's private directory (D).</summary>
@@ -94,7 +102,11 @@ public sealed class ContainerdHarness : IAsyncLifetime
             throw new InvalidOperationException($"containerd cannot start: {string.Join(", ", missing)} not found on PATH " +
                 "(apt-get install containerd runc busybox-static; util-linux gives unshare and mount).");
         foreach (var dir in new[] { "/var/log/pods", "/var/log/containers", "/run/containerd", "/var/lib/containerd" })
+        {
+            if (_sharedRoot && dir is "/run/containerd" or "/var/lib/containerd" && !System.IO.Directory.Exists(ToLocal(dir)))
+                _createdInSharedRoot.Add(ToLocal(dir));
             System.IO.Directory.CreateDirectory(ToLocal(dir));
+        }
         File.WriteAllText(ConfigPath, BuildConfig());
 
         // unshare (no --fork) execs sh, which execs containerd: the pid started here is containerd's.
@@ -238,7 +250,12 @@ public sealed class ContainerdHarness : IAsyncLifetime
             _containerd = null;
         }
         await KillOwnShimsAsync();
-        UnmountLeftovers();
+        UnmountLeftovers(Directory);
+        foreach (var own in _createdInSharedRoot)
+        {
+            UnmountLeftovers(own);
+            DeleteDirectory(own);
+        }
         DeleteDirectory(Directory);
         if (problems.Count > 0) Console.Error.WriteLine("ContainerdHarness teardown: " + string.Join("; ", problems));
     }
@@ -296,12 +313,12 @@ public sealed class ContainerdHarness : IAsyncLifetime
         }
     }
 
-    void UnmountLeftovers()
+    static void UnmountLeftovers(string directory)
     {
         string[] mountInfo;
         try { mountInfo = File.ReadAllLines("/proc/self/mountinfo"); }
         catch (IOException) { return; }
-        var prefix = Directory + "/";
+        var prefix = directory + "/";
         var points = mountInfo.Select(l => l.Split(' ')).Where(f => f.Length > 4).Select(f => Unescape(f[4]))
             .Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).OrderByDescending(p => p.Length);
         foreach (var point in points)
@@ -313,6 +330,7 @@ public sealed class ContainerdHarness : IAsyncLifetime
 
     static void DeleteDirectory(string path)
     {
+        if (!System.IO.Directory.Exists(path)) return;
         try
         {
             System.IO.Directory.Delete(path, recursive: true);
