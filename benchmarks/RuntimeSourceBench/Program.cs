@@ -5,6 +5,11 @@
 //
 // Must run as root inside `unshare --mount --propagation private` (NodeNamespace bind-mounts the node tree
 // over /var/log and /var/lib/docker). `dotnet pwsh ./build.ps1 Benchmark -Name RuntimeSourceBench` does it.
+// By hand (after `dotnet pwsh ./build.ps1 Build`):
+//   unshare --mount --propagation private -- dotnet run --project benchmarks/RuntimeSourceBench -c Release -- \
+//     --module out/PodLogs --pwsh <pwsh> [--docker-pods 40] [--cri-pods 50] [--warm 5]
+//     [--compare <label>=<another build of out/PodLogs>]... [--compare-rounds 3]   (A/B of builds on the same node)
+//     [--hold]   (set up, print -Root and the endpoints, wait for SIGINT/SIGTERM: for profiling by hand)
 
 using System.Diagnostics;
 using System.Globalization;
@@ -88,6 +93,8 @@ try
     stop.Token.ThrowIfCancellationRequested();
     report.InProcess = Bench.MeasureInProcess(target, docker.Socket, options.Warm);
     failed = !report.Print();
+    if (options.Compare.Count > 0)
+        Bench.CompareModules(options, target, stop.Token);
 }
 catch (Exception ex) when (ex is not OperationCanceledException)
 {
@@ -112,7 +119,8 @@ finally
 }
 return failed ? 1 : 0;
 
-sealed record BenchOptions(string ModulePath, string Pwsh, int DockerPods, int CriPods, int Warm, bool Hold)
+sealed record BenchOptions(string ModulePath, string Pwsh, int DockerPods, int CriPods, int Warm, bool Hold,
+    IReadOnlyList<(string Label, string Path)> Compare, int CompareRounds)
 {
     public const int ContainersPerDockerPod = 5;
 
@@ -121,6 +129,8 @@ sealed record BenchOptions(string ModulePath, string Pwsh, int DockerPods, int C
         string? module = null, pwsh = null;
         int dockerPods = 40, criPods = 50, warm = 5;
         var hold = false;
+        var compare = new List<(string, string)>();
+        var compareRounds = 3;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -132,6 +142,13 @@ sealed record BenchOptions(string ModulePath, string Pwsh, int DockerPods, int C
                 case "--cri-pods": criPods = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--warm": warm = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--hold": hold = true; break;
+                case "--compare":
+                    var spec = Next();
+                    var eq = spec.IndexOf('=');
+                    if (eq <= 0) throw new ArgumentException("--compare takes <label>=<module directory>");
+                    compare.Add((spec[..eq], Path.GetFullPath(spec[(eq + 1)..])));
+                    break;
+                case "--compare-rounds": compareRounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"Unknown argument {args[i]}.");
                     module = null;
@@ -141,11 +158,16 @@ sealed record BenchOptions(string ModulePath, string Pwsh, int DockerPods, int C
         }
         if (module is null || pwsh is null || !File.Exists(Path.Combine(module, "PodLogs.psd1")))
         {
-            Console.Error.WriteLine("Usage: RuntimeSourceBench --module <out/PodLogs> --pwsh <pwsh> [--docker-pods 40] [--cri-pods 50] [--warm 5] [--hold]\n" +
+            Console.Error.WriteLine("Usage: RuntimeSourceBench --module <out/PodLogs> --pwsh <pwsh> [--docker-pods 40] [--cri-pods 50] [--warm 5] [--hold] [--compare <label>=<module dir>]... [--compare-rounds 3]\n" +
                                     "(the module must be built: dotnet pwsh ./build.ps1 Build; run as root inside unshare --mount --propagation private)");
             return null;
         }
-        return new BenchOptions(module, pwsh, dockerPods, criPods, warm, hold);
+        if (compare.Any(c => !File.Exists(Path.Combine(c.Item2, "PodLogs.psd1"))))
+        {
+            Console.Error.WriteLine("A --compare module directory holds no PodLogs.psd1.");
+            return null;
+        }
+        return new BenchOptions(module, pwsh, dockerPods, criPods, warm, hold, compare, compareRounds);
     }
 }
 
@@ -214,12 +236,12 @@ static class Bench
     }
 
     /// <summary>One fresh pwsh running Measure.ps1 for the given sources.</summary>
-    public static PwshSession RunPwshSession(BenchOptions options, BenchTarget target, string[] sources, int warm, bool records)
+    public static PwshSession RunPwshSession(BenchOptions options, BenchTarget target, string[] sources, int warm, bool records, string? modulePath = null)
     {
         var outFile = Path.Combine(Path.GetTempPath(), $"podlogs-bench-{Guid.NewGuid():N}.json");
         var psi = new ProcessStartInfo(options.Pwsh) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-NoProfile", "-NonInteractive", "-File", Path.Combine(AppContext.BaseDirectory, "Measure.ps1"),
-                     "-ModulePath", options.ModulePath, "-Root", target.Root, "-DockerEndpoint", target.DockerEndpoint, "-CriEndpoint", target.CriEndpoint,
+                     "-ModulePath", modulePath ?? options.ModulePath, "-Root", target.Root, "-DockerEndpoint", target.DockerEndpoint, "-CriEndpoint", target.CriEndpoint,
                      "-Source", string.Join(',', sources), "-Warm", warm.ToString(CultureInfo.InvariantCulture), "-OutFile", outFile })
             psi.ArgumentList.Add(a);
         if (!records) psi.ArgumentList.Add("-NoRecords");
@@ -244,6 +266,41 @@ static class Bench
             File.Delete(outFile);
         }
     }
+
+    /// <summary>
+    /// Several builds of the module on the same node: rounds of one fresh pwsh session per build, the builds
+    /// interleaved within each round, so load on the machine falls on all of them alike. Per build and source:
+    /// the median over the rounds of each session's cold call and warm median.
+    /// </summary>
+    public static void CompareModules(BenchOptions options, BenchTarget target, CancellationToken ct)
+    {
+        var builds = new List<(string Label, string Path)> { ("this build", options.ModulePath) };
+        builds.AddRange(options.Compare);
+        var sessions = builds.ToDictionary(b => b.Label, _ => new List<PwshSession>());
+        for (var round = 0; round < options.CompareRounds; round++)
+            foreach (var (label, path) in builds)
+            {
+                ct.ThrowIfCancellationRequested();
+                sessions[label].Add(RunPwshSession(options, target, Sources, options.Warm, records: false, path));
+            }
+        Console.WriteLine();
+        Console.WriteLine($"Builds compared on this node ({options.CompareRounds} rounds of one fresh pwsh per build, interleaved; " +
+                          $"medians over the rounds of each session's cold call and warm median of {options.Warm}; load average now {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}):");
+        Console.WriteLine($"{"Build",-14} {"Module",-40} " + string.Join(" ", Sources.Select(s => $"{s + " cold/warm (x None)",-32}")));
+        foreach (var (label, path) in builds)
+        {
+            var noneWarm = Median(sessions[label].Select(x => x.Results.Single(r => r.Source == "None").WarmMedian).ToList());
+            var cells = Sources.Select(source =>
+            {
+                var cold = Median(sessions[label].Select(x => x.Results.Single(r => r.Source == source).ColdMs).ToList());
+                var warm = Median(sessions[label].Select(x => x.Results.Single(r => r.Source == source).WarmMedian).ToList());
+                return $"{$"{cold:0} / {warm:0.0} ms ({warm / noneWarm:0.00}x)",-32}";
+            });
+            Console.WriteLine($"{label,-14} {Shorten(path),-40} " + string.Join(" ", cells));
+        }
+    }
+
+    static string Shorten(string path) => path.Length <= 40 ? path : "..." + path[^37..];
 
     /// <summary>
     /// Where the time goes, in this process (no PowerShell): the layout, each source's read, the inspection
