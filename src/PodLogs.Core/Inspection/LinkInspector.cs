@@ -17,6 +17,7 @@ public sealed class LinkInspector
     readonly RuntimeSnapshot? _runtime;
     readonly IPodLogsReporter _reporter;
     LegacyLinkIndex? _legacy;
+    Dictionary<string, RuntimeContainer>? _claimants;
 
     public LinkInspector(NodeLayout layout, RuntimeSnapshot? runtime, IPodLogsReporter reporter)
     {
@@ -339,9 +340,25 @@ public sealed class LinkInspector
         return NewestClaimantOf(e.Name);
     }
 
-    RuntimeContainer? NewestClaimantOf(string legacyName) =>
-        _runtime?.ValidContainers.Where(c => ExpectsLog(c) && KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id) == legacyName)
-            .OrderBy(c => c, Comparer<RuntimeContainer>.Create(RuntimeContainer.CompareByStart)).LastOrDefault();
+    RuntimeContainer? NewestClaimantOf(string legacyName)
+    {
+        if (_runtime is null) return null;
+        _claimants ??= IndexClaimants(_runtime);
+        return _claimants.GetValueOrDefault(legacyName);
+    }
+
+    /// <summary>Legacy link name → the newest instance kubelet would give it (built once: a scan per name is quadratic).</summary>
+    Dictionary<string, RuntimeContainer> IndexClaimants(RuntimeSnapshot runtime)
+    {
+        var index = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
+        foreach (var c in runtime.ValidContainers)
+        {
+            if (!ExpectsLog(c)) continue;
+            var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+            if (!index.TryGetValue(name, out var newest) || RuntimeContainer.CompareByStart(newest, c) < 0) index[name] = c;
+        }
+        return index;
+    }
 
     /// <summary>The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is sound.</summary>
     static ContainerLogLink? Verdict(Builder record, Resolution res)
