@@ -1,0 +1,300 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Benchmarks Get-ContainerLogLink against find on a generated docker node at its real node paths.
+.DESCRIPTION
+    Generates a node of -Pods pods x -ContainersPerPod containers x -Restarts attempts (by default
+    1,000 x 3 x 2: 6,000 N.log links to 6,000 json logs and 3,000 legacy links) in a temporary
+    directory, then measures, in a private mount namespace (unshare --mount --propagation private)
+    where the tree is bind-mounted on /var/log and /var/lib/docker:
+
+      - the module: one fresh pwsh imports it (not timed), times its first
+        'Get-ContainerLogLink -Root /' (cold), then -Runs warm calls (median); every call's output is
+        fully enumerated (collected into an array);
+      - find /var/log -type l -printf '%p %l %Y\n' > /dev/null, -Runs times, whole process (median).
+
+    Phase 1 has no docker state (no config.v2.json: a pure link scan); phase 2 adds config.v2.json and
+    hostconfig.json for every container, as docker writes them for kubelet's containers. The host's
+    /var/log and /var/lib/docker are never touched: the mounts exist only inside the namespace. The
+    mount point /var/lib/docker is made on a tmpfs mounted over /var/lib inside the namespace, so
+    nothing is created on the host, and another process creating or removing the host's
+    /var/lib/docker meanwhile (which would silently detach a bind mount on it) cannot disturb the run.
+    The tmpfs also hides the host's /var/lib/kubelet, so the module sees only the generated node.
+
+    Besides wall time (the figures the target is about) it reports CPU time (user + system from
+    /proc/self/stat in 10 ms ticks: the module's process, find as a waited-for child), which other
+    load on the machine disturbs less than wall time. The load average is printed before and after.
+
+    Needs root (unshare, mount). Exits non-zero on any error. Not a test: nothing here asserts a time.
+.PARAMETER ModulePath
+    The published module directory (out/PodLogs).
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Benchmark
+.EXAMPLE
+    dotnet pwsh benchmarks/LinkScan.ps1 -ModulePath out/PodLogs -Pods 200
+#>
+[CmdletBinding(DefaultParameterSetName = 'Run')]
+param(
+    [Parameter(Mandatory)]
+    [string] $ModulePath,
+
+    [Parameter(ParameterSetName = 'Run')]
+    [ValidateRange(1, 100000)]
+    [int] $Pods = 1000,
+
+    [Parameter(ParameterSetName = 'Run')]
+    [ValidateRange(1, 5)]
+    [int] $ContainersPerPod = 3,
+
+    [Parameter(ParameterSetName = 'Run')]
+    [ValidateRange(1, 50)]
+    [int] $Restarts = 2,
+
+    [ValidateRange(1, 101)]
+    [int] $Runs = 5,
+
+    # Keep the generated tree (its path is printed) instead of deleting it.
+    [Parameter(ParameterSetName = 'Run')]
+    [switch] $KeepTree,
+
+    # Internal: the measuring half, run by the script itself inside the mount namespace.
+    [Parameter(ParameterSetName = 'Measure', Mandatory)]
+    [switch] $Measure,
+
+    [Parameter(ParameterSetName = 'Measure', Mandatory)]
+    [string] $ResultPath,
+
+    [Parameter(ParameterSetName = 'Measure', Mandatory)]
+    [int] $ExpectedLinks
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$env:NO_COLOR = '1'
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$PSStyle.OutputRendering = 'PlainText'
+
+function Get-LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
+
+# CPU time (user + system) in ms from /proc/self/stat, in clock ticks (10 ms): this process with all its
+# threads, or its waited-for children. Read from /proc so the measuring process loads nothing extra.
+$script:TickMs = 1000.0 / [double](& getconf CLK_TCK)
+function Get-CpuMs([switch] $Children) {
+    $fields = ((Get-Content -LiteralPath /proc/self/stat -Raw) -replace '^.*\) ', '') -split ' '
+    # After the ')' that ends comm, field 3 (state) is index 0: utime 14, stime 15, cutime 16, cstime 17.
+    $i = if ($Children) { 13 } else { 11 }
+    ([double]$fields[$i] + [double]$fields[$i + 1]) * $script:TickMs
+}
+
+function Get-Median([double[]] $values) {
+    $sorted = [double[]]($values | Sort-Object)
+    $n = $sorted.Count
+    if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+# Runs a program as its own process with stdout on /dev/null; returns wall and CPU milliseconds (spawn included).
+function Measure-Process([string[]] $argv) {
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
+    # sh sets up the redirection, then exec replaces it with the program itself.
+    $psi.ArgumentList.Add('-c')
+    $psi.ArgumentList.Add('exec "$@" >/dev/null')
+    $psi.ArgumentList.Add('sh')
+    foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $cpu = Get-CpuMs -Children
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    $p = [System.Diagnostics.Process]::Start($psi)
+    $p.WaitForExit()
+    $sw.Stop()
+    $cpu = (Get-CpuMs -Children) - $cpu
+    if ($p.ExitCode -ne 0) { throw "'$($argv -join ' ')' exited with $($p.ExitCode)." }
+    [pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu }
+}
+
+if ($Measure) {
+    # ---- Inside the private mount namespace: the tree is at /var/log and /var/lib/docker. ----
+    $findArgs = @('find', '/var/log', '-type', 'l', '-printf', '%p %l %Y\n')
+
+    # Make sure we are looking at the generated tree, not the host's.
+    $podDirs = @([System.IO.Directory]::GetDirectories('/var/log/pods')).Count
+    if (-not (Test-Path -LiteralPath '/var/log/.podlogs-benchmark-tree')) { throw '/var/log is not the generated tree (bind mount missing?).' }
+    $findLines = @(& $findArgs[0] $findArgs[1..($findArgs.Count - 1)])
+    if ($LASTEXITCODE -ne 0) { throw "find exited with $LASTEXITCODE." }
+    if ($findLines.Count -ne $ExpectedLinks) { throw "find sees $($findLines.Count) links under /var/log, expected $ExpectedLinks." }
+    $notFiles = @($findLines | Where-Object { -not $_.EndsWith(' f') }).Count
+    $configs = @([System.IO.Directory]::EnumerateFiles('/var/lib/docker/containers', 'config.v2.json', [System.IO.SearchOption]::AllDirectories)).Count
+
+    Import-Module (Join-Path $ModulePath 'PodLogs.psd1')
+
+    $errors = $null
+    # Cold: the first call in this process (Import-Module is not part of it).
+    $cpu = (Get-CpuMs)
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    $records = @(Get-ContainerLogLink -Root / -ErrorVariable +errors)
+    $sw.Stop()
+    $coldCpu = (Get-CpuMs) - $cpu
+    $cold = $sw.Elapsed.TotalMilliseconds
+    $count = $records.Count
+
+    if ($errors) { throw "Get-ContainerLogLink wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
+    $statuses = ($records | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
+    $kinds = ($records | Group-Object Kind | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
+
+    # Warm module runs and find runs alternate, so a change in the machine's load hits both alike.
+    $warm = [System.Collections.Generic.List[object]]::new()
+    $find = [System.Collections.Generic.List[object]]::new()
+    foreach ($i in 1..$Runs) {
+        $records = $null
+        $cpu = (Get-CpuMs)
+        $sw.Restart()
+        $records = @(Get-ContainerLogLink -Root / -ErrorVariable +errors)
+        $sw.Stop()
+        $cpu = (Get-CpuMs) - $cpu
+        if ($records.Count -ne $count) { throw "Warm run $i returned $($records.Count) records, the cold run $count." }
+        $warm.Add([pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu })
+        $records = $null
+        $find.Add((Measure-Process $findArgs))
+    }
+    if ($errors) { throw "Get-ContainerLogLink wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
+    $spawn = foreach ($i in 1..$Runs) { Measure-Process @('true') }
+
+    [ordered]@{
+        PodDirectories = $podDirs
+        FindLinks = $findLines.Count
+        FindNotResolvingToFile = $notFiles
+        ConfigFiles = $configs
+        ModuleColdMs = $cold
+        ModuleColdCpuMs = $coldCpu
+        ModuleWarmMs = [double[]]$warm.Wall
+        ModuleWarmCpuMs = [double[]]$warm.Cpu
+        ModuleWarmMedianMs = Get-Median $warm.Wall
+        ModuleWarmCpuMedianMs = Get-Median $warm.Cpu
+        FindMs = [double[]]$find.Wall
+        FindCpuMs = [double[]]$find.Cpu
+        FindMedianMs = Get-Median $find.Wall
+        FindCpuMedianMs = Get-Median $find.Cpu
+        SpawnMedianMs = Get-Median $spawn.Wall
+        Records = $count
+        Statuses = $statuses
+        Kinds = $kinds
+    } | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath $ResultPath
+    exit 0
+}
+
+# ---- Outside: generate the tree, run each phase in its own namespace, print the table. ----
+if ((& id -u) -ne '0') { throw 'The benchmark needs root: it bind-mounts the tree in a private mount namespace (unshare --mount).' }
+foreach ($tool in 'unshare', 'mount', 'find') {
+    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "'$tool' is not installed." }
+}
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
+if (-not (Test-Path -LiteralPath (Join-Path $ModulePath 'PodLogs.psd1'))) { throw "No PodLogs.psd1 in '$ModulePath' (run build.ps1 Build first)." }
+$pwshExe = Join-Path $PSHOME 'pwsh'
+$self = $PSCommandPath
+
+$cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+Write-Host "PodLogs link-scan benchmark"
+Write-Host "  kernel  : $(& uname -srm)"
+Write-Host "  cpu     : $([Environment]::ProcessorCount) cores available$(if ($cpu) { ", $cpu" })"
+Write-Host "  memory  : $(((Get-Content /proc/meminfo -TotalCount 1) -replace '^MemTotal:\s*', ''))"
+Write-Host "  pwsh    : $($PSVersionTable.PSVersion) on .NET $([Environment]::Version)"
+Write-Host "  find    : $((& find --version | Select-Object -First 1))"
+Write-Host "  module  : $ModulePath"
+
+Write-Host "  load    : $(Get-LoadAverage) (1/5/15 min) at start"
+foreach ($dir in '/var/log', '/var/lib') {
+    $item = Get-Item -LiteralPath $dir -Force
+    if ($item.LinkType -or -not $item.PSIsContainer) { throw "$dir is not a plain directory on this host; the benchmark mounts over it." }
+}
+foreach ($file in '/etc/docker/daemon.json', '/etc/default/kubelet', '/etc/sysconfig/kubelet') {
+    # The module reads these under -Root /; the namespace does not hide /etc.
+    if (Test-Path -LiteralPath $file) { Write-Host "  warning : $file exists on this host and may change what Get-ContainerLogLink -Root / scans." }
+}
+
+$tree = Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+$exitCode = 0
+# Runs inside the new mount namespace: mounts the tree at its node paths, then execs the measuring pwsh.
+# /var/lib gets a private tmpfs holding only the docker mount point (see the description).
+$namespaceSetup = @'
+set -e
+tree=$1; shift
+mount --bind "$tree/var/log" /var/log
+mount -t tmpfs -o mode=0755 podlogs-bench /var/lib
+mkdir /var/lib/docker
+mount --bind "$tree/var/lib/docker" /var/lib/docker
+exec "$@"
+'@
+try {
+    Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
+    $containers = [PodLogsBench.BenchNode]::Plan($Pods, $ContainersPerPod, $Restarts, 20261126)
+    $podLinks = $containers.Count
+    $legacyLinks = $Pods * $ContainersPerPod
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    [PodLogsBench.BenchNode]::WriteLogs($tree, $containers)
+    New-Item -ItemType File -Path (Join-Path $tree 'var/log/.podlogs-benchmark-tree') | Out-Null
+    Write-Host "  tree    : $tree ($Pods pods x $ContainersPerPod containers x $Restarts restarts: $podLinks N.log links, $legacyLinks legacy links, $podLinks json logs; written in $([int]$sw.Elapsed.TotalMilliseconds) ms)"
+    Write-Host "  runs    : cold = first call in a fresh pwsh (import not timed); warm and find = median of $Runs"
+    Write-Host ''
+
+    $phases = @(
+        @{ Name = '1: links only'; Docker = $false }
+        @{ Name = "2: + $podLinks config.v2.json"; Docker = $true }
+    )
+    $results = foreach ($phase in $phases) {
+        if ($phase.Docker) {
+            $sw.Restart()
+            $n = [PodLogsBench.BenchNode]::WriteDockerState($tree, $containers)
+            Write-Host "Phase 2: wrote $n config.v2.json + hostconfig.json in $([int]$sw.Elapsed.TotalMilliseconds) ms"
+        }
+        Write-Host "Phase $($phase.Name): measuring in a private mount namespace ..."
+        $resultPath = Join-Path $tree "result-$([int]$phase.Docker).json"
+        # unshare gives sh a private copy of the mount table; sh mounts the tree there and execs the measuring pwsh.
+        & unshare --mount --propagation private -- /bin/sh -c $namespaceSetup sh $tree `
+            $pwshExe -NoProfile -NonInteractive -File $self -Measure -ModulePath $ModulePath -ResultPath $resultPath -ExpectedLinks ($podLinks + $legacyLinks) -Runs $Runs
+        if ($LASTEXITCODE -ne 0) { throw "Phase $($phase.Name): the measurement failed (exit code $LASTEXITCODE)." }
+        $r = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
+        if ([int]$r.FindNotResolvingToFile -ne 0) { throw "Phase $($phase.Name): $($r.FindNotResolvingToFile) links do not resolve to a regular file for find (%Y): the bind mounts are wrong." }
+        $expectedConfigs = if ($phase.Docker) { $podLinks } else { 0 }
+        if ([int]$r.ConfigFiles -ne $expectedConfigs) { throw "Phase $($phase.Name): $($r.ConfigFiles) config.v2.json files visible, expected $expectedConfigs." }
+        $list = { param($values) ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
+        Write-Host ("  module warm runs (ms): {0}   CPU: {1}   (cold: {2:0.0} ms, {3:0} ms CPU)" -f (& $list $r.ModuleWarmMs), (& $list $r.ModuleWarmCpuMs), $r.ModuleColdMs, $r.ModuleColdCpuMs)
+        Write-Host ("  find runs (ms)       : {0}   CPU: {1}   (spawning 'true' alone: {2:0.0} ms)" -f (& $list $r.FindMs), (& $list $r.FindCpuMs), $r.SpawnMedianMs)
+        Write-Host "  records: $($r.Records)   $($r.Kinds)   status: $($r.Statuses)"
+        if (-not $phase.Docker) { $ratio1 = $r.ModuleWarmMedianMs / $r.FindMedianMs; $records1 = [int]$r.Records }
+        [pscustomobject]@{
+            Phase = $phase.Name
+            'Module cold ms' = $r.ModuleColdMs.ToString('0.0')
+            'Module warm ms' = $r.ModuleWarmMedianMs.ToString('0.0')
+            'find ms' = $r.FindMedianMs.ToString('0.0')
+            'Ratio warm/find' = ($r.ModuleWarmMedianMs / $r.FindMedianMs).ToString('0.00')
+            Records = [int]$r.Records
+            'Module CPU ms' = $r.ModuleWarmCpuMedianMs.ToString('0')
+            'find CPU ms' = $r.FindCpuMedianMs.ToString('0')
+            'CPU ratio' = ($r.ModuleWarmCpuMedianMs / $r.FindCpuMedianMs).ToString('0.00')
+        }
+    }
+
+    Write-Host ''
+    Write-Host "Medians of $Runs runs; cold = the first call in a fresh pwsh; CPU = user + system of the module's process / of find."
+    Write-Host ($results | Format-Table -AutoSize | Out-String -Width 200).TrimEnd()
+    Write-Host ''
+    Write-Host "  load    : $(Get-LoadAverage) (1/5/15 min) at the end"
+    Write-Host ("Phase 1 target: warm/find <= 1.2 -> {0} ({1:0.00})" -f $(if ($ratio1 -le 1.2) { 'met' } else { 'NOT met' }), $ratio1)
+    if ($records1 -ne $podLinks + $legacyLinks) {
+        Write-Host "Note: phase 1 returned $records1 records; the tree holds $($podLinks + $legacyLinks) links."
+    }
+}
+catch {
+    Write-Host "Benchmark failed: $_" -ForegroundColor Red
+    Write-Host $_.ScriptStackTrace
+    $exitCode = 1
+}
+finally {
+    if (Test-Path -LiteralPath $tree) {
+        if ($KeepTree) { Write-Host "Tree kept at $tree" }
+        else { [System.IO.Directory]::Delete($tree, $true) }
+    }
+}
+exit $exitCode
