@@ -53,6 +53,11 @@ param(
     [ValidateRange(1, 101)]
     [int] $Runs = 5,
 
+    # Untimed calls between the cold call and the timed warm ones (0 by default). The first warm calls
+    # still run partly unoptimised code (.NET tiered compilation); -Warmup 10 shows the steady state.
+    [ValidateRange(0, 100)]
+    [int] $Warmup = 0,
+
     # Keep the generated tree (its path is printed) instead of deleting it.
     [Parameter(ParameterSetName = 'Run')]
     [switch] $KeepTree,
@@ -142,6 +147,8 @@ if ($Measure) {
     if ($errors) { throw "Get-ContainerLogLink wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
     $statuses = ($records | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
     $kinds = ($records | Group-Object Kind | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
+
+    for ($i = 0; $i -lt $Warmup; $i++) { $records = $null; $records = @(Get-ContainerLogLink -Root / -ErrorVariable +errors) }
 
     # Warm module runs and find runs alternate, so a change in the machine's load hits both alike.
     $warm = [System.Collections.Generic.List[object]]::new()
@@ -235,7 +242,7 @@ try {
     [PodLogsBench.BenchNode]::WriteLogs($tree, $containers)
     New-Item -ItemType File -Path (Join-Path $tree 'var/log/.podlogs-benchmark-tree') | Out-Null
     Write-Host "  tree    : $tree ($Pods pods x $ContainersPerPod containers x $Restarts restarts: $podLinks N.log links, $legacyLinks legacy links, $podLinks json logs; written in $([int]$sw.Elapsed.TotalMilliseconds) ms)"
-    Write-Host "  runs    : cold = first call in a fresh pwsh (import not timed); warm and find = median of $Runs"
+    Write-Host "  runs    : cold = first call in a fresh pwsh (import not timed); warm and find = median of $Runs$(if ($Warmup) { ", after $Warmup untimed warm-up calls" })"
     Write-Host ''
 
     $phases = @(
@@ -252,7 +259,7 @@ try {
         $resultPath = Join-Path $tree "result-$([int]$phase.Docker).json"
         # unshare gives sh a private copy of the mount table; sh mounts the tree there and execs the measuring pwsh.
         & unshare --mount --propagation private -- /bin/sh -c $namespaceSetup sh $tree `
-            $pwshExe -NoProfile -NonInteractive -File $self -Measure -ModulePath $ModulePath -ResultPath $resultPath -ExpectedLinks ($podLinks + $legacyLinks) -Runs $Runs
+            $pwshExe -NoProfile -NonInteractive -File $self -Measure -ModulePath $ModulePath -ResultPath $resultPath -ExpectedLinks ($podLinks + $legacyLinks) -Runs $Runs -Warmup $Warmup
         if ($LASTEXITCODE -ne 0) { throw "Phase $($phase.Name): the measurement failed (exit code $LASTEXITCODE)." }
         $r = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
         if ([int]$r.FindNotResolvingToFile -ne 0) { throw "Phase $($phase.Name): $($r.FindNotResolvingToFile) links do not resolve to a regular file for find (%Y): the bind mounts are wrong." }
