@@ -41,10 +41,11 @@ public sealed class LegacyLinkIndex
         foreach (var e in entries)
         {
             var nodePath = NodePath.Combine(dirPath, e.Name);
+            if (dir.NodePath == dirPath) layout.Root.Seed(nodePath, e.TypeHint);
             LegacyLinkName? parsed = KubeletPaths.TryParseLegacyLinkName(e.Name, out var p) ? p : null;
             string? raw = null;
             PodLogTarget? target = null;
-            if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.ReadLink(layout.Root.ToLocal(nodePath), out var t) == 0)
+            if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && layout.Root.ReadLink(nodePath, out var t) == 0)
             {
                 raw = t;
                 target = PodLogTarget.Parse(layout, NodePath.IsAbsolute(t) ? t : NodePath.Combine(dirPath, t));

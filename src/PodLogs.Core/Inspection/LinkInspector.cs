@@ -119,6 +119,8 @@ public sealed class LinkInspector
             yield break;
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        if (pod.Layout == PodLogLayout.Current)
+            foreach (var entry in entries) Root.Seed(NodePath.Combine(pod.NodePath, entry.Name), entry.TypeHint);
         if (pod.Layout == PodLogLayout.UidFlat)
         {
             foreach (var group in GroupFlatFiles(entries))
@@ -152,6 +154,7 @@ public sealed class LinkInspector
         var groups = new SortedDictionary<int, (DirectoryEntry? Live, List<string> Rotated)>();
         foreach (var f in files)
         {
+            Root.Seed(NodePath.Combine(dirNodePath, f.Name), f.TypeHint);
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
                 var path = NodePath.Combine(dirNodePath, f.Name);
@@ -189,9 +192,14 @@ public sealed class LinkInspector
     ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, List<string> rotated, string liveName)
     {
         var nodePath = NodePath.Combine(dirNodePath, liveName);
-        rotated.Sort(CompareRotated);
-        var rotatedLocal = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-        var rotatedBytes = rotatedLocal.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0);
+        List<string> rotatedLocal = [];
+        long rotatedBytes = 0;
+        if (rotated.Count > 0)
+        {
+            rotated.Sort(CompareRotated);
+            rotatedLocal = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+            rotatedBytes = rotatedLocal.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0);
+        }
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
         var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Bytes = rotatedBytes };
 

@@ -37,6 +37,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         foreach (var entry in entries)
         {
             var nodePath = NodePath.Combine(podLogs, entry.Name);
+            if (dir.NodePath == podLogs) layout.Root.Seed(nodePath, entry.TypeHint);
             if (KubeletPaths.TryParsePodDirectoryName(entry.Name, out var id))
             {
                 if (selection.MatchesPod(id.Namespace, id.PodName, id.PodUid))

@@ -122,7 +122,21 @@ public static unsafe partial class Posix
     /// <summary>readlink; returns errno and the raw target text.</summary>
     public static int ReadLinkAt(int dirfd, string path, out string target)
     {
-        var size = 256;
+        // Kubelet's and docker's targets fit the stack buffer; longer ones take the loop below.
+        Span<byte> small = stackalloc byte[512];
+        nint got;
+        fixed (byte* p = small) got = ReadLinkAtNative(dirfd, path, p, small.Length);
+        if (got < 0)
+        {
+            target = "";
+            return Marshal.GetLastPInvokeError();
+        }
+        if (got < small.Length)
+        {
+            target = Encoding.UTF8.GetString(small[..(int)got]);
+            return 0;
+        }
+        var size = 2048;
         while (true)
         {
             var buf = new byte[size];

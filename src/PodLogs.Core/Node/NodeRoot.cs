@@ -34,6 +34,9 @@ public sealed class NodeRoot
     static readonly LinkHop[] NoHops = [];
 
     readonly Dictionary<string, Resolution> _directories = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (int Errno, FileStatus Status)> _entries = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (int Errno, string Target)> _links = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Resolution> _followed = new(StringComparer.Ordinal);
     readonly string _prefix;
 
     public NodeRoot(string localRoot)
@@ -62,7 +65,62 @@ public sealed class NodeRoot
     }
 
     /// <summary>Forgets cached directory resolutions (each command starts afresh).</summary>
-    public void ClearCache() => _directories.Clear();
+    public void ClearCache()
+    {
+        _directories.Clear();
+        _entries.Clear();
+        _links.Clear();
+        _followed.Clear();
+        _seeded.Clear();
+    }
+
+    /// <summary>lstat of a final component, once per command (a scan looks at each entry from its pod and from its legacy link).</summary>
+    int LStatEntry(string nodePath, out FileStatus status)
+    {
+        if (!_entries.TryGetValue(nodePath, out var e)) _entries[nodePath] = e = (Posix.LStat(ToLocal(nodePath), out var s) is var errno ? errno : 0, s);
+        status = e.Status;
+        return e.Errno;
+    }
+
+    /// <summary>
+    /// What a directory listing (getdents d_type) already said about an entry, so it is not lstat'd again:
+    /// a link is then only readlink'd (EINVAL there falls back to lstat), a directory under an already
+    /// resolved parent is taken as resolved. Unknown types (DT_UNKNOWN) are not seeded.
+    /// </summary>
+    public void Seed(string nodePath, FileKind kind)
+    {
+        if (kind == FileKind.SymbolicLink)
+        {
+            if (_entries.TryAdd(nodePath, (0, new FileStatus(kind, 0, 0, 0, 0, default)))) _seeded.Add(nodePath);
+        }
+        else if (kind == FileKind.Directory && !_directories.ContainsKey(nodePath))
+        {
+            var parent = NodePath.Parent(nodePath);
+            if (_directories.TryGetValue(parent, out var p) && p.IsResolved && p.NodePath == parent)
+                _directories[nodePath] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
+        }
+    }
+
+    readonly HashSet<string> _seeded = new(StringComparer.Ordinal);
+
+    /// <summary>readlink of a node path, once per command.</summary>
+    public int ReadLink(string nodePath, out string target)
+    {
+        if (!_links.TryGetValue(nodePath, out var l))
+        {
+            var errno = Posix.ReadLink(ToLocal(nodePath), out var t);
+            if (errno == Posix.EINVAL && _seeded.Remove(nodePath))
+            {
+                // The listing said link, but it was replaced since: forget the seed, lstat for real.
+                _entries.Remove(nodePath);
+                target = "";
+                return errno;
+            }
+            _links[nodePath] = l = (errno, t);
+        }
+        target = l.Target;
+        return l.Errno;
+    }
 
     /// <summary>
     /// Resolves a node-absolute path. With <paramref name="followFinal"/> false the last component is
@@ -81,12 +139,18 @@ public sealed class NodeRoot
         if (name == "..") return ResolveDirectory(path, depth);
         var parent = ResolveDirectory(NodePath.Parent(path), depth);
         if (!parent.IsResolved) return parent;
-        var candidate = NodePath.Combine(parent.NodePath, name);
-        var errno = Posix.LStat(ToLocal(candidate), out var status);
+        var candidate = Join(parent.NodePath, name, path);
+        var errno = LStatEntry(candidate, out var status);
         if (errno != 0) return Failure(errno, candidate, parent.Hops);
         if (status.Kind != FileKind.SymbolicLink || !followFinal)
             return new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
-        return FollowLink(candidate, parent, depth, target => Resolve(target, true, depth + parent.Hops.Count + 1));
+        // A followed chain is resolved once per command: a legacy link's chain reuses its N.log's.
+        if (_followed.TryGetValue(candidate, out var known) && parent.Hops.Count == 0 && depth + known.Hops.Count <= MaxLinkHops) return known;
+        var followed = FollowLink(candidate, parent, depth, target => Resolve(target, true, depth + parent.Hops.Count + 1));
+        if (followed.Errno == Posix.EINVAL && followed.Hops.Count == parent.Hops.Count && !_entries.ContainsKey(candidate))
+            return Resolve(nodePath, followFinal, depth); // a stale seed: retried with a real lstat
+        if (parent.Hops.Count == 0 && followed.Outcome != ResolveOutcome.Loop) _followed[candidate] = followed;
+        return followed;
     }
 
     Resolution ResolveDirectory(string path, int depth)
@@ -111,7 +175,7 @@ public sealed class NodeRoot
         }
         else
         {
-            var candidate = NodePath.Combine(parent.NodePath, name);
+            var candidate = Join(parent.NodePath, name, path);
             var errno = Posix.LStat(ToLocal(candidate), out var status);
             if (errno != 0) result = Failure(errno, candidate, parent.Hops);
             else if (status.Kind == FileKind.SymbolicLink)
@@ -128,7 +192,7 @@ public sealed class NodeRoot
     {
         if (depth + parent.Hops.Count + 1 > MaxLinkHops)
             return new Resolution(ResolveOutcome.Loop, linkNodePath, default, parent.Hops, Posix.ELOOP);
-        var errno = Posix.ReadLink(ToLocal(linkNodePath), out var target);
+        var errno = ReadLink(linkNodePath, out var target);
         if (errno != 0) return Failure(errno, linkNodePath, parent.Hops);
         var next = NodePath.IsAbsolute(target) ? target : NodePath.Combine(parent.NodePath, target);
         var rest = resolveTarget(next);
@@ -138,6 +202,13 @@ public sealed class NodeRoot
         hops.AddRange(rest.Hops);
         return rest with { Hops = hops };
     }
+
+    /// <summary>parent + '/' + name, reusing <paramref name="original"/> when it already spells exactly that (no link in the parents).</summary>
+    static string Join(string parent, string name, string original) =>
+        original.Length == (parent == "/" ? 0 : parent.Length) + 1 + name.Length && original.EndsWith(name, StringComparison.Ordinal)
+        && (parent == "/" || original.StartsWith(parent, StringComparison.Ordinal)) && original[original.Length - name.Length - 1] == '/'
+            ? original
+            : NodePath.Combine(parent, name);
 
     static Resolution Failure(int errno, string at, IReadOnlyList<LinkHop> hops) => errno switch
     {

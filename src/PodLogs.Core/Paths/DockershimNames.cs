@@ -39,12 +39,16 @@ public static class DockershimNames
     /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
     public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath)
     {
-        var prefix = NodePath.Combine(dockerDataRoot, "containers") + "/";
-        if (!nodePath.StartsWith(prefix, StringComparison.Ordinal)) return null;
-        var rest = nodePath[prefix.Length..];
-        var slash = rest.IndexOf('/');
-        if (slash != 64) return null;
-        var id = rest[..64];
-        return KubernetesNames.IsContainerId(id) && rest[(slash + 1)..] == id + "-json.log" ? id : null;
+        // <root>/containers/<64 hex>/<same 64 hex>-json.log, compared in place.
+        const string Containers = "containers/", Suffix = "-json.log";
+        var root = dockerDataRoot.AsSpan().TrimEnd('/');
+        var path = nodePath.AsSpan();
+        if (!path.StartsWith(root, StringComparison.Ordinal) || path.Length != root.Length + 1 + Containers.Length + 64 + 1 + 64 + Suffix.Length) return null;
+        var rest = path[root.Length..];
+        if (rest[0] != '/' || !rest[1..].StartsWith(Containers, StringComparison.Ordinal)) return null;
+        rest = rest[(1 + Containers.Length)..];
+        if (rest[64] != '/' || !rest[..64].SequenceEqual(rest.Slice(65, 64)) || !rest[129..].SequenceEqual(Suffix)) return null;
+        var id = rest[..64].ToString();
+        return KubernetesNames.IsContainerId(id) ? id : null;
     }
 }

@@ -3,6 +3,9 @@ namespace PodLogs.Core.Paths;
 /// <summary>Lexical operations on node-absolute paths (always '/'-separated, whatever -Root is).</summary>
 public static class NodePath
 {
+    public static string Combine(string first, string second) =>
+        first.EndsWith('/') ? string.Concat(first, second.TrimStart('/')) : string.Concat(first, "/", second.TrimStart('/'));
+
     public static string Combine(string first, params string[] rest)
     {
         var result = first;
@@ -17,6 +20,7 @@ public static class NodePath
     /// </summary>
     public static string Clean(string path)
     {
+        if (IsClean(path)) return path;
         var stack = new List<string>();
         foreach (var part in path.Split('/'))
         {
@@ -31,11 +35,29 @@ public static class NodePath
         return "/" + string.Join('/', stack);
     }
 
+    /// <summary>Already what <see cref="Clean"/> returns: absolute, no empty, '.' or '..' components, no trailing '/'.</summary>
+    static bool IsClean(string path)
+    {
+        if (path.Length == 0 || path[0] != '/') return false;
+        if (path.Length == 1) return true;
+        if (path[^1] == '/') return false;
+        for (var start = 1; start <= path.Length;)
+        {
+            var end = path.IndexOf('/', start);
+            if (end < 0) end = path.Length;
+            var len = end - start;
+            if (len == 0 || (len == 1 && path[start] == '.') || (len == 2 && path[start] == '.' && path[start + 1] == '.')) return false;
+            start = end + 1;
+        }
+        return true;
+    }
+
     public static bool IsAbsolute(string path) => path.StartsWith('/');
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it (both clean).</summary>
     public static bool IsUnder(string path, string directory) =>
-        directory == "/" || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
+        directory == "/" || path == directory
+        || (path.Length > directory.Length && path[directory.Length] == '/' && path.StartsWith(directory, StringComparison.Ordinal));
 
     public static string Parent(string path)
     {

@@ -74,9 +74,24 @@ public sealed class RuntimeSnapshot
     public IEnumerable<RuntimeContainer> ValidContainers => _byContainer.Values.SelectMany(l => l);
 
     /// <summary>Every instance of every container of one pod, in container-name then start order.</summary>
-    public IEnumerable<RuntimeContainer> InstancesOfPod(string ns, string pod, string uid) =>
-        _byContainer.Where(kv => kv.Key.Ns == ns && kv.Key.Pod == pod && kv.Key.Uid == uid)
-            .OrderBy(kv => kv.Key.Container, StringComparer.Ordinal).SelectMany(kv => kv.Value);
+    public IEnumerable<RuntimeContainer> InstancesOfPod(string ns, string pod, string uid)
+    {
+        if (_byPod is null)
+        {
+            var index = new Dictionary<(string, string, string), List<(string Container, List<RuntimeContainer> Instances)>>();
+            foreach (var kv in _byContainer)
+            {
+                var key = (kv.Key.Ns, kv.Key.Pod, kv.Key.Uid);
+                if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+                list.Add((kv.Key.Container, kv.Value));
+            }
+            foreach (var list in index.Values) list.Sort((a, b) => string.CompareOrdinal(a.Container, b.Container));
+            _byPod = index;
+        }
+        return _byPod.TryGetValue((ns, pod, uid), out var containers) ? containers.SelectMany(c => c.Instances) : [];
+    }
+
+    Dictionary<(string, string, string), List<(string Container, List<RuntimeContainer> Instances)>>? _byPod;
 
     /// <summary>The pods the runtime has containers for.</summary>
     public IEnumerable<(string Namespace, string PodName, string PodUid)> Pods =>
