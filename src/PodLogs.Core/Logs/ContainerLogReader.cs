@@ -289,22 +289,14 @@ public sealed class ContainerLogReader : IDisposable
                 return true;
             }
             if (line.IsEmpty) continue;
-            PhysicalRecord r;
-            string? error;
-            bool ok;
-            if (_format == LogFormat.DockerJson)
+            if (_format == LogFormat.DockerJson && _scratch.Length < line.Length)
             {
-                if (_scratch.Length < line.Length)
-                {
-                    if (_scratch.Length > 0) ArrayPool<byte>.Shared.Return(_scratch);
-                    _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(line.Length, 4096));
-                }
-                ok = DockerJsonLineParser.TryParse(line, _scratch, out r, out error);
+                if (_scratch.Length > 0) ArrayPool<byte>.Shared.Return(_scratch);
+                _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(line.Length, 4096));
             }
-            else ok = CriLineParser.TryParse(line, out r, out error);
-            if (!ok)
+            if (!PhysicalLineParser.TryParse(_format, line, _scratch, out var r, out var error))
             {
-                _reporter.Warning($"Malformed {(_format == LogFormat.DockerJson ? "docker json" : "CRI")} line in '{_file}' at byte {offset}: {error}; skipped.");
+                _reporter.Warning(PhysicalLineParser.Malformed(_format, _file, offset, error));
                 continue;
             }
             if (((int)_o.Streams & (int)r.Stream) == 0) continue;

@@ -512,18 +512,10 @@ internal sealed class FollowMerger
     public void Record(ReadOnlySpan<byte> line, long offset, string file, LogFormat format, LogLineFlags extra)
     {
         if (line.IsEmpty) return;
-        PhysicalRecord r;
-        string? error;
-        bool ok;
-        if (format == LogFormat.DockerJson)
+        if (format == LogFormat.DockerJson && _scratch.Length < line.Length) _scratch = new byte[Math.Max(line.Length, _scratch.Length * 2)];
+        if (!PhysicalLineParser.TryParse(format, line, _scratch, out var r, out var error))
         {
-            if (_scratch.Length < line.Length) _scratch = new byte[Math.Max(line.Length, _scratch.Length * 2)];
-            ok = DockerJsonLineParser.TryParse(line, _scratch, out r, out error);
-        }
-        else ok = CriLineParser.TryParse(line, out r, out error);
-        if (!ok)
-        {
-            _reporter.Warning($"Malformed {(format == LogFormat.DockerJson ? "docker json" : "CRI")} line in '{file}' at byte {offset}: {error}; skipped.");
+            _reporter.Warning(PhysicalLineParser.Malformed(format, file, offset, error));
             return;
         }
         if (((int)_o.Streams & (int)r.Stream) == 0) return;

@@ -59,7 +59,7 @@ internal static class LogProbe
                 var nl = body.LastIndexOf((byte)'\n');
                 var line = body[(nl + 1)..];
                 span = nl < 0 ? default : body[..(nl + 1)];
-                if (!TryParse(line, format, scratch, out var r)) continue;
+                if (!PhysicalLineParser.TryParse(format, line, scratch, out var r, out _)) continue;
                 if (r.Stream == LogStream.Stdout && !out1) { clean[1] = !r.Partial; out1 = true; }
                 if (r.Stream == LogStream.Stderr && !out2) { clean[2] = !r.Partial; out2 = true; }
             }
@@ -80,13 +80,6 @@ internal static class LogProbe
         StreamsAtBoundary(h, status.Size, format, clean);
     }
 
-    public static bool TryParse(ReadOnlySpan<byte> line, LogFormat format, Span<byte> scratch, out PhysicalRecord r)
-    {
-        if (format != LogFormat.DockerJson) return CriLineParser.TryParse(line, out r, out _);
-        if (line.Length > scratch.Length) { r = default; return false; }
-        return DockerJsonLineParser.TryParse(line, scratch, out r, out _);
-    }
-
     /// <summary>The timestamp of the first parseable line in <paramref name="data"/> (skipping a cut first line when asked).</summary>
     public static bool TryFirstTimestamp(ReadOnlySpan<byte> data, bool skipFirst, LogFormat format, Span<byte> scratch, out long ticks)
     {
@@ -101,7 +94,7 @@ internal static class LogProbe
         {
             var nl = data.IndexOf((byte)'\n');
             if (nl < 0) return false; // a cut line at the end of the window is not trusted
-            if (TryParse(data[..nl], format, scratch, out var r)) { ticks = r.UtcTicks; return true; }
+            if (PhysicalLineParser.TryParse(format, data[..nl], scratch, out var r, out _)) { ticks = r.UtcTicks; return true; }
             data = data[(nl + 1)..];
         }
         return false;
