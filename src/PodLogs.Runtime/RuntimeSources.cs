@@ -1,4 +1,6 @@
+using PodLogs.Core.Cluster;
 using PodLogs.Core.Runtime;
+using PodLogs.Runtime.Cluster;
 using PodLogs.Runtime.Cri;
 using PodLogs.Runtime.Docker;
 
@@ -23,4 +25,7 @@ public static class RuntimeSources
     /// <summary>The same, inspecting every container (the slower, always-exact way; for benchmarks).</summary>
     public static IRuntimeSource CreateDockerInspectingAll(string endpoint, TimeSpan timeout) =>
         new DockerApiSource(endpoint, timeout) { InspectEveryContainer = true };
+
+    /// <summary>The Kubernetes API through KubernetesClient, configured as <paramref name="choice"/> says; each call bounded by <paramref name="timeout"/>.</summary>
+    public static IClusterSource CreateCluster(ClusterConfigChoice choice, TimeSpan timeout) => new KubernetesClusterSource(choice, timeout);
 }

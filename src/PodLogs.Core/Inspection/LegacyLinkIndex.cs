@@ -84,6 +84,9 @@ public sealed class LegacyLinkIndex
         _byPod.SelectMany(kv => kv.Value).Where(e => !_claimed.Contains(e))
             .Select(e => (e.Namespace!, e.PodName!, e.PodUid)).Distinct();
 
+    /// <summary>Every entry, attributed to a pod or not.</summary>
+    public IEnumerable<LegacyEntry> All => _byPod.Values.SelectMany(l => l).Concat(Unattributed);
+
     /// <summary>Whether a link with this exact name exists.</summary>
     public bool Contains(string ns, string pod, string name) =>
         _byPod.TryGetValue((ns, pod), out var list) && list.Any(e => e.Name == name);

@@ -78,31 +78,36 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         return new PodRef(ns, podName, podUid, PodLogLayout.Current, nodePath, exists);
     }
 
-    /// <summary>The record for a pod: its containers and the bytes its regular files hold.</summary>
-    public PodLogDirectory Describe(PodRef pod)
+    /// <summary>
+    /// The record for a pod: its containers, the bytes its regular files hold, when anything in it last
+    /// changed, and with <paramref name="measureTargets"/> the bytes of the files its links point to
+    /// outside it (docker's json logs, which removing the directory would not free).
+    /// </summary>
+    public PodLogDirectory Describe(PodRef pod, bool measureTargets = false)
     {
         var containers = new List<string>();
-        long bytes = 0;
-        DateTimeOffset? lastWrite = null;
+        var usage = new DirectoryUsage(layout, measureTargets);
         if (pod.Exists)
         {
             var local = layout.Root.ToLocal(pod.NodePath);
-            if (Posix.LStat(local, out var dirStatus) == 0) lastWrite = dirStatus.LastWriteTime;
+            usage.Add(local, pod.NodePath, isRoot: true);
             var errno = DirectoryReader.Read(local, out var entries);
             if (errno != 0) ReportUnreadable(pod.NodePath, errno);
             foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
                 var child = Path.Combine(local, entry.Name);
+                var childNode = NodePath.Combine(pod.NodePath, entry.Name);
                 if (pod.Layout == PodLogLayout.UidFlat)
                 {
                     if (KubeletPaths.TryParseUidFlatFileName(entry.Name, out var c, out _) && !containers.Contains(c)) containers.Add(c);
-                    bytes += RegularFileBytes(child);
+                    usage.Add(child, childNode);
                     continue;
                 }
-                if (entry.TypeHint != FileKind.Directory) { bytes += RegularFileBytes(child); continue; }
+                if (entry.TypeHint != FileKind.Directory) { usage.Add(child, childNode); continue; }
                 containers.Add(entry.Name);
+                usage.Add(child, childNode, isRoot: true);
                 if (DirectoryReader.Read(child, out var files) != 0) continue;
-                foreach (var f in files) bytes += RegularFileBytes(Path.Combine(child, f.Name));
+                foreach (var f in files) usage.Add(Path.Combine(child, f.Name), NodePath.Combine(childNode, f.Name));
             }
         }
         return new PodLogDirectory
@@ -118,13 +123,41 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             Exists = pod.Exists,
             NameTooLong = pod.NameTooLong,
             Containers = containers,
-            TotalBytes = bytes,
-            LastWriteTime = lastWrite,
+            TotalBytes = usage.Bytes,
+            TargetBytes = measureTargets ? usage.TargetBytes : null,
+            LastWriteTime = usage.LastWrite,
+            Age = usage.LastWrite is { } lastWrite ? DateTimeOffset.UtcNow - lastWrite : null,
         };
     }
 
-    static long RegularFileBytes(string localPath) =>
-        Posix.LStat(localPath, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0;
+    /// <summary>What one pod directory holds, counted once per inode; links are not followed except to measure their targets.</summary>
+    sealed class DirectoryUsage(NodeLayout layout, bool measureTargets)
+    {
+        readonly HashSet<(ulong, ulong)> _targets = [];
+        string? _podNodePath;
+        public long Bytes { get; private set; }
+        public long TargetBytes { get; private set; }
+        public DateTimeOffset? LastWrite { get; private set; }
+
+        public void Add(string localPath, string nodePath, bool isRoot = false)
+        {
+            _podNodePath ??= nodePath;
+            if (Posix.LStat(localPath, out var s) != 0) return;
+            if (LastWrite is null || s.LastWriteTime > LastWrite) LastWrite = s.LastWriteTime;
+            if (isRoot) return;
+            if (s.Kind == FileKind.RegularFile) Bytes += s.AllocatedBytes;
+            else if (s.Kind == FileKind.SymbolicLink && measureTargets) AddTarget(nodePath);
+        }
+
+        void AddTarget(string linkNodePath)
+        {
+            var resolved = layout.Root.Resolve(linkNodePath);
+            if (!resolved.IsResolved || NodePath.IsUnder(resolved.NodePath, _podNodePath!)) return;
+            if (Posix.LStat(layout.Root.ToLocal(resolved.NodePath), out var target) == 0 && target.Kind == FileKind.RegularFile
+                && _targets.Add((target.Device, target.Inode)))
+                TargetBytes += target.AllocatedBytes;
+        }
+    }
 
     void ReportUnreadable(string nodePath, int errno) =>
         reporter.Error(new PodLogsFailure("DirectoryUnreadable",

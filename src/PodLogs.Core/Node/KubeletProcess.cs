@@ -40,4 +40,17 @@ public static class KubeletProcess
         }
         return null;
     }
+
+    /// <summary>
+    /// Kubelet's flags as text: the running kubelet's command line (only when -Root is '/': /proc
+    /// describes this machine), then the flag files kubeadm and distributions keep (layout doc §10).
+    /// </summary>
+    public static string ReadFlags(NodeRoot root)
+    {
+        var text = new System.Text.StringBuilder();
+        if (root.IsHostRoot && FindCommandLine() is { } cmdline) text.Append(cmdline).Append('\n');
+        foreach (var envFile in new[] { "/var/lib/kubelet/kubeadm-flags.env", "/etc/default/kubelet", "/etc/sysconfig/kubelet" })
+            if (SafeFile.ReadNodeText(root, envFile) is { } flags) text.Append(flags).Append('\n');
+        return text.ToString();
+    }
 }

@@ -77,7 +77,7 @@ public sealed class NodeLayout
         string? runtimeEndpoint = null;
         if (podLogs is null || options.WantsRuntimeEndpoint)
         {
-            var flags = KubeletFlags(root);
+            var flags = KubeletProcess.ReadFlags(root);
             configFile = kubeletConfig ?? FindKubeletConfig(root, flags, reporter);
             if (podLogs is null)
             {
@@ -118,24 +118,6 @@ public sealed class NodeLayout
     {
         var r = root.ResolveDirectory(configured);
         return new NodeDirectory(configured, r.IsResolved ? r.NodePath : configured);
-    }
-
-    /// <summary>
-    /// Kubelet's flags as text: the running kubelet's command line (only when -Root is '/': /proc
-    /// describes this machine), then the flag files kubeadm and distributions keep (layout doc §10).
-    /// </summary>
-    static string KubeletFlags(NodeRoot root)
-    {
-        var text = new System.Text.StringBuilder();
-        if (root.IsHostRoot && KubeletProcess.FindCommandLine() is { } cmdline) text.Append(cmdline).Append('\n');
-        foreach (var envFile in new[] { "/var/lib/kubelet/kubeadm-flags.env", "/etc/default/kubelet", "/etc/sysconfig/kubelet" })
-        {
-            var resolved = root.Resolve(envFile);
-            if (!resolved.IsResolved) continue;
-            var read = SafeFile.ReadSmallFile(root.ToLocal(resolved.NodePath), 64 * 1024);
-            if (read.Outcome == SafeReadOutcome.Ok) text.Append(System.Text.Encoding.UTF8.GetString(read.Content)).Append('\n');
-        }
-        return text.ToString();
     }
 
     /// <summary>Kubelet's --config from its flags, else the usual locations.</summary>

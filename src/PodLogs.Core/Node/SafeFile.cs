@@ -51,6 +51,15 @@ public static class SafeFile
         }
     }
 
+    /// <summary>A small text file on the node (links resolved under the root), or null when it is absent or unreadable.</summary>
+    public static string? ReadNodeText(NodeRoot root, string nodePath, int maxBytes = 64 * 1024)
+    {
+        var resolved = root.Resolve(nodePath);
+        if (!resolved.IsResolved) return null;
+        var read = ReadSmallFile(root.ToLocal(resolved.NodePath), maxBytes);
+        return read.Outcome == SafeReadOutcome.Ok ? System.Text.Encoding.UTF8.GetString(read.Content) : null;
+    }
+
     static SafeReadOutcome ToOutcome(int errno) => errno switch
     {
         Posix.ENOENT or Posix.ENOTDIR => SafeReadOutcome.NotFound,

@@ -27,7 +27,7 @@ public sealed class ContainerLogLink
     /// <summary>Each link followed, in order.</summary>
     public IReadOnlyList<LinkHop> Chain { get; init; } = [];
     public LinkStatus Status { get; init; }
-    public string Reason { get; init; } = "";
+    public string Reason { get; internal set; } = "";
     /// <summary>The legacy name lost part of the container id to kubelet's 251-byte cut.</summary>
     public bool IsTruncated { get; init; }
     /// <summary>Kubelet will put this right by itself shortly; <see cref="Reason"/> says why.</summary>
@@ -46,6 +46,14 @@ public sealed class ContainerLogLink
 
     /// <summary>The container the runtime says owns this path (used by repair; not shown).</summary>
     internal Runtime.RuntimeContainer? Owner { get; init; }
+
+    /// <summary>A copy with another reason (records stay immutable to callers).</summary>
+    internal ContainerLogLink WithReason(string reason)
+    {
+        var copy = (ContainerLogLink)MemberwiseClone();
+        copy.Reason = reason;
+        return copy;
+    }
 
     public override string ToString() => NodePath;
 }

@@ -1,7 +1,7 @@
 namespace PodLogs.Core;
 
 /// <summary>One pod's log directory, computed like kubelet whether or not it exists.</summary>
-public sealed class PodLogDirectory
+public sealed record PodLogDirectory
 {
     public string? Namespace { get; init; }
     public string? PodName { get; init; }
@@ -21,7 +21,26 @@ public sealed class PodLogDirectory
     public IReadOnlyList<string> Containers { get; init; } = [];
     /// <summary>Bytes allocated to the regular files inside (not to what links point at).</summary>
     public long TotalBytes { get; init; }
+    /// <summary>
+    /// Bytes of the files this directory's links point to outside it (docker's json logs): removing the
+    /// directory would not free them. Measured by <c>-Orphaned</c>; null when not measured.
+    /// </summary>
+    public long? TargetBytes { get; init; }
+    /// <summary>When anything in the directory last changed: itself, its container directories, the files and links in them (not link targets).</summary>
     public DateTimeOffset? LastWriteTime { get; init; }
+    /// <summary>How long ago <see cref="LastWriteTime"/> was, when the record was made.</summary>
+    public TimeSpan? Age { get; init; }
+    /// <summary>
+    /// With <c>-Cluster</c> or <c>-Orphaned</c>: whether a pod on this node in the Kubernetes API owns the
+    /// directory (a static pod by its mirror pod's config hash); null when the API was not asked.
+    /// </summary>
+    public bool? InCluster { get; init; }
+    /// <summary>The API object's uid (a static pod's mirror pod has its own, unlike its directory).</summary>
+    public string? ClusterPodUid { get; init; }
+    /// <summary>The pod's phase in the API (Pending, Running, Succeeded, Failed, Unknown).</summary>
+    public string? Phase { get; init; }
+    /// <summary>No pod on this node in the API owns the directory, and nothing in it changed during the grace period before the list was taken.</summary>
+    public bool IsOrphaned { get; init; }
 
     public override string ToString() => NodePath;
 }

@@ -16,6 +16,7 @@ public enum FailureCategory
     WriteError,
     ResourceExists,
     ResourceUnavailable,
+    OperationTimeout,
     SecurityError,
     LimitsExceeded,
     NotImplemented,

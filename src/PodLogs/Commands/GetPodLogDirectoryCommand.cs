@@ -1,30 +1,88 @@
 using System.Management.Automation;
 using PodLogs.Core;
+using PodLogs.Core.Cluster;
 using PodLogs.Core.Inspection;
+using PodLogs.Core.Node;
 
 namespace PodLogs.Commands;
 
 /// <summary>
 /// Returns pod log directories: computed like kubelet for one pod (whether or not it exists), or found
-/// by scanning the pod logs directory with wildcards.
+/// by scanning the pod logs directory with wildcards; with -Cluster, one for each pod the Kubernetes API
+/// schedules on this node; with -Orphaned, those no pod in the API owns (and legacy links likewise).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PodLogDirectory", DefaultParameterSetName = ByNameSet)]
 [OutputType(typeof(PodLogDirectory))]
+[OutputType(typeof(OrphanedLegacyLink), ParameterSetName = [ByNameSet])]
 public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 {
     PodDirectoryScanner? _scanner;
+    NodeLayout? _layout;
+    ClusterSnapshot? _cluster;
     readonly HashSet<(string?, string?, string)> _seen = [];
+
+    /// <summary>The pods the Kubernetes API schedules on this node, each with its expected directory and whether it exists.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    public SwitchParameter Cluster { get; set; }
+
+    /// <summary>Directories (and legacy links) no pod on this node in the API owns, untouched for -GracePeriod; nothing is removed.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    public SwitchParameter Orphaned { get; set; }
+
+    /// <summary>A kubeconfig file (implies -Cluster unless -Orphaned); else KUBECONFIG, ~/.kube/config, the service account, the kubelet's kubeconfig.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The kubeconfig context to use.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    /// <summary>The Node object's name; else NODE_NAME, the kubelet client certificate, --hostname-override, the hostname.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    [ValidateNotNullOrEmpty]
+    public string? NodeName { get; set; }
+
+    /// <summary>How long each call to the API server may take.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 10;
+
+    /// <summary>-Orphaned judges nothing that changed within this span before the pod list was taken (a pod created since would own it).</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    bool WantsCluster => Cluster || Orphaned || Kubeconfig is not null || Context is not null || NodeName is not null;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        RunCore(() => _scanner = new PodDirectoryScanner(LoadLayout(wantsDockerDataRoot: false), this));
+        if (GracePeriod < TimeSpan.Zero)
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidGracePeriod", FailureCategory.InvalidArgument,
+                $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
+        RunCore(() =>
+        {
+            _layout = LoadLayout(wantsDockerDataRoot: false);
+            _scanner = new PodDirectoryScanner(_layout, this);
+            if (WantsCluster) _cluster = LoadCluster(_layout, Kubeconfig, Context, NodeName, TimeoutSec);
+        });
     }
 
     protected override void ProcessRecord()
     {
         RunCore(() =>
         {
+            if (Orphaned)
+            {
+                EmitOrphans();
+                return;
+            }
+            if (_cluster is not null)
+            {
+                EmitClusterPods();
+                return;
+            }
             if (HasInput)
             {
                 foreach (var item in ExpandList(InputObject!))
@@ -57,6 +115,25 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
                     $"No pod log directory matches namespace '{string.Join(",", Namespace ?? ["*"])}', pod '{string.Join(",", PodName ?? ["*"])}'" + (PodUid is null ? "" : $", uid '{PodUid}'") + ".", null),
                     string.Join(",", PodName ?? Namespace ?? [PodUid ?? ""])));
         });
+    }
+
+    void EmitClusterPods()
+    {
+        var selection = BuildSelection();
+        foreach (var pod in _cluster!.Pods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (!selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) continue;
+            var record = _scanner!.Describe(_scanner.Compute(pod.Namespace, pod.Name, pod.LogDirectoryUid));
+            Emit(record with { InCluster = true, IsStaticPod = pod.IsStaticPod, ClusterPodUid = pod.Uid, Phase = pod.Phase });
+        }
+    }
+
+    void EmitOrphans()
+    {
+        var finder = new OrphanFinder(_layout!, _cluster!, GracePeriod, this);
+        var selection = BuildSelection();
+        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) WriteObject(directory);
+        foreach (var link in finder.LegacyLinks(selection, Cancellation)) WriteObject(link);
     }
 
     void Emit(PodLogDirectory record)

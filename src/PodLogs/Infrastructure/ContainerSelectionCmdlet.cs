@@ -15,6 +15,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     LinkInspector? _inspector;
     PodDirectoryScanner? _scanner;
     readonly HashSet<(string?, string?, string)> _podsDone = [];
+    readonly HashSet<string> _podUidsDone = new(StringComparer.Ordinal);
 
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet)]
@@ -52,6 +53,9 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     protected LinkInspector Inspector => _inspector ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
     protected LogSelection Selection { get; private set; } = LogSelection.All;
+
+    /// <summary>The uids of the pods inspected so far from pipeline input.</summary>
+    protected IReadOnlySet<string> InspectedPodUids => _podUidsDone;
 
     protected override void BeginProcessing()
     {
@@ -109,6 +113,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     protected IEnumerable<ContainerLogLink> InspectPodOnce(PodIdentity id)
     {
         if (!_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) return [];
+        _podUidsDone.Add(id.PodUid);
         var pod = id.Layout == PodLogLayout.Current
             ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
             : OldLayoutPod(id);

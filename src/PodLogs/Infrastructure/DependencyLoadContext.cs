@@ -1,15 +1,16 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using PodLogs.Core.Cluster;
 using PodLogs.Core.Runtime;
 
 namespace PodLogs.Commands;
 
 /// <summary>
-/// The private AssemblyLoadContext for the live runtime adapters and their packages (Docker.DotNet,
-/// Newtonsoft.Json, gRPC, Protobuf) in the module's Dependencies/ folder, so they never meet another
+/// The private AssemblyLoadContext for the live adapters and their packages (Docker.DotNet,
+/// Newtonsoft.Json, gRPC, Protobuf, KubernetesClient, YamlDotNet, Fractions) in the module's Dependencies/ folder, so they never meet another
 /// module's copies ("Resolving PowerShell module assembly dependency conflicts"). PodLogs.Core resolves
 /// to the default context's copy, so Core's interfaces are the same types on both sides. Nothing here
-/// is loaded until a command actually talks to a daemon.
+/// is loaded until a command actually talks to a daemon or the API server.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
@@ -30,9 +31,14 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     }
 
     /// <summary>The factory in PodLogs.Runtime, reached by reflection (its types never cross into the cmdlets' signatures).</summary>
-    public static ILiveRuntimeFactory Factory { get; } = new LiveRuntimeFactory();
+    public static ILiveRuntimeFactory Factory => Live;
 
-    sealed class LiveRuntimeFactory : ILiveRuntimeFactory
+    /// <summary>The Kubernetes API adapter in PodLogs.Runtime, reached the same way.</summary>
+    public static IClusterSourceFactory ClusterFactory => Live;
+
+    static readonly LiveFactory Live = new();
+
+    sealed class LiveFactory : ILiveRuntimeFactory, IClusterSourceFactory
     {
         readonly Lazy<Type> _sources = new(() =>
         {
@@ -41,15 +47,17 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
             return assembly.GetType("PodLogs.Runtime.RuntimeSources", throwOnError: true)!;
         });
 
-        public IRuntimeSource CreateDocker(string localEndpoint, TimeSpan timeout) => Create("CreateDocker", localEndpoint, timeout);
+        public IRuntimeSource CreateDocker(string localEndpoint, TimeSpan timeout) => Create<IRuntimeSource>("CreateDocker", localEndpoint, timeout);
 
-        public IRuntimeSource CreateCri(string localEndpoint, TimeSpan timeout) => Create("CreateCri", localEndpoint, timeout);
+        public IRuntimeSource CreateCri(string localEndpoint, TimeSpan timeout) => Create<IRuntimeSource>("CreateCri", localEndpoint, timeout);
 
-        IRuntimeSource Create(string method, string endpoint, TimeSpan timeout)
+        public IClusterSource Create(ClusterConfigChoice choice, TimeSpan timeout) => Create<IClusterSource>("CreateCluster", choice, timeout);
+
+        T Create<T>(string method, object argument, TimeSpan timeout)
         {
             try
             {
-                return (IRuntimeSource)_sources.Value.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [endpoint, timeout])!;
+                return (T)_sources.Value.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [argument, timeout])!;
             }
             catch (TargetInvocationException ex) when (ex.InnerException is not null)
             {

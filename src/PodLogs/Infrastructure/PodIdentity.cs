@@ -7,7 +7,8 @@ namespace PodLogs.Commands;
 /// <summary>
 /// A pod named by a pipeline object, read duck-typed: PodLogs records, <c>kubectl -o json</c> items
 /// (namespace, name and uid under <c>metadata</c>; the owner's uid is never taken) and KubernetesClient
-/// V1Pod objects (by reflection through PSObject: <c>Metadata.NamespaceProperty</c>).
+/// V1Pod objects (by reflection through PSObject: <c>Metadata.NamespaceProperty</c>). A mirror pod names
+/// its static pod's directory by the <c>kubernetes.io/config.mirror</c> hash, not its own uid.
 /// </summary>
 public sealed record PodIdentity(string? Namespace, string? PodName, string PodUid, PodLogLayout Layout)
 {
@@ -26,7 +27,8 @@ public sealed record PodIdentity(string? Namespace, string? PodName, string PodU
         }
         if (Property(input, "metadata") is { } metadata)
         {
-            var uid = Text(metadata, "uid");
+            // A static pod's directory carries its config hash; its mirror pod in the API has another uid.
+            var uid = MirrorHash(metadata) ?? Text(metadata, "uid");
             var ns = Text(metadata, "namespace") ?? Text(metadata, "NamespaceProperty");
             var name = Text(metadata, "name");
             return uid is null ? null : new PodIdentity(ns ?? "default", name, uid.ToLowerInvariant(), PodLogLayout.Current);
@@ -34,6 +36,20 @@ public sealed record PodIdentity(string? Namespace, string? PodName, string PodU
         var podUid = Text(input, "PodUid") ?? Text(input, "Uid");
         if (podUid is null) return null;
         return new PodIdentity(Text(input, "Namespace"), Text(input, "PodName") ?? Text(input, "Name"), podUid.ToLowerInvariant(), PodLogLayout.Current);
+    }
+
+    const string MirrorAnnotation = "kubernetes.io/config.mirror";
+
+    static string? MirrorHash(PSObject metadata)
+    {
+        var annotations = metadata.Properties["annotations"]?.Value;
+        var value = annotations switch
+        {
+            null => null,
+            System.Collections.IDictionary dictionary => dictionary[MirrorAnnotation],
+            _ => PSObject.AsPSObject(annotations).Properties[MirrorAnnotation]?.Value,
+        };
+        return value?.ToString() is { Length: > 0 } hash ? hash : null;
     }
 
     static PSObject? Property(PSObject o, string name) => o.Properties[name]?.Value is { } v ? PSObject.AsPSObject(v) : null;

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using PodLogs.Core;
+using PodLogs.Core.Cluster;
 using PodLogs.Core.Inspection;
+using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
 namespace PodLogs.Commands;
@@ -105,5 +107,16 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
             return null;
         }
         return identity;
+    }
+
+    /// <summary>
+    /// What the Kubernetes API says is on this node (issue #4), read once: settings from -Kubeconfig (a
+    /// PowerShell path), -Context, KUBECONFIG, ~/.kube/config, the service account or the kubelet's
+    /// kubeconfig; the node from -NodeName or what this node says it is, checked against its machine-id.
+    /// </summary>
+    protected ClusterSnapshot LoadCluster(NodeLayout layout, string? kubeconfig, string? context, string? nodeName, int timeoutSec)
+    {
+        var request = new ClusterRequest(kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(kubeconfig), context, nodeName, TimeSpan.FromSeconds(timeoutSec));
+        return ClusterSnapshot.Load(DependencyLoadContext.ClusterFactory, request, layout.Root, this, Cancellation);
     }
 }

@@ -1,0 +1,87 @@
+using PodLogs.Core.Inspection;
+using PodLogs.Core.Native;
+using PodLogs.Core.Node;
+
+namespace PodLogs.Core.Cluster;
+
+/// <summary>
+/// Log directories and legacy links no pod on this node in the API owns (issue #4 Deliver 4). A later
+/// cleanup deletes what this calls orphaned, so it errs towards keeping: a static pod is matched by its
+/// config hash, and nothing that changed after the pod list was taken, minus <paramref name="grace"/>, is
+/// judged (a pod created since would own it). Nothing is removed here.
+/// </summary>
+public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, TimeSpan grace, IPodLogsReporter reporter)
+{
+    DateTimeOffset Cutoff => cluster.ListedAt - grace;
+
+    public IEnumerable<PodLogDirectory> Directories(PodDirectoryScanner scanner, LogSelection selection, CancellationToken cancellationToken)
+    {
+        foreach (var pod in scanner.Enumerate(selection))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (cluster.PodOwningDirectory(pod.PodUid) is not null) continue;
+            var record = scanner.Describe(pod, measureTargets: true);
+            if (ChangedRecently(record.NodePath, record.LastWriteTime)) continue;
+            yield return record with
+            {
+                InCluster = false,
+                IsOrphaned = true,
+            };
+        }
+    }
+
+    public IEnumerable<OrphanedLegacyLink> LegacyLinks(LogSelection selection, CancellationToken cancellationToken)
+    {
+        foreach (var entry in new LegacyLinkIndex(layout, reporter).All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (entry.Namespace is not { } ns || entry.PodName is not { } podName || !selection.MatchesPod(ns, podName, entry.PodUid)) continue;
+            string reason;
+            if (entry.PodUid is { } uid)
+            {
+                if (cluster.PodOwningDirectory(uid) is not null) continue;
+                reason = $"It points into the directory of pod {ns}/{podName} with uid {uid}, which no pod on node '{cluster.Node.Name}' has in the API.";
+            }
+            else
+            {
+                if (cluster.HasPodNamed(ns, podName)) continue;
+                reason = $"No pod {ns}/{podName} is on node '{cluster.Node.Name}' in the API.";
+            }
+            var local = layout.Root.ToLocal(entry.NodePath);
+            if (Posix.LStat(local, out var status) != 0) continue;
+            if (ChangedRecently(entry.NodePath, status.LastWriteTime)) continue;
+            yield return new OrphanedLegacyLink
+            {
+                Namespace = ns,
+                PodName = podName,
+                ContainerName = entry.Parsed?.ContainerName,
+                ContainerId = entry.Parsed?.ContainerIdPart,
+                PodUid = entry.PodUid,
+                Root = layout.Root.LocalRoot,
+                FullName = local,
+                NodePath = entry.NodePath,
+                Target = entry.RawTarget,
+                TotalBytes = status.AllocatedBytes,
+                TargetBytes = TargetBytes(entry.NodePath),
+                LastWriteTime = status.LastWriteTime,
+                Age = DateTimeOffset.UtcNow - status.LastWriteTime,
+                Reason = reason,
+            };
+        }
+    }
+
+    bool ChangedRecently(string nodePath, DateTimeOffset? lastWrite)
+    {
+        if (lastWrite is null || lastWrite <= Cutoff) return false;
+        reporter.Verbose($"{nodePath} is not judged: it changed at {lastWrite:u}, within the grace period before the pod list was taken ({Cutoff:u}).");
+        return true;
+    }
+
+    long TargetBytes(string linkNodePath)
+    {
+        var resolved = layout.Root.Resolve(linkNodePath);
+        return resolved.IsResolved && Posix.LStat(layout.Root.ToLocal(resolved.NodePath), out var target) == 0 && target.Kind == FileKind.RegularFile
+            ? target.AllocatedBytes
+            : 0;
+    }
+}

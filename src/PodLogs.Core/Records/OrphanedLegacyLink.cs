@@ -1,0 +1,30 @@
+namespace PodLogs.Core;
+
+/// <summary>
+/// A legacy link in <c>/var/log/containers</c> whose pod no longer exists on this node in the API
+/// (issue #4 Deliver 4). Shares <c>FullName</c>, <c>TotalBytes</c>, <c>TargetBytes</c> and <c>Age</c> with
+/// <see cref="PodLogDirectory"/>, so one pipeline can total or review both.
+/// </summary>
+public sealed record OrphanedLegacyLink
+{
+    public string? Namespace { get; init; }
+    public string? PodName { get; init; }
+    public string? ContainerName { get; init; }
+    /// <summary>The id (or, after kubelet's 251-byte cut, the part of it) the link's name carries.</summary>
+    public string? ContainerId { get; init; }
+    /// <summary>The uid of the pod directory the link points into, when it does.</summary>
+    public string? PodUid { get; init; }
+    public string Root { get; init; } = "/";
+    public required string FullName { get; init; }
+    public required string NodePath { get; init; }
+    /// <summary>The raw link text.</summary>
+    public string? Target { get; init; }
+    /// <summary>Bytes allocated to the link itself.</summary>
+    public long TotalBytes { get; init; }
+    /// <summary>Bytes of the file the link resolves to (removing the link frees none of them).</summary>
+    public long TargetBytes { get; init; }
+    public DateTimeOffset? LastWriteTime { get; init; }
+    public TimeSpan? Age { get; init; }
+    public string Reason { get; init; } = "";
+    public override string ToString() => NodePath;
+}

@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using PodLogs.Core;
+using PodLogs.Core.Cluster;
+
+namespace PodLogs.Commands;
+
+/// <summary>
+/// The link cmdlets that can also check what the Kubernetes API expects (issue #4 Deliver 5):
+/// -Cluster adds the logs <c>kubectl logs</c> and <c>kubectl logs --previous</c> will read and that do
+/// not exist, as Missing. When the API cannot be asked, an error says why and the file-based view goes on.
+/// </summary>
+public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
+{
+    ExpectedLogCheck? _expected;
+
+    /// <summary>Also check, for every pod on this node in the API, that the logs kubectl reads exist.</summary>
+    [Parameter]
+    public SwitchParameter Cluster { get; set; }
+
+    /// <summary>A kubeconfig file (implies -Cluster); else KUBECONFIG, ~/.kube/config, the service account, the kubelet's kubeconfig.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The kubeconfig context to use (implies -Cluster).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    /// <summary>The Node object's name (implies -Cluster); else NODE_NAME, the kubelet client certificate, --hostname-override, the hostname.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NodeName { get; set; }
+
+    bool WantsCluster => Cluster || Kubeconfig is not null || Context is not null || NodeName is not null;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (!WantsCluster) return;
+        try
+        {
+            var cluster = LoadCluster(Inspector.Layout, Kubeconfig, Context, NodeName, TimeoutSec);
+            _expected = new ExpectedLogCheck(Inspector.Layout, Inspector.Runtime, cluster, Selection, this);
+        }
+        catch (PodLogsException ex)
+        {
+            WriteError(ToErrorRecord(ex.Failure));
+            WriteWarning("The Kubernetes API could not be asked: only the files on the node are checked (no expected-but-missing logs).");
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>The selected entries (from the pipeline or by name), each noted against what the API expects.</summary>
+    protected IEnumerable<ContainerLogLink> Inspect()
+    {
+        var records = HasInput ? InspectInputPod(InputObject!) : InspectSelection();
+        return _expected is null ? records : records.Select(_expected.Observe);
+    }
+
+    /// <summary>After the last input: the expected logs no entry satisfied (only for the pods inspected, with pipeline input).</summary>
+    protected IEnumerable<ContainerLogLink> ExpectedButMissing() =>
+        _expected?.Missing(HasInput ? uid => InspectedPodUids.Contains(uid) : null) ?? [];
+}
