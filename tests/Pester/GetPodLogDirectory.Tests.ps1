@@ -22,8 +22,8 @@ Describe 'Get-PodLogDirectory parameter sets' {
         $set.IsMandatory | Should -BeTrue
     }
 
-    It 'declares PodLogDirectory as its output type' {
-        $command.OutputType.Type | Should -Be ([PodLogs.Core.PodLogDirectory])
+    It 'declares PodLogDirectory as its output type, and OrphanedLegacyLink for -Orphaned' {
+        $command.OutputType.Type | Should -Be ([PodLogs.Core.PodLogDirectory], [PodLogs.Core.OrphanedLegacyLink])
     }
 
     It '-<Parameter> has alias <Alias>' -ForEach @(

@@ -17,8 +17,8 @@ BeforeDiscovery {
             }
         })
 
-    # Every ErrorId the source can raise: a PascalCase literal handed over with a FailureCategory, or a
-    # constant named ...Id. Needs the source tree; without it the cases are skipped.
+    # Every ErrorId the source can raise: a PascalCase literal handed over with a FailureCategory, a
+    # constant named ...Id, or a constant of a class named ...ErrorIds. Needs the source tree; without it the cases are skipped.
     $src = Join-Path $PSScriptRoot '../../src'
     $errorIdCases = @()
     if (Test-Path $src) {
@@ -26,6 +26,10 @@ BeforeDiscovery {
                 $text = Get-Content $_.FullName -Raw
                 [regex]::Matches($text, '"(?<id>[A-Z][A-Za-z]+)"\s*,[^;"]{0,300}?FailureCategory\.') | ForEach-Object { $_.Groups['id'].Value }
                 [regex]::Matches($text, '\b\w+Id\s*=\s*"(?<id>[A-Z][A-Za-z]+)"') | ForEach-Object { $_.Groups['id'].Value }
+                # A class of ErrorId constants (ClusterErrorIds): every string constant in it.
+                if ($text -match 'class \w*ErrorIds\b') {
+                    [regex]::Matches($text, 'const string \w+\s*=\s*"(?<id>[A-Z][A-Za-z]+)"') | ForEach-Object { $_.Groups['id'].Value }
+                }
             } | Sort-Object -Unique | ForEach-Object { @{ ErrorId = $_ } })
     }
 }
