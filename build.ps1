@@ -68,7 +68,7 @@ function Invoke-Build {
 function Get-PesterModulePath {
     $packages = Join-Path $out 'packages'
     $psd1 = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
-    if (-not (Test-Path $psd1)) {
+    if (-not (Test-Path $psd1) -or -not (Test-Path (Join-Path $packages 'yamldotnet/16.3.0'))) {
         Invoke-Native 'restoring Pester' { dotnet restore (Join-Path $repo 'tests/Pester/PesterPackage.proj') --packages $packages --nologo -v quiet }
     }
     $psd1
@@ -112,6 +112,7 @@ Import-Module '$pester'
 @{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$summary'
 "@
     $env:PODLOGS_MODULE = $moduleDir
+    $env:PODLOGS_TEST_PACKAGES = Join-Path $out 'packages'
     & $pwshExe -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     Get-Content $summary -Raw | ConvertFrom-Json

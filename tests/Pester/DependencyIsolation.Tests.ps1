@@ -1,5 +1,6 @@
-# The live runtime adapters and their packages (Docker.DotNet, Newtonsoft.Json, gRPC) load into the
-# module's private AssemblyLoadContext, and only when a command talks to a daemon (issue #3).
+# The live adapters and their packages (Docker.DotNet, Newtonsoft.Json, gRPC; KubernetesClient, YamlDotNet,
+# Fractions) load into the module's private AssemblyLoadContext, and only when a command talks to a daemon
+# (issue #3) or to the API server (issue #4).
 BeforeAll {
     $script:module = if ($env:PODLOGS_MODULE) { $env:PODLOGS_MODULE } else { Join-Path $PSScriptRoot '../../out/PodLogs' }
     $script:pwsh = Join-Path $PSHOME 'pwsh'
@@ -11,7 +12,7 @@ BeforeAll {
 }
 
 Describe 'Dependency isolation' {
-    It 'Import-Module loads no Docker.DotNet, gRPC or Protobuf assembly' {
+    It 'Import-Module loads no Docker.DotNet, gRPC, Protobuf, KubernetesClient, YamlDotNet or Fractions assembly' {
         $r = Invoke-Child @"
 Import-Module '$script:module'
 [pscustomobject]@{ Loaded = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name) } | ConvertTo-Json -Compress
@@ -20,6 +21,9 @@ Import-Module '$script:module'
         $r.Loaded | Should -Not -Contain 'Docker.DotNet'
         $r.Loaded | Should -Not -Contain 'Grpc.Net.Client'
         $r.Loaded | Should -Not -Contain 'Google.Protobuf'
+        $r.Loaded | Should -Not -Contain 'KubernetesClient'
+        $r.Loaded | Should -Not -Contain 'YamlDotNet'
+        $r.Loaded | Should -Not -Contain 'Fractions'
         $r.Loaded | Should -Not -Contain 'PodLogs.Runtime'
     }
 
@@ -62,6 +66,49 @@ Remove-Item `$dir -Recurse -Force
         $r.Private | Should -Contain 'Docker.DotNet'
         $r.Private | Should -Not -Contain 'PodLogs.Core'
         $r.Default | Should -Not -Contain 'Docker.DotNet'
+        $r.Default | Should -Not -Contain 'PodLogs.Runtime'
+    }
+
+    It 'the first cluster call loads KubernetesClient and YamlDotNet into the private context, never the default one' {
+        $r = Invoke-Child @"
+Import-Module '$script:module'
+`$dir = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
+New-Item -ItemType Directory `$dir | Out-Null
+# A port nothing listens on: the kubeconfig is parsed (YamlDotNet) and the call fails with ClusterUnreachable.
+`$probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
+Set-Content (Join-Path `$dir 'kubeconfig') @'
+apiVersion: v1
+kind: Config
+clusters:
+- name: closed
+  cluster:
+    server: https://127.0.0.1:PORT
+    insecure-skip-tls-verify: true
+users:
+- name: u
+  user:
+    token: t
+contexts:
+- name: closed
+  context:
+    cluster: closed
+    user: u
+current-context: closed
+'@.Replace('PORT', "`$port")
+try { Get-PodLogDirectory -Root `$dir -Cluster -Kubeconfig (Join-Path `$dir 'kubeconfig') -NodeName node-1 -TimeoutSec 5 -ErrorAction Stop } catch { `$errorId = `$_.FullyQualifiedErrorId }
+Remove-Item `$dir -Recurse -Force
+`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PodLogs.Dependencies'
+[pscustomobject]@{
+    ErrorId = `$errorId
+    Default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name)
+    Private = @(`$private.Assemblies.GetName().Name)
+} | ConvertTo-Json -Compress
+"@
+        $r.ErrorId | Should -BeLike 'ClusterUnreachable,*'
+        $r.Private | Should -Contain 'KubernetesClient'
+        $r.Private | Should -Contain 'YamlDotNet'
+        $r.Default | Should -Not -Contain 'KubernetesClient'
+        $r.Default | Should -Not -Contain 'YamlDotNet'
         $r.Default | Should -Not -Contain 'PodLogs.Runtime'
     }
 }

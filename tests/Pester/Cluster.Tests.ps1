@@ -1,0 +1,301 @@
+# Issue #4: the Kubernetes API beside the node's files. Every test talks to a real API server over TLS
+# (tests/PodLogs.TestKubeApi, started by Start-TestKubeApi with its own CA in the kubeconfig); nothing
+# of KubernetesClient is mocked. The node is the embedded sample node, with the API saying which of
+# its pods still exist.
+BeforeAll {
+    Import-Module $(if ($env:PODLOGS_MODULE) { $env:PODLOGS_MODULE } else { "$PSScriptRoot/../../out/PodLogs" }) -Force
+    . $PSScriptRoot/PodLogs.TestHelpers.ps1
+
+    $MachineId = '4c9e0b1a2d3f4e5a6b7c8d9e0f1a2b3c'
+    $MirrorUid = '7d2a9f4e-1b3c-4d5e-8f60-718293a4b5c6'
+    $NewPodUid = '0a0b0c0d-1e1f-4a2b-8c3d-4e5f60718293'
+    $NewPodId = 'feedface' * 8
+
+    function New-ApiContainerStatus([string] $Name, [string] $Id, [int] $RestartCount, [string] $State = 'running', [string] $LastId, [string] $Reason) {
+        $status = [ordered]@{ name = $Name; image = "registry.k8s.io/$Name"; imageID = ''; restartCount = $RestartCount; ready = $State -eq 'running'; started = $State -eq 'running' }
+        if ($Id) { $status.containerID = "docker://$Id" }
+        $status.state = switch ($State) {
+            'running' { @{ running = @{ startedAt = '2026-11-26T08:00:00Z' } } }
+            'terminated' { @{ terminated = @{ exitCode = 0; reason = 'Completed'; containerID = "docker://$Id"; startedAt = '2026-11-26T08:00:00Z'; finishedAt = '2026-11-26T08:01:00Z' } } }
+            'waiting' { @{ waiting = @{ reason = $Reason } } }
+        }
+        $status.lastState = if ($LastId) { @{ terminated = @{ exitCode = 1; reason = 'Error'; containerID = "docker://$LastId"; startedAt = '2026-11-26T07:00:00Z'; finishedAt = '2026-11-26T07:59:00Z' } } } else { @{} }
+        $status
+    }
+
+    function New-ApiPod([string] $Namespace, [string] $Name, [string] $Uid, [object[]] $Statuses, [string] $MirrorHash, [string] $Node = 'node-1') {
+        $metadata = [ordered]@{ name = $Name; namespace = $Namespace; uid = $Uid; creationTimestamp = '2026-11-26T07:00:00Z' }
+        if ($MirrorHash) {
+            $metadata.annotations = @{ 'kubernetes.io/config.mirror' = $MirrorHash; 'kubernetes.io/config.hash' = $MirrorHash; 'kubernetes.io/config.source' = 'file' }
+            $metadata.ownerReferences = @(@{ apiVersion = 'v1'; kind = 'Node'; name = $Node; uid = '11111111-2222-4333-8444-555555555555'; controller = $true })
+        }
+        [ordered]@{
+            metadata = $metadata
+            spec     = @{ nodeName = $Node; restartPolicy = 'Always'; containers = @($Statuses | ForEach-Object { @{ name = $_.name; image = $_.image } }) }
+            status   = @{ phase = 'Running'; containerStatuses = @($Statuses) }
+        }
+    }
+
+    function New-ApiNode([string] $Name = 'node-1', [string] $Machine = $MachineId) {
+        @{ metadata = @{ name = $Name; uid = '11111111-2222-4333-8444-555555555555' }; status = @{ nodeInfo = @{ machineID = $Machine; systemUUID = 'ec2a0b1c-0000-0000-0000-000000000000'; bootID = 'b0071d00-0000-0000-0000-000000000000'; kubeletVersion = 'v1.31.2'; containerRuntimeVersion = 'docker://27.3.1' } } }
+    }
+
+    # What the API says of the sample node: the reloader runs instance 7 after 6 died; coredns runs; the
+    # static kube-apiserver is there through its mirror pod; a new pod has no directory yet. The istio,
+    # monitoring and log-forger pods are gone from the API: their directories are orphans.
+    $State = @{
+        nodes = @(New-ApiNode)
+        pods  = @(
+            New-ApiPod default $Sample.ReloaderPod $Sample.ReloaderUid @(New-ApiContainerStatus stakater-reloader $Sample.Reloader7 7 -LastId $Sample.Reloader6)
+            New-ApiPod kube-system $Sample.CorednsPod $Sample.CorednsUid @(New-ApiContainerStatus coredns $Sample.CorednsId 0)
+            New-ApiPod kube-system $Sample.ApiServerPod $MirrorUid @(New-ApiContainerStatus kube-apiserver $Sample.ApiServerId 0) -MirrorHash $Sample.ApiServerUid
+            New-ApiPod default web-7f9c4d-abcde $NewPodUid @(New-ApiContainerStatus web $NewPodId 0)
+            New-ApiPod default elsewhere-5d4c3b-zzzzz '99999999-8888-4777-8666-555555555555' @(New-ApiContainerStatus app ('ab' * 32) 0) -Node node-2
+        )
+    }
+
+    function New-ClusterRoot([string] $Machine = $MachineId) {
+        $root = New-SampleRoot 'cluster'
+        Set-Content -LiteralPath (Join-Path $root 'etc/machine-id') -Value $Machine
+        $root
+    }
+
+    $server = Start-TestKubeApi -State $State
+    $root = New-ClusterRoot
+    $common = @{ Root = $root; Kubeconfig = $server.Kubeconfig; NodeName = 'node-1'; Source = 'DockerFiles' }
+    $dirCommon = @{ Root = $root; Kubeconfig = $server.Kubeconfig; NodeName = 'node-1' }
+}
+
+AfterAll {
+    $server.Stop()
+}
+
+Describe 'Get-PodLogDirectory -Cluster' {
+    BeforeAll { $pods = Get-PodLogDirectory @dirCommon -Cluster -ErrorAction Stop }
+
+    It 'lists the pods the API binds to this node, asking with a field selector' {
+        $pods.PodName | Should -Be @($Sample.ReloaderPod, 'web-7f9c4d-abcde', $Sample.ApiServerPod, $Sample.CorednsPod)
+        $list = $server.GetRequests() | Where-Object path -EQ '/api/v1/pods'
+        $list.query.fieldSelector | Should -Contain 'spec.nodeName=node-1'
+    }
+
+    It 'says which expected directories exist' {
+        ($pods | Where-Object PodName -EQ 'web-7f9c4d-abcde').Exists | Should -BeFalse
+        ($pods | Where-Object PodName -EQ $Sample.ReloaderPod).Exists | Should -BeTrue
+        $pods.InCluster | Should -Not -Contain $false
+        ($pods | Where-Object PodName -EQ $Sample.CorednsPod).Phase | Should -Be 'Running'
+    }
+
+    It 'finds a static pod''s directory by its mirror pod''s config hash, not the mirror pod''s uid' {
+        $apiserver = $pods | Where-Object PodName -EQ $Sample.ApiServerPod
+        $apiserver.PodUid | Should -Be $Sample.ApiServerUid
+        $apiserver.ClusterPodUid | Should -Be $MirrorUid
+        $apiserver.IsStaticPod | Should -BeTrue
+        $apiserver.Exists | Should -BeTrue
+    }
+
+    It 'filters the API''s pods with -Namespace and -PodName wildcards' {
+        (Get-PodLogDirectory @dirCommon -Cluster -Namespace kube-system -PodName 'core*').PodName | Should -Be $Sample.CorednsPod
+    }
+
+    It 'takes the node name from /etc/hostname under -Root, lowercased, when nothing else names it' {
+        $named = New-ClusterRoot
+        Set-Content -LiteralPath (Join-Path $named 'etc/hostname') -Value 'NODE-1'
+        $env:NODE_NAME = $null
+        (Get-PodLogDirectory -Root $named -Kubeconfig $server.Kubeconfig -Cluster -ErrorAction Stop).Count | Should -Be 4
+    }
+}
+
+Describe 'Get-PodLogDirectory -Orphaned' {
+    It 'returns the directories no pod on this node owns, with their bytes, the target bytes and age, and removes nothing' {
+        $before = Get-TreeSnapshot $root
+        $orphans = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 -ErrorAction Stop)
+        $directories = @($orphans | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] })
+        $directories.PodUid | Sort-Object | Should -Be (@($Sample.LongPodUid, $Sample.IstioUid, $Sample.ForgerUid) | Sort-Object)
+        $directories.IsOrphaned | Should -Not -Contain $false
+        $directories.InCluster | Should -Not -Contain $true
+        ($directories | Where-Object PodUid -EQ $Sample.IstioUid).TargetBytes | Should -BeGreaterThan 0
+        $directories.Age | ForEach-Object { $_ | Should -BeOfType [timespan] }
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $root) | Should -BeNullOrEmpty
+    }
+
+    It 'reports the legacy links of gone pods as OrphanedLegacyLink records' {
+        $links = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 | Where-Object { $_ -is [PodLogs.Core.OrphanedLegacyLink] })
+        $links.PodName | Sort-Object -Unique | Should -Be (@($Sample.IstioPod, ($links.PodName | Where-Object { $_ -like 'prometheus-*' } | Select-Object -First 1)) | Sort-Object)
+        $links | ForEach-Object { $_.Reason | Should -Match 'no pod on node .node-1.|which no pod on node' }
+        $links | ForEach-Object { $_.PSPath | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'judges nothing that changed within the grace period before the list (the default is an hour)' {
+        Get-PodLogDirectory @dirCommon -Orphaned | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a negative grace period' {
+        { Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod '-00:01:00' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidGracePeriod,*'
+    }
+}
+
+Describe 'Get-ContainerLogLink -Cluster' {
+    BeforeAll { $links = Get-ContainerLogLink @common -Cluster -ErrorAction Stop }
+
+    It 'reports the log of a pod the API has and the node does not as Missing, naming kubectl logs' {
+        $missing = $links | Where-Object PodName -EQ 'web-7f9c4d-abcde'
+        $missing.Status | Should -Be 'Missing'
+        $missing.Source | Should -Be 'KubernetesApi'
+        $missing.NodePath | Should -Be "/var/log/pods/default_web-7f9c4d-abcde_$NewPodUid/web/0.log"
+        $missing.Reason | Should -Match '`kubectl logs` for default/web-7f9c4d-abcde container web will fail'
+    }
+
+    It 'says that kubectl logs --previous will fail on the missing instance the API names in lastState' {
+        $six = $links | Where-Object NodePath -EQ "$($Sample.ReloaderDir)/stakater-reloader/6.log"
+        $six.Status | Should -Be 'Missing'
+        $six.Reason | Should -Match '`kubectl logs --previous` will fail'
+        @($links | Where-Object NodePath -EQ $six.NodePath).Count | Should -Be 1
+    }
+
+    It 'adds nothing for a pod whose expected logs exist, and nothing for a pod on another node' {
+        $links | Where-Object { $_.PodName -eq $Sample.CorednsPod -and $_.Status -ne 'Healthy' } | Should -BeNullOrEmpty
+        $links.PodName | Should -Not -Contain 'elsewhere-5d4c3b-zzzzz'
+    }
+
+    It 'checks only the piped pods with pipeline input' {
+        $piped = Get-PodLogDirectory -Root $root -Namespace kube-system -PodName $Sample.CorednsPod | Get-ContainerLogLink @common -Cluster
+        $piped.PodName | Sort-Object -Unique | Should -Be $Sample.CorednsPod
+    }
+
+    It 'makes Test-ContainerLogLink -Cluster false for a pod whose log kubectl will not find' {
+        Test-ContainerLogLink @common -Cluster -Namespace kube-system | Should -BeTrue
+        Test-ContainerLogLink @common -Cluster -PodName 'web-*' | Should -BeFalse
+    }
+}
+
+Describe 'Pods from the pipeline' {
+    It 'takes kubectl get pods -o json items, a mirror pod by its config hash' {
+        $json = @{ apiVersion = 'v1'; kind = 'List'; items = @($State.pods[1], $State.pods[2]) } | ConvertTo-Json -Depth 20
+        $dirs = $json | ConvertFrom-Json | Get-PodLogDirectory -Root $root
+        $dirs.PodUid | Should -Be @($Sample.CorednsUid, $Sample.ApiServerUid)
+        $dirs.Exists | Should -Be @($true, $true)
+    }
+
+    It 'takes KubernetesClient V1Pod objects, which live in another load context, into every pod cmdlet' {
+        $dependencies = Join-Path (Get-Module PodLogs).ModuleBase 'Dependencies'
+        $podJson = $State.pods[2] | ConvertTo-Json -Depth 20
+        $r = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$((Get-Module PodLogs).ModuleBase)'
+# KubernetesClient in a load context of its own, as another module would have it.
+`$context = [System.Runtime.Loader.AssemblyLoadContext]::new('other-module', `$false)
+`$k8s = `$context.LoadFromAssemblyPath('$dependencies/KubernetesClient.dll')
+`$null = `$context.LoadFromAssemblyPath('$dependencies/YamlDotNet.dll'); `$null = `$context.LoadFromAssemblyPath('$dependencies/Fractions.dll')
+`$v1pod = `$k8s.GetType('k8s.Models.V1Pod')
+`$json = `$k8s.GetType('k8s.KubernetesJson').GetMethods() | Where-Object { `$_.Name -eq 'Deserialize' -and `$_.GetParameters().Count -eq 2 -and `$_.GetParameters()[0].ParameterType -eq [string] }
+`$pod = `$json.MakeGenericMethod(`$v1pod).Invoke(`$null, @('$($podJson -replace "'", "''")', `$null))
+[pscustomobject]@{
+    Namespace = `$pod.Metadata.NamespaceProperty
+    Directory = (`$pod | Get-PodLogDirectory -Root '$root').PodUid
+    Links     = @(`$pod | Get-ContainerLogLink -Root '$root' -Source DockerFiles).Count
+} | ConvertTo-Json -Compress
+"@
+        $LASTEXITCODE | Should -Be 0
+        $result = $r | ConvertFrom-Json
+        $result.Namespace | Should -Be 'kube-system'
+        $result.Directory | Should -Be $Sample.ApiServerUid
+        $result.Links | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Connection settings' {
+    It 'uses KUBECONFIG when no -Kubeconfig is given' {
+        $saved = $env:KUBECONFIG
+        try {
+            $env:KUBECONFIG = "$TestDrive/absent.conf:$($server.Kubeconfig)"
+            (Get-PodLogDirectory -Root $root -NodeName node-1 -Cluster -ErrorAction Stop).Count | Should -Be 4
+        }
+        finally { $env:KUBECONFIG = $saved }
+    }
+
+    It 'falls back to the kubelet''s own kubeconfig under -Root, its certificate paths and its node name read there' {
+        $node = New-ClusterRoot
+        $pki = New-Item -ItemType Directory (Join-Path $node 'var/lib/kubelet/pki') -Force
+        $kubelet = Start-TestKubeApi -State $State -Kubeconfig (Join-Path $node 'etc/kubernetes/kubelet.conf') -ClientCertCN 'system:node:node-1' -ClientCertOrganization 'system:nodes' -ClientCertOut $pki.FullName -CaOut (Join-Path $node 'etc/kubernetes/pki/ca.crt')
+        try {
+            # The kubeconfig names node paths; they must resolve under -Root, not on this machine.
+            $text = Get-Content -Raw (Join-Path $node 'etc/kubernetes/kubelet.conf')
+            $text = $text.Replace($node.TrimEnd('/'), '')
+            Set-Content (Join-Path $node 'etc/kubernetes/kubelet.conf') $text
+            $text | Should -Match 'client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem'
+            $saved = $env:KUBECONFIG, $env:HOME, $env:NODE_NAME, $env:KUBERNETES_SERVICE_HOST
+            try {
+                $env:KUBECONFIG = $null; $env:HOME = "$TestDrive/empty-home"; $env:NODE_NAME = $null; $env:KUBERNETES_SERVICE_HOST = $null
+                $pods = Get-PodLogDirectory -Root $node -Cluster -Verbose -ErrorAction Stop 4>&1
+                ($pods | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] }).Count | Should -Be 4
+                ($pods | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message |
+                    Where-Object { $_ -like "Node name 'node-1' (from the kubelet client certificate /var/lib/kubelet/pki/kubelet-client-current.pem)*" } | Should -Not -BeNullOrEmpty
+                ($kubelet.GetRequests() | Where-Object path -EQ '/api/v1/pods').user | Should -Contain 'system:node:node-1'
+            }
+            finally { $env:KUBECONFIG, $env:HOME, $env:NODE_NAME, $env:KUBERNETES_SERVICE_HOST = $saved }
+        }
+        finally { $kubelet.Stop() }
+    }
+
+    It 'uses -Context, and names the contexts there are when it is wrong' {
+        (Get-PodLogDirectory @dirCommon -Context $server.Context -Cluster).Count | Should -Be 4
+        $err = $null
+        try { Get-PodLogDirectory @dirCommon -Context nope -Cluster -ErrorAction Stop } catch { $err = $_ }
+        Assert-PodLogsError $err -ErrorId ClusterContextNotFound -Category ObjectNotFound
+        $err.Exception.Message | Should -Match "'$($server.Context)'"
+    }
+}
+
+Describe 'When the API cannot be asked' {
+    It '<Case> is <ErrorId>, and Get-ContainerLogLink -Cluster still checks the files' -ForEach @(
+        @{ Case = 'a bad token'; ErrorId = 'ClusterUnauthorized'; Category = 'SecurityError'; Setup = { Start-TestKubeApi -State $State -Token 'not-a-token-the-server-knows' -TokenUser '' } }
+        @{ Case = 'a user who may not list pods'; ErrorId = 'ClusterForbidden'; Category = 'PermissionDenied'; Setup = { Start-TestKubeApi -State $State -Forbid 'list:pods' } }
+        @{ Case = 'an unknown node'; ErrorId = 'NodeNotFound'; Category = 'ObjectNotFound'; Setup = { Start-TestKubeApi -State @{ nodes = @(New-ApiNode node-9); pods = @() } } }
+        @{ Case = 'the Node of another machine'; ErrorId = 'NodeIdentityMismatch'; Category = 'SecurityError'; Setup = { Start-TestKubeApi -State @{ nodes = @(New-ApiNode node-1 ('f' * 32)); pods = $State.pods } } }
+        @{ Case = 'a server answering 503'; ErrorId = 'ClusterRequestFailed'; Category = 'ResourceUnavailable'; Setup = { Start-TestKubeApi -State $State -Fault 'status=503,path=/api/v1/pods' } }
+        @{ Case = 'a slow server'; ErrorId = 'ClusterTimeout'; Category = 'OperationTimeout'; Setup = { Start-TestKubeApi -State $State -DelayMs 20000 } }
+    ) {
+        $api = & $Setup
+        try {
+            if ($ErrorId -eq 'ClusterUnauthorized') {
+                # Start-TestKubeApi registers -Token with the server; a kubeconfig with another token is what a stale one looks like.
+                (Get-Content -Raw $api.Kubeconfig) -replace 'token: .*', 'token: expired-token' | Set-Content $api.Kubeconfig
+            }
+            $err = $null
+            try { Get-PodLogDirectory -Root $root -Kubeconfig $api.Kubeconfig -NodeName node-1 -Cluster -TimeoutSec 2 -ErrorAction Stop } catch { $err = $_ }
+            Assert-PodLogsError $err -ErrorId $ErrorId -Category $Category
+            $links = Get-ContainerLogLink -Root $root -Source DockerFiles -Kubeconfig $api.Kubeconfig -NodeName node-1 -TimeoutSec 2 -ErrorVariable clusterErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $clusterErrors.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            @($links).Count | Should -Be $Sample.EntryCount
+        }
+        finally { $api.Stop() }
+    }
+
+    It 'a closed port is ClusterUnreachable' {
+        $api = Start-TestKubeApi -State $State
+        $api.Stop()
+        $err = $null
+        try { Get-PodLogDirectory -Root $root -Kubeconfig $api.Kubeconfig -NodeName node-1 -Cluster -ErrorAction Stop } catch { $err = $_ }
+        Assert-PodLogsError $err -ErrorId ClusterUnreachable -Category ResourceUnavailable
+    }
+
+    It 'a server whose certificate the kubeconfig''s CA did not sign is ClusterCertificateUntrusted' {
+        $other = Start-TestKubeApi -State $State
+        try {
+            $otherCa = ((Get-Content -Raw $other.Kubeconfig) | Select-String 'certificate-authority-data: (\S+)').Matches[0].Groups[1].Value
+            $wrong = Join-Path $TestDrive 'wrong-ca.conf'
+            (Get-Content -Raw $server.Kubeconfig) -replace 'certificate-authority-data: \S+', "certificate-authority-data: $otherCa" | Set-Content $wrong
+            $err = $null
+            try { Get-PodLogDirectory -Root $root -Kubeconfig $wrong -NodeName node-1 -Cluster -ErrorAction Stop } catch { $err = $_ }
+            Assert-PodLogsError $err -ErrorId ClusterCertificateUntrusted -Category SecurityError
+        }
+        finally { $other.Stop() }
+    }
+
+    It 'a kubeconfig that does not exist is ClusterConfigNotFound' {
+        $err = $null
+        try { Get-PodLogDirectory -Root $root -Kubeconfig "$TestDrive/none.conf" -NodeName node-1 -ErrorAction Stop } catch { $err = $_ }
+        Assert-PodLogsError $err -ErrorId ClusterConfigNotFound -Category ObjectNotFound
+    }
+}
