@@ -1,0 +1,62 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace PodLogs.TestKubeApi;
+
+/// <summary>
+/// Every request's way through the server: authenticate, record, apply injected faults, then
+/// 401 or the router's answer.
+/// </summary>
+internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules faults, ApiRouter router, Action<RecordedRequest> record, Action<RecordedRequest>? completed)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var http = context.Request;
+        var query = http.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        var user = authenticator.Authenticate(context.Connection.ClientCertificate, http.Headers.Authorization.ToString());
+        var request = new RecordedRequest(http.Method, http.Path.Value ?? "/", http.QueryString.Value ?? "", query, user?.Name);
+        record(request);
+        try
+        {
+            foreach (var fault in faults.For(request))
+            {
+                switch (fault)
+                {
+                    case DelayFault delay:
+                        await Task.Delay(delay.Duration, context.RequestAborted);
+                        break;
+                    case CloseConnectionFault:
+                        request.Closed();
+                        context.Abort();
+                        return;
+                    case StatusFault status:
+                        await WriteAsync(context, request, ApiStatus.Injected(status.StatusCode, status.RetryAfter));
+                        return;
+                }
+            }
+            var response = user is null ? ApiStatus.Unauthorized() : router.Handle(http.Method, request.Path, query, user);
+            await WriteAsync(context, request, response);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            request.Disconnected();
+        }
+        finally
+        {
+            completed?.Invoke(request);
+        }
+    }
+
+    static async Task WriteAsync(HttpContext context, RecordedRequest request, ApiResponse response)
+    {
+        var http = context.Response;
+        http.StatusCode = response.StatusCode;
+        http.ContentType = "application/json";
+        http.Headers.CacheControl = "no-cache, private";
+        foreach (var (name, value) in response.Headers) http.Headers[name] = value;
+        var body = Encoding.UTF8.GetBytes(response.Body);
+        http.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method)) await http.Body.WriteAsync(body, context.RequestAborted);
+        request.Answered(response.StatusCode);
+    }
+}
