@@ -27,28 +27,31 @@ internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules 
                         break;
                     case CloseConnectionFault:
                         request.Closed();
+                        completed?.Invoke(request);
                         context.Abort();
                         return;
                     case StatusFault status:
-                        await WriteAsync(context, request, ApiStatus.Injected(status.StatusCode, status.RetryAfter));
+                        await AnswerAsync(context, request, ApiStatus.Injected(status.StatusCode, status.RetryAfter));
                         return;
                 }
             }
             var response = user is null ? ApiStatus.Unauthorized() : router.Handle(http.Method, request.Path, query, user);
-            await WriteAsync(context, request, response);
+            await AnswerAsync(context, request, response);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+            if (request.StatusCode is not null) return;
             request.Disconnected();
-        }
-        finally
-        {
             completed?.Invoke(request);
         }
     }
 
-    static async Task WriteAsync(HttpContext context, RecordedRequest request, ApiResponse response)
+    // The outcome is recorded before the body goes out, so a client that has its answer also finds
+    // it in the record.
+    async Task AnswerAsync(HttpContext context, RecordedRequest request, ApiResponse response)
     {
+        request.Answered(response.StatusCode);
+        completed?.Invoke(request);
         var http = context.Response;
         http.StatusCode = response.StatusCode;
         http.ContentType = "application/json";
@@ -57,6 +60,5 @@ internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules 
         var body = Encoding.UTF8.GetBytes(response.Body);
         http.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method)) await http.Body.WriteAsync(body, context.RequestAborted);
-        request.Answered(response.StatusCode);
     }
 }

@@ -2,7 +2,7 @@ namespace PodLogs.TestKubeApi;
 
 /// <summary>
 /// Maps an authenticated GET to discovery, a list or a get, after the authorizer's say.
-/// Served: /version, /api, /api/v1, /api/v1/pods, /api/v1/namespaces/{ns}/pods[/{name}],
+/// Served: /version, /api, /api/v1, /apis, /api/v1/pods, /api/v1/namespaces/{ns}/pods[/{name}],
 /// /api/v1/nodes[/{name}]; anything else is the apiserver's 404.
 /// </summary>
 internal sealed class ApiRouter(KubeObjectCollection pods, KubeObjectCollection nodes, AccessRules access, string gitVersion, Func<Uri> baseAddress)
@@ -16,6 +16,7 @@ internal sealed class ApiRouter(KubeObjectCollection pods, KubeObjectCollection 
             case ["version"]: return Discovery.Version(gitVersion);
             case ["api"]: return Discovery.ApiVersions(baseAddress());
             case ["api", "v1"]: return Discovery.CoreV1Resources();
+            case ["apis"]: return Discovery.ApiGroups();
             case ["api", "v1", "pods"]: return Read(pods, null, null, query, user);
             case ["api", "v1", "namespaces", var ns, "pods"]: return Read(pods, ns, null, query, user);
             case ["api", "v1", "namespaces", var ns, "pods", var name]: return Read(pods, ns, name, query, user);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace PodLogs.TestKubeApi;
 
-/// <summary>/version, /api and /api/v1: enough discovery for clients that look before they list.</summary>
+/// <summary>/version, /api, /api/v1 and /apis (no groups): enough discovery for clients that look before they list (kubectl does).</summary>
 internal static partial class Discovery
 {
     public static ApiResponse Version(string gitVersion)
@@ -32,6 +32,13 @@ internal static partial class Discovery
             ["clientCIDR"] = "0.0.0.0/0",
             ["serverAddress"] = baseAddress.Authority,
         }),
+    }));
+
+    public static ApiResponse ApiGroups() => ApiResponse.Ok(ApiJson.Write(new JsonObject
+    {
+        ["kind"] = "APIGroupList",
+        ["apiVersion"] = "v1",
+        ["groups"] = new JsonArray(),
     }));
 
     public static ApiResponse CoreV1Resources() => ApiResponse.Ok(ApiJson.Write(new JsonObject

@@ -19,6 +19,9 @@ public sealed class KubeApiServerOptions
     /// <summary>What /version reports.</summary>
     public string KubernetesVersion { get; init; } = "v1.31.2";
 
-    /// <summary>Called when a request is finished (answered, closed or abandoned by the client); from Kestrel's threads.</summary>
+    /// <summary>
+    /// Called once a request's outcome is settled: just before its answer is sent, when the
+    /// connection is closed on purpose, or when the client left first. From Kestrel's threads.
+    /// </summary>
     public Action<RecordedRequest>? RequestCompleted { get; init; }
 }

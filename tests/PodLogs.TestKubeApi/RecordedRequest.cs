@@ -33,7 +33,7 @@ public sealed class RecordedRequest
     /// <summary>The authenticated user, or null when the request had no valid credentials.</summary>
     public string? User { get; }
 
-    /// <summary>The status code answered; null while in flight, when the connection was closed or the client left.</summary>
+    /// <summary>The status code answered (set just before the answer is sent); null while in flight, when the connection was closed or the client left.</summary>
     public int? StatusCode { get; private set; }
 
     /// <summary>Whether the client went away before the answer (cancellation, timeout).</summary>
