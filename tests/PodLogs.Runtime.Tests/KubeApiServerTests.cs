@@ -177,6 +177,22 @@ public sealed class KubeApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_the_server_drops_a_delayed_request_at_once()
+    {
+        server.InjectFault(_ => true, Fault.Delay(TimeSpan.FromMinutes(5)));
+        using var client = Client();
+        var pending = client.GetAsync("/api/v1/pods");
+        await WaitUntil(() => server.Requests.Count == 1);
+        var clock = Stopwatch.StartNew();
+
+        await server.DisposeAsync();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pending);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.True(server.Requests[0].ConnectionClosed);
+    }
+
+    [Fact]
     public async Task Injected_statuses_and_closed_connections_hit_only_the_requests_picked_and_only_as_often_as_asked()
     {
         server.InjectFault(r => r.Path == "/api/v1/pods", Fault.Status(429, retryAfter: TimeSpan.FromSeconds(2)), times: 1);

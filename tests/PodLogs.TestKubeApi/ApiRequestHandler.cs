@@ -5,9 +5,10 @@ namespace PodLogs.TestKubeApi;
 
 /// <summary>
 /// Every request's way through the server: authenticate, record, apply injected faults, then
-/// 401 or the router's answer.
+/// 401 or the router's answer. <paramref name="stopping"/> ends injected delays when the server
+/// shuts down, dropping their connections as a server going away does.
 /// </summary>
-internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules faults, ApiRouter router, Action<RecordedRequest> record, Action<RecordedRequest>? completed)
+internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules faults, ApiRouter router, Action<RecordedRequest> record, Action<RecordedRequest>? completed, CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -23,7 +24,8 @@ internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules 
                 switch (fault)
                 {
                     case DelayFault delay:
-                        await Task.Delay(delay.Duration, context.RequestAborted);
+                        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
+                            await Task.Delay(delay.Duration, wait.Token);
                         break;
                     case CloseConnectionFault:
                         request.Closed();
@@ -43,6 +45,12 @@ internal sealed class ApiRequestHandler(Authenticator authenticator, FaultRules 
             if (request.StatusCode is not null) return;
             request.Disconnected();
             completed?.Invoke(request);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            request.Closed();
+            completed?.Invoke(request);
+            context.Abort();
         }
     }
 

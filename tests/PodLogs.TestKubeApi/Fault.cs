@@ -9,8 +9,8 @@ public abstract record Fault
     private protected Fault() { }
 
     /// <summary>
-    /// Wait before answering normally. The wait ends early when the client goes away
-    /// (the request is then recorded with <see cref="RecordedRequest.ClientDisconnected"/>).
+    /// Wait before answering normally. The wait ends early when the client goes away (recorded as
+    /// <see cref="RecordedRequest.ClientDisconnected"/>) or the server stops (the connection is dropped).
     /// </summary>
     public static Fault Delay(TimeSpan delay) => new DelayFault(delay);
 

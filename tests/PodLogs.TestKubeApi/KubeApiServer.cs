@@ -33,6 +33,8 @@ public sealed class KubeApiServer : IAsyncDisposable
     readonly Authenticator authenticator;
     readonly AccessRules access = new();
     readonly FaultRules faults = new();
+    readonly CancellationTokenSource stopping = new();
+    int disposed;
     readonly object requestsGate = new();
     readonly List<RecordedRequest> requests = [];
 
@@ -47,7 +49,7 @@ public sealed class KubeApiServer : IAsyncDisposable
         authenticator = new Authenticator(authority);
         authenticator.AddToken(options.DefaultToken, options.DefaultTokenUser, []);
         var router = new ApiRouter(Pods, Nodes, access, options.KubernetesVersion, () => BaseAddress);
-        var handler = new ApiRequestHandler(authenticator, faults, router, Record, options.RequestCompleted);
+        var handler = new ApiRequestHandler(authenticator, faults, router, Record, options.RequestCompleted, stopping.Token);
         app = BuildApplication(options.Port, authority.IssueServerCertificate(), handler);
     }
 
@@ -138,12 +140,15 @@ public sealed class KubeApiServer : IAsyncDisposable
     public void WriteKubeconfig(string path, KubeconfigUser? user = null, string context = "podlogs-test") =>
         new Kubeconfig().AddContext(context, Cluster(), user ?? KubeconfigUser.WithToken(DefaultToken)).Write(path);
 
-    /// <inheritdoc />
+    /// <summary>Stops the server at once: requests held by an injected delay lose their connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        await stopping.CancelAsync();
         using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5))) await app.StopAsync(grace.Token);
         await app.DisposeAsync();
         if (ownsAuthority) CertificateAuthority.Dispose();
+        stopping.Dispose();
     }
 
     void Record(RecordedRequest request)

@@ -16,7 +16,15 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 
 using var requestLog = options.RequestsPath is null ? null : new RequestLog(options.RequestsPath);
 await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { Port = options.Port, RequestCompleted = requestLog is null ? null : requestLog.Append });
-if (options.StatePath is not null) StateFile.Load(options.StatePath, server);
+try
+{
+    if (options.StatePath is not null) StateFile.Load(options.StatePath, server);
+}
+catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or System.Text.Json.JsonException)
+{
+    Console.Error.WriteLine($"The state could not be loaded: {e.Message}");
+    return 2;
+}
 
 var user = ConfigureUser(options, server);
 foreach (var (verb, resource) in options.Forbidden) server.Forbid(user.Name, verb, resource);

@@ -39,7 +39,7 @@ public sealed class RecordedRequest
     /// <summary>Whether the client went away before the answer (cancellation, timeout).</summary>
     public bool ClientDisconnected { get; private set; }
 
-    /// <summary>Whether the connection was closed on purpose by <see cref="Fault.CloseConnection"/>.</summary>
+    /// <summary>Whether the server closed the connection unanswered: <see cref="Fault.CloseConnection"/>, or a delayed request when the server stopped.</summary>
     public bool ConnectionClosed { get; private set; }
 
     internal void Answered(int statusCode) => StatusCode = statusCode;
