@@ -96,6 +96,14 @@ function Invoke-XunitTests {
     $total
 }
 
+function Invoke-TestKubeApiBuild {
+    # The test Kubernetes API server Pester starts in a child process (Start-TestKubeApi in
+    # tests/Pester/PodLogs.TestHelpers.ps1), found through PODLOGS_TEST_KUBEAPI.
+    $project = Join-Path $repo 'tests/PodLogs.TestKubeApi/PodLogs.TestKubeApi.csproj'
+    Invoke-Native 'dotnet build (test API server)' { dotnet build $project -c $Configuration --nologo -v quiet }
+    $env:PODLOGS_TEST_KUBEAPI = Join-Path $repo "tests/PodLogs.TestKubeApi/bin/$Configuration/net10.0/PodLogs.TestKubeApi.dll"
+}
+
 function Invoke-PesterTests {
     $pester = Get-PesterModulePath
     $summary = Join-Path $out 'pester-summary.json'
@@ -121,6 +129,7 @@ Import-Module '$pester'
 function Invoke-Test {
     Invoke-Build
     $xunit = Invoke-XunitTests
+    Invoke-TestKubeApiBuild
     $pester = Invoke-PesterTests
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed

@@ -107,3 +107,111 @@ function Assert-PodLogsError {
 function Get-Completion([string] $InputScript) {
     (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
 }
+
+# The test Kubernetes API server (tests/PodLogs.TestKubeApi) in a child process: build.ps1 builds it and
+# names its dll in PODLOGS_TEST_KUBEAPI. -State is a hashtable/object { nodes = @(...); pods = @(...) }
+# of raw API objects, JSON text, or the path of such a JSON file. Returns Url, Kubeconfig (the
+# kubeconfig it wrote: current context -> this server, its CA, the chosen user), Context, CaFile,
+# ClientCertFile, RequestLog, Process, with methods Stop() and GetRequests().
+function Start-TestKubeApi {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [object] $State,
+        # Where to write the kubeconfig; a new file under $TestDrive (or the temp directory) by default.
+        [string] $Kubeconfig,
+        [string] $Context,
+        # The user's bearer token (and the user it authenticates as); the server's default token otherwise.
+        [string] $Token,
+        [string] $TokenUser,
+        # A client-certificate user instead (e.g. system:node:node-1 with organization system:nodes); with
+        # -ClientCertOut the certificate and key go to <dir>/kubelet-client-current.pem, named by path in
+        # the kubeconfig as kubelet.conf does, else they are embedded.
+        [string] $ClientCertCN,
+        [string[]] $ClientCertOrganization,
+        [string] $ClientCertOut,
+        # Write the CA there and name it as certificate-authority instead of embedding it.
+        [string] $CaOut,
+        # <verb>:<resource> denied to the kubeconfig's user, e.g. list:pods.
+        [string[]] $Forbid,
+        [int] $DelayMs,
+        # status=<code>[,retry-after=<s>] | close | delay-ms=<n>, each optionally ,path=<prefix>,times=<n>.
+        [string[]] $Fault,
+        [int] $TimeoutSec = 30
+    )
+    $dll = if ($env:PODLOGS_TEST_KUBEAPI) { $env:PODLOGS_TEST_KUBEAPI } else { Join-Path $PSScriptRoot '../PodLogs.TestKubeApi/bin/Release/net10.0/PodLogs.TestKubeApi.dll' }
+    if (-not (Test-Path $dll)) { throw "The test API server is not built ($dll): run build.ps1 Test, or dotnet build tests/PodLogs.TestKubeApi -c Release." }
+    $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source }
+    $base = if (Get-Variable TestDrive -ErrorAction Ignore) { $TestDrive } else { [IO.Path]::GetTempPath() }
+    $dir = (New-Item -ItemType Directory -Path (Join-Path $base "kubeapi-$([guid]::NewGuid().ToString('n').Substring(0, 8))")).FullName
+
+    $statePath = Join-Path $dir 'state.json'
+    if ($State -is [string] -and $State.TrimStart().StartsWith('{')) { Set-Content -LiteralPath $statePath -Value $State }
+    elseif ($State -is [string]) { $statePath = (Resolve-Path -LiteralPath $State).Path }
+    else { $State | ConvertTo-Json -Depth 100 | Set-Content -LiteralPath $statePath }
+    if (-not $Kubeconfig) { $Kubeconfig = Join-Path $dir 'kubeconfig' }
+    $requestLog = Join-Path $dir 'requests.jsonl'
+
+    $arguments = @($dll, '--state', $statePath, '--kubeconfig', $Kubeconfig, '--requests-out', $requestLog)
+    if ($Context) { $arguments += '--context', $Context }
+    if ($Token) { $arguments += '--token', $Token }
+    if ($TokenUser) { $arguments += '--token-user', $TokenUser }
+    if ($ClientCertCN) { $arguments += '--client-cert-cn', $ClientCertCN }
+    foreach ($organization in $ClientCertOrganization) { $arguments += '--client-cert-org', $organization }
+    if ($ClientCertOut) { $arguments += '--client-cert-out', $ClientCertOut }
+    if ($CaOut) { $arguments += '--ca-out', $CaOut }
+    foreach ($rule in $Forbid) { $arguments += '--forbid', $rule }
+    if ($DelayMs) { $arguments += '--delay-ms', $DelayMs }
+    foreach ($spec in $Fault) { $arguments += '--fault', $spec }
+
+    $start = [Diagnostics.ProcessStartInfo]::new($dotnet)
+    foreach ($argument in $arguments) { $start.ArgumentList.Add([string]$argument) }
+    $start.UseShellExecute = $false
+    # The server stops when its stdin closes: Stop() closes it, and so does this process's end.
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $process = [Diagnostics.Process]::Start($start)
+    $ready = $process.StandardOutput.ReadLineAsync()
+    if (-not $ready.Wait([TimeSpan]::FromSeconds($TimeoutSec))) {
+        $process.Kill()
+        throw "The test API server did not report ready within $TimeoutSec s."
+    }
+    if ($ready.Result -notmatch '^listening (https://\S+)$') {
+        $process.WaitForExit(5000) | Out-Null
+        throw "The test API server did not start (exit code $(if ($process.HasExited) { $process.ExitCode } else { 'none yet' })): '$($ready.Result)'."
+    }
+    $server = [pscustomobject]@{
+        PSTypeName     = 'PodLogs.TestKubeApi'
+        Url            = $Matches[1]
+        Kubeconfig     = $Kubeconfig
+        Context        = if ($Context) { $Context } else { 'podlogs-test' }
+        CaFile         = if ($CaOut) { (Resolve-Path -LiteralPath $CaOut).Path } else { $null }
+        ClientCertFile = if ($ClientCertOut) { Join-Path (Resolve-Path -LiteralPath $ClientCertOut).Path 'kubelet-client-current.pem' } else { $null }
+        RequestLog     = $requestLog
+        Process        = $process
+    }
+    $server | Add-Member -MemberType ScriptMethod -Name Stop -Value { Stop-TestKubeApi -Server $this }
+    $server | Add-Member -MemberType ScriptMethod -Name GetRequests -Value { Get-TestKubeApiRequest -Server $this }
+    $server
+}
+
+# Stops a server from Start-TestKubeApi: closes its stdin, waits, kills it only if it hangs.
+function Stop-TestKubeApi {
+    param([Parameter(Mandatory, ValueFromPipeline)] [object] $Server)
+    process {
+        $process = $Server.Process
+        if ($process.HasExited) { return }
+        $process.StandardInput.Close()
+        if (-not $process.WaitForExit(10000)) {
+            $process.Kill()
+            $process.WaitForExit()
+        }
+    }
+}
+
+# The requests a server from Start-TestKubeApi has settled so far: method, path, query (decoded
+# parameters), user (null when unauthenticated), status, clientDisconnected, connectionClosed.
+function Get-TestKubeApiRequest {
+    param([Parameter(Mandatory)] [object] $Server)
+    if (-not (Test-Path -LiteralPath $Server.RequestLog)) { return }
+    Get-Content -LiteralPath $Server.RequestLog | Where-Object { $_ } | ConvertFrom-Json
+}
