@@ -74,7 +74,7 @@ Describe 'Get-PodLogDirectory -Cluster' {
     BeforeAll { $pods = Get-PodLogDirectory @dirCommon -Cluster -ErrorAction Stop }
 
     It 'lists the pods the API binds to this node, asking with a field selector' {
-        $pods.PodName | Should -Be @($Sample.ReloaderPod, 'web-7f9c4d-abcde', $Sample.ApiServerPod, $Sample.CorednsPod)
+        $pods.PodName | Should -Be @($Sample.ReloaderPod, 'web-7f9c4d-abcde', $Sample.CorednsPod, $Sample.ApiServerPod)
         $list = $server.GetRequests() | Where-Object path -EQ '/api/v1/pods'
         $list.query.fieldSelector | Should -Contain 'spec.nodeName=node-1'
     }
@@ -217,6 +217,7 @@ Describe 'Connection settings' {
     It 'falls back to the kubelet''s own kubeconfig under -Root, its certificate paths and its node name read there' {
         $node = New-ClusterRoot
         $pki = New-Item -ItemType Directory (Join-Path $node 'var/lib/kubelet/pki') -Force
+        $null = New-Item -ItemType Directory (Join-Path $node 'etc/kubernetes/pki') -Force
         $kubelet = Start-TestKubeApi -State $State -Kubeconfig (Join-Path $node 'etc/kubernetes/kubelet.conf') -ClientCertCN 'system:node:node-1' -ClientCertOrganization 'system:nodes' -ClientCertOut $pki.FullName -CaOut (Join-Path $node 'etc/kubernetes/pki/ca.crt')
         try {
             # The kubeconfig names node paths; they must resolve under -Root, not on this machine.

@@ -40,7 +40,7 @@ public static class ClusterConfigLocator
             return Chosen(new(ClusterConfigSource.KubeletKubeconfig, [root.ToLocal(resolved.NodePath)], context) { NodePathsUnder = root }, reporter);
         throw new PodLogsException(ClusterErrorIds.ConfigNotFound, FailureCategory.ObjectNotFound,
             $"No Kubernetes API configuration found: pass -Kubeconfig, or set KUBECONFIG; there is no ~/.kube/config, no in-cluster service account, and no kubelet kubeconfig ({kubeletKubeconfig}) under the root '{root.LocalRoot}'.",
-            null);
+            root.ToLocal(NodePath.IsAbsolute(kubeletKubeconfig) ? kubeletKubeconfig : DefaultKubeletKubeconfig));
     }
 
     /// <summary>The kubelet's kubeconfig as a node path: its --kubeconfig flag, else kubeadm's.</summary>

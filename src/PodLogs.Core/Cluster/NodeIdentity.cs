@@ -33,7 +33,7 @@ public static partial class NodeIdentity
         if (string.IsNullOrEmpty(hostname) && root.IsHostRoot) hostname = Environment.MachineName;
         if (string.IsNullOrEmpty(hostname))
             throw new PodLogsException(ClusterErrorIds.NodeNameUnknown, FailureCategory.ObjectNotFound,
-                $"Cannot tell this node's name: pass -NodeName (no NODE_NAME, no kubelet client certificate, no --hostname-override, no /etc/hostname under '{root.LocalRoot}').", null);
+                $"Cannot tell this node's name: pass -NodeName (no NODE_NAME, no kubelet client certificate, no --hostname-override, no /etc/hostname under '{root.LocalRoot}').", root.ToLocal("/etc/hostname"));
         return new(hostname.ToLowerInvariant(), "the hostname");
     }
 

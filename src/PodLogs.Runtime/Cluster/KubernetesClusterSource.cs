@@ -19,6 +19,8 @@ internal sealed class KubernetesClusterSource : IClusterSource
     const int PageSize = 500;
     readonly Kubernetes _client;
     readonly TimeSpan _timeout;
+    // What an error names as its target: the kubeconfig file, or the server for the service account.
+    readonly string _target;
 
     public KubernetesClusterSource(ClusterConfigChoice choice, TimeSpan timeout)
     {
@@ -27,6 +29,7 @@ internal sealed class KubernetesClusterSource : IClusterSource
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
         _client = new Kubernetes(config);
         _timeout = timeout;
+        _target = choice.Files.FirstOrDefault() ?? config.Host;
         Description = $"the Kubernetes API at {config.Host}" + (config.CurrentContext is { } context ? $" (context '{context}')" : "");
     }
 
@@ -36,7 +39,7 @@ internal sealed class KubernetesClusterSource : IClusterSource
     {
         var node = Call($"read node '{name}'", ct => _client.CoreV1.ReadNodeAsync(name, cancellationToken: ct), cancellationToken,
             notFound: () => new PodLogsException(ClusterErrorIds.NodeNotFound, FailureCategory.ObjectNotFound,
-                $"There is no Node '{name}' in {Description}: pass -NodeName with the name kubelet registered, or check the kubeconfig's context.", null));
+                $"There is no Node '{name}' in {Description}: pass -NodeName with the name kubelet registered, or check the kubeconfig's context.", _target));
         var info = node.Status?.NodeInfo;
         return new ClusterNode(node.Metadata?.Name ?? name, info?.MachineID, info?.SystemUUID, info?.BootID);
     }
@@ -170,7 +173,7 @@ internal sealed class KubernetesClusterSource : IClusterSource
         return null;
     }
 
-    static PodLogsException Failure(string id, FailureCategory category, string message, Exception? inner) => new(id, category, message, null, inner);
+    PodLogsException Failure(string id, FailureCategory category, string message, Exception? inner) => new(id, category, message, _target, inner);
 
     public void Dispose() => _client.Dispose();
 }
