@@ -46,12 +46,25 @@ public sealed class ClusterSnapshot
     public static ClusterSnapshot Load(IClusterSource source, NodeNameChoice nodeName, NodeRoot root, IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
         reporter.Verbose($"Node name '{nodeName.Name}' (from {nodeName.FoundBy}); asking {source.Description}.");
-        var node = source.ReadNode(nodeName.Name, cancellationToken);
-        NodeIdentity.Verify(node, root, source.Description, reporter);
+        // The pod list is asked for while the Node is read (a first call spends most of its time warming
+        // up each request), but used only once the Node proved to be this machine.
         var listedAt = DateTimeOffset.UtcNow;
-        var pods = source.ListPodsOnNode(node.Name, cancellationToken);
-        reporter.Verbose($"The API lists {pods.Count} pods on node '{node.Name}'.");
-        return new ClusterSnapshot(node, pods, listedAt, source.Description);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listing = Task.Run(() => source.ListPodsOnNode(nodeName.Name, abandon.Token), abandon.Token);
+        try
+        {
+            var node = source.ReadNode(nodeName.Name, cancellationToken);
+            NodeIdentity.Verify(node, root, source.Description, reporter);
+            var pods = listing.GetAwaiter().GetResult();
+            reporter.Verbose($"The API lists {pods.Count} pods on node '{node.Name}'.");
+            return new ClusterSnapshot(node, pods, listedAt, source.Description);
+        }
+        finally
+        {
+            abandon.Cancel();
+            // Its failure, if the Node's came first, is not news; only wait so the source is not disposed under it.
+            try { listing.Wait(CancellationToken.None); } catch (AggregateException) { }
+        }
     }
 }
 

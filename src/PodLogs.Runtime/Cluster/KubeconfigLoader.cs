@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
+using YamlDotNet.Serialization;
 using PodLogs.Core;
 using PodLogs.Core.Cluster;
 using PodLogs.Core.Node;
@@ -41,11 +42,22 @@ internal static class KubeconfigLoader
     static string Names(K8SConfiguration config) =>
         config.Contexts?.Any() == true ? "contexts " + string.Join(", ", config.Contexts.Select(c => $"'{c.Name}'")) : "no contexts";
 
+    // YamlDotNet straight into KubernetesClient's kubeconfig model (its attributes name the fields), not
+    // KubernetesClientConfiguration.LoadKubeConfig: that first builds KubernetesYaml's deserializer for
+    // every API type, about 0.6 s of a first call whose target is 1 s (benchmarks/ClusterStartup.ps1).
+    static readonly Lazy<IDeserializer> Yaml = new(() => new DeserializerBuilder().IgnoreUnmatchedProperties().Build());
+
     static K8SConfiguration Read(string localPath, NodeRoot? nodePathsUnder)
     {
-        // Relative paths inside are relative to the file; the kubelet's absolute ones are node paths.
-        var config = KubernetesClientConfiguration.LoadKubeConfig(localPath, useRelativePaths: nodePathsUnder is null);
-        if (nodePathsUnder is null) return config;
+        var config = Yaml.Value.Deserialize<K8SConfiguration?>(File.ReadAllText(localPath))
+                     ?? throw new KubeConfigException($"{localPath} is empty");
+        // Relative paths inside are relative to the file (as LoadKubeConfig's useRelativePaths does);
+        // the kubelet's absolute ones are node paths.
+        if (nodePathsUnder is null)
+        {
+            config.FileName = localPath;
+            return config;
+        }
         var fileDirectory = nodePathsUnder.ToNode(Path.GetDirectoryName(localPath)!) ?? "/";
         string? Local(string? path) => string.IsNullOrEmpty(path) ? path : UnderRoot(nodePathsUnder, NodePath.IsAbsolute(path) ? path : NodePath.Combine(fileDirectory, path));
         foreach (var user in config.Users ?? [])
