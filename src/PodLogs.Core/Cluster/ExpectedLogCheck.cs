@@ -95,7 +95,7 @@ public sealed class ExpectedLogCheck
         foreach (var e in matches) e.Satisfied = true;
         if (record.Status == LinkStatus.Healthy) return record;
         var commands = string.Join(" and ", matches.Select(e => $"`{KubectlLogs.Command(e.Previous)}`").Distinct());
-        return record.WithReason($"{record.Reason} {commands} will fail: it reads this entry.");
+        return record.WithReason($"{record.Reason.TrimEnd('.', ' ')}; {commands} will fail (it reads this entry).");
     }
 
     /// <summary>Expected logs no observed record satisfied, of the pods (by directory uid) <paramref name="podFilter"/> keeps.</summary>
