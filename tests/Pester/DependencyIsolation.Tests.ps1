@@ -9,6 +9,15 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "child pwsh failed: $json" }
         $json | ConvertFrom-Json
     }
+    # The end of a child script: the error it caught and what each load context holds.
+    $script:reportLoadContexts = @'
+$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PodLogs.Dependencies'
+[pscustomobject]@{
+    ErrorId = $errorId
+    Default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name)
+    Private = @($private.Assemblies.GetName().Name)
+} | ConvertTo-Json -Compress
+'@
 }
 
 Describe 'Dependency isolation' {
@@ -54,12 +63,7 @@ New-Item -ItemType Directory `$dir | Out-Null
 try { Get-ContainerLogLink -Root `$dir -Source Docker -DockerEndpoint "unix:///docker.sock" -TimeoutSec 1 -ErrorAction Stop } catch { `$errorId = `$_.FullyQualifiedErrorId }
 `$listener.Dispose()
 Remove-Item `$dir -Recurse -Force
-`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PodLogs.Dependencies'
-[pscustomobject]@{
-    ErrorId = `$errorId
-    Default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name)
-    Private = @(`$private.Assemblies.GetName().Name)
-} | ConvertTo-Json -Compress
+$script:reportLoadContexts
 "@
         $r.ErrorId | Should -BeLike 'RuntimeUnavailable,*'
         $r.Private | Should -Contain 'PodLogs.Runtime'
@@ -97,12 +101,7 @@ current-context: closed
 '@.Replace('PORT', "`$port")
 try { Get-PodLogDirectory -Root `$dir -Cluster -Kubeconfig (Join-Path `$dir 'kubeconfig') -NodeName node-1 -TimeoutSec 5 -ErrorAction Stop } catch { `$errorId = `$_.FullyQualifiedErrorId }
 Remove-Item `$dir -Recurse -Force
-`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PodLogs.Dependencies'
-[pscustomobject]@{
-    ErrorId = `$errorId
-    Default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name)
-    Private = @(`$private.Assemblies.GetName().Name)
-} | ConvertTo-Json -Compress
+$script:reportLoadContexts
 "@
         $r.ErrorId | Should -BeLike 'ClusterUnreachable,*'
         $r.Private | Should -Contain 'KubernetesClient'
