@@ -489,6 +489,21 @@ Describe '-Follow' {
         finally { $follow.PowerShell.Dispose() }
     }
 
+    It 'a FIFO in place of the live file is LogFileNotRegular, the rotated segments are still read, and nothing hangs' {
+        $node = Join-Path $TestDrive "fifo-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+        $dir = (New-Item -ItemType Directory -Force "$node/var/log/pods/default_web-0_2681cb7f-daa4-4620-bb60-1d449709181c/app").FullName
+        [IO.File]::WriteAllText((Join-Path $dir '0.log.20261126-090000'), (Line 1))
+        & mkfifo (Join-Path $dir '0.log')
+        $follow = Start-Follow @{ Root = $node; PodName = 'web-0'; Source = 'None'; AsString = $true }
+        try {
+            Wait-Until { $follow.Output.Count -ge 1 -and $follow.PowerShell.Streams.Error.Count -ge 1 } 'the rotated line and the error'
+            @($follow.Output) | Should -Be @('line 1')
+            Assert-PodLogsError $follow.PowerShell.Streams.Error[0] -ErrorId LogFileNotRegular -Category InvalidData -TargetObject (Join-Path $dir '0.log')
+            $follow.PowerShell.Stop()
+        }
+        finally { $follow.PowerShell.Dispose() }
+    }
+
     It 'refuses -Previous (FollowWithPrevious, terminating), as kubectl logs does' {
         { Get-ContainerLog -Root $root -PodName $Sample.ReloaderPod -Previous -Follow } |
             Should -Throw -ErrorId 'FollowWithPrevious,PodLogs.Commands.GetContainerLogCommand'
