@@ -267,7 +267,7 @@ internal sealed class FollowSession
         var cut = LogProbe.CleanLineEnd(held.Handle, size);
         held.ReadOffset = cut;
         held.Lines.Reset(cut);
-        return [.. segments.Take(i), segments[i] with { Live = true, Length = cut, Held = held.Handle }];
+        return [.. segments.Take(i), segments[i] with { Length = cut, Held = held.Handle }];
     }
 
     void StartWatching() => _watcher ??= new Timer(_ => Watch(), null, _poll, _poll);

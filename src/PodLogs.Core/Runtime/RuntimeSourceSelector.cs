@@ -102,13 +102,15 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     {
         var cri = ReadLive("Cri", endpoint, () => Live.CreateCri(endpoint, options.Timeout), layout, ct, required);
         if (cri is null) return null;
-        var answered = options with { Kind = RuntimeSourceKind.Cri, CriEndpoint = endpoint };
-        if (cri.Kind != RuntimeKind.Docker) { Answered = answered; return cri; }
-        // cri-dockerd: CRI names containers and attempts, but ContainerStatus does not return docker's
-        // json path; the link target comes from docker, through its API or its files.
-        var docker = ReadDocker(layout, options, ct, required: false) ?? new DockerFileSource().Read(layout, reporter, ct);
-        Answered = answered;
-        return cri.WithDockerLogs(docker, layout);
+        if (cri.Kind == RuntimeKind.Docker)
+        {
+            // cri-dockerd: CRI names containers and attempts, but ContainerStatus does not return docker's
+            // json path; the link target comes from docker, through its API or its files.
+            var docker = ReadDocker(layout, options, ct, required: false) ?? new DockerFileSource().Read(layout, reporter, ct);
+            cri = cri.WithDockerLogs(docker, layout);
+        }
+        Answered = options with { Kind = RuntimeSourceKind.Cri, CriEndpoint = endpoint };
+        return cri;
     }
 
     RuntimeSnapshot? ReadDocker(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct, bool required)
