@@ -3,9 +3,11 @@ using System.Text;
 using PodLogs.Core;
 using PodLogs.Core.Logs;
 
-// dotnet run -c Release --project benchmarks/LogParse -- [--size-mib 256] [--gib] [--runs 5] [--dir /tmp/podlogs-bench]
-var sizeMiB = 256L;
+// dotnet pwsh ./build.ps1 Benchmark -Name LogParse, or
+// dotnet run -c Release --project benchmarks/LogParse -- [--size-mib 1024] [--runs 5] [--dir /tmp/podlogs-bench] [--module out/PodLogs --pwsh <pwsh>]
+var sizeMiB = 1024L;
 var runs = 5;
+string? module = null, pwsh = null;
 var dir = Path.Combine(Path.GetTempPath(), "podlogs-bench");
 if (args is ["--hwm", var hwmFile])
 {
@@ -27,6 +29,8 @@ for (var i = 0; i < args.Length; i++)
         case "--gib": sizeMiB = 1024; break;
         case "--runs": runs = int.Parse(args[++i]); break;
         case "--dir": dir = args[++i]; break;
+        case "--module": module = Path.GetFullPath(args[++i]); break;
+        case "--pwsh": pwsh = args[++i]; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
@@ -38,7 +42,9 @@ Generator.Ensure(cri, size, end, json: false);
 Generator.Ensure(docker, size, end, json: true);
 
 Console.WriteLine($"PodLogs log benchmark: {sizeMiB} MiB per file, spanning 24 h, 60–400 byte lines, 5% partial records; warm page cache, median of {runs}");
-Console.WriteLine($"{Environment.ProcessorCount} CPUs, .NET {Environment.Version}");
+Console.WriteLine($"{Environment.ProcessorCount} CPUs, .NET {Environment.Version}, load average {Bench.LoadAverage()}");
+var cmdlet = module is not null && pwsh is not null ? new Cmdlet(pwsh, module, dir) : null;
+if (cmdlet is null) Console.WriteLine("(no --module/--pwsh: the module's end-to-end rows are left out)");
 foreach (var (name, file) in new[] { ("CRI", cri), ("docker json", docker) })
 {
     Bench.Warm(file);
@@ -60,6 +66,7 @@ foreach (var (name, file) in new[] { ("CRI", cri), ("docker json", docker) })
     var tailOs = Bench.Median(runs, () => Bench.Run("tail", "-n", "100", file));
     Console.WriteLine($"  tail 100 in-process (with discovery)  {tailIn.TotalMilliseconds,9:F3} ms  ({tail.Count} lines)");
     Console.WriteLine($"  tail -n 100 (whole process)           {tailOs.TotalMilliseconds,9:F3} ms   ratio {tailIn / tailOs:F2}x");
+    cmdlet?.TailEndToEnd(file, runs, tailOs);
     var since = end.AddMinutes(-1);
     LogLine? first = null;
     var sinceT = Bench.Median(runs, () =>
@@ -72,6 +79,7 @@ foreach (var (name, file) in new[] { ("CRI", cri), ("docker json", docker) })
     Console.WriteLine($"  since last minute: first record       {sinceT.TotalMilliseconds,9:F3} ms  ({first?.TimestampText})");
     var hwm = Bench.ChildHwm(file);
     Console.WriteLine($"  peak RSS of a fresh process reading it all: {hwm.After / 1024.0:F1} MiB, {(hwm.After - hwm.Before) / 1024.0:F1} MiB above the same process after loading Core");
+    cmdlet?.PeakMemory(file);
 }
 var small = Path.Combine(dir, "cri-1mib", "0.log");
 Generator.Ensure(small, 1024 * 1024, end, json: false);
@@ -80,7 +88,20 @@ var smallIn = Bench.Median(runs, () => LogTail.Read(LogSegments.Discover(small),
 var smallOs = Bench.Median(runs, () => Bench.Run("tail", "-n", "100", small));
 Console.WriteLine();
 Console.WriteLine($"1 MiB CRI file: tail 100 in-process {smallIn.TotalMilliseconds:F3} ms, tail -n 100 {smallOs.TotalMilliseconds:F3} ms, ratio {smallIn / smallOs:F2}x");
+cmdlet?.TailEndToEnd(small, runs, smallOs);
+if (cmdlet is not null)
+{
+    Console.WriteLine();
+    Console.WriteLine($"Get-ContainerLog | Measure-Object vs Get-Content | Measure-Object, 100 MiB files, one warm pwsh, median of {runs}:");
+    foreach (var (name, file) in new[] { ("CRI", Path.Combine(dir, "cri-100", "0.log")), ("docker json", Path.Combine(dir, "docker-100", "c0ffee-json.log")) })
+    {
+        Generator.Ensure(file, 100L * 1024 * 1024, end, json: name != "CRI");
+        Bench.Warm(file);
+        cmdlet.MeasureObject(name, file, runs);
+    }
+}
 Console.WriteLine();
+Console.WriteLine($"load average at the end {Bench.LoadAverage()}");
 Console.WriteLine($"VmHWM of this process (includes generation): {Bench.VmHwm()}");
 return 0;
 
@@ -131,7 +152,80 @@ static class Bench
         return (long.Parse(output[0]), long.Parse(output[1]));
     }
 
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     public static string VmHwm() => File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM"))?.Split(':')[1].Trim() ?? "?";
+}
+
+/// <summary>The module as a user runs it: whole pwsh processes, and a warm pwsh, on the same files.</summary>
+sealed class Cmdlet(string pwsh, string module, string dir)
+{
+    string Script(string name, string text)
+    {
+        var path = Path.Combine(dir, $"{name}-{Environment.ProcessId}.ps1");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    string RunPwsh(params string[] args)
+    {
+        var psi = new ProcessStartInfo(pwsh) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-NoProfile", "-NonInteractive" }.Concat(args)) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"pwsh {string.Join(' ', args)} exited with {p.ExitCode}: {output}");
+        return output.Trim();
+    }
+
+    /// <summary>pwsh -NoProfile -c "Import-Module …; Get-ContainerLog -LiteralPath f -Tail 100" beside tail -n 100, whole processes.</summary>
+    public void TailEndToEnd(string file, int runs, TimeSpan tail)
+    {
+        var import = Bench.Median(runs, () => RunPwsh("-c", $"Import-Module '{module}'"));
+        var e2e = Bench.Median(runs, () => RunPwsh("-c", $"Import-Module '{module}'; Get-ContainerLog -LiteralPath '{file}' -Tail 100"));
+        Console.WriteLine($"  pwsh -c 'Import-Module; Get-ContainerLog -Tail 100' {e2e.TotalMilliseconds,7:F0} ms   ratio to tail -n 100 {e2e / tail:F0}x (pwsh start + Import-Module alone: {import.TotalMilliseconds:F0} ms)");
+    }
+
+    /// <summary>VmHWM of a fresh pwsh after Import-Module, then after reading the whole file through the cmdlet.</summary>
+    public void PeakMemory(string file)
+    {
+        var script = Script("hwm", """
+            param($Module, $File)
+            function Get-Hwm { [long]((Get-Content /proc/self/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '') }
+            Import-Module $Module
+            $imported = Get-Hwm
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            Get-ContainerLog -LiteralPath $File | Out-Null    # not $null = …, which collects every record first
+            "$imported $(Get-Hwm) $($watch.Elapsed.TotalMilliseconds)"
+            """);
+        var parts = RunPwsh("-File", script, "-Module", module, "-File", file).Split(' ');
+        File.Delete(script);
+        var (imported, after, ms) = (long.Parse(parts[0]), long.Parse(parts[1]), double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine($"  peak RSS of a fresh pwsh reading it all through Get-ContainerLog: {after / 1024.0:F1} MiB, {(after - imported) / 1024.0:F1} MiB above the same process after Import-Module ({imported / 1024.0:F1} MiB); the read took {ms / 1000:F1} s");
+    }
+
+    /// <summary>Get-ContainerLog | Measure-Object and Get-Content | Measure-Object in one warm pwsh, alternating.</summary>
+    public void MeasureObject(string name, string file, int runs)
+    {
+        var script = Script("measure", """
+            param($Module, $File, [int] $Runs)
+            Import-Module $Module
+            $module = @(); $content = @()
+            foreach ($i in 0..$Runs) {
+                $m = (Measure-Command { $script:records = (Get-ContainerLog -LiteralPath $File | Measure-Object).Count }).TotalMilliseconds
+                $c = (Measure-Command { $script:lines = (Get-Content -LiteralPath $File | Measure-Object).Count }).TotalMilliseconds
+                if ($i -gt 0) { $module += $m; $content += $c }    # the first round warms up
+            }
+            $median = { param($x) ($x | Sort-Object)[[math]::Floor($x.Count / 2)] }
+            "$(& $median $module) $(& $median $content) $records $lines"
+            """);
+        var parts = RunPwsh("-File", script, "-Module", module, "-File", file, "-Runs", runs.ToString()).Split(' ');
+        File.Delete(script);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var (m, c) = (double.Parse(parts[0], inv), double.Parse(parts[1], inv));
+        var mb = new FileInfo(file).Length / 1e6;
+        Console.WriteLine($"  {name,-12} Get-ContainerLog | Measure-Object {m,8:F0} ms ({mb / m * 1000:F0} MB/s, {parts[2]} records)   Get-Content | Measure-Object {c,8:F0} ms ({parts[3]} lines)   ratio {m / c:F2}x");
+    }
 }
 
 static class Generator

@@ -34,8 +34,8 @@ Describe 'Get-ContainerLog parameters' {
         $command.OutputType.Type | Should -Contain ([string])
     }
 
-    It 'has no -Follow yet' {
-        $command.Parameters.ContainsKey('Follow') | Should -BeFalse
+    It 'has -Follow in every set' {
+        $command.Parameters['Follow'].ParameterSets.Keys | Sort-Object | Should -Be @('__AllParameterSets')
     }
 }
 
@@ -350,11 +350,162 @@ Describe 'Errors and stopping' {
         $null = $ps.AddScript("Import-Module '$((Get-Module PodLogs).Path)'; Get-ContainerLog -LiteralPath '$big' | ForEach-Object { `$n++ }")
         $async = $ps.BeginInvoke()
         Start-Sleep -Milliseconds 300
-        $watch = [Diagnostics.Stopwatch]::StartNew()
         $ps.Stop()
-        $watch.Stop()
         $async.IsCompleted | Should -BeTrue
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped' -Because 'the read was stopped, it did not run to its end'
         $ps.Dispose()
+    }
+}
+
+Describe '-Follow' {
+    BeforeAll {
+        $modulePath = (Get-Module PodLogs).Path
+        # Get-ContainerLog -Follow with these parameters in its own runspace, output collected as it comes.
+        function Start-Follow([hashtable] $Parameters) {
+            $Parameters.Follow = $true
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript('param($module, $parameters) Import-Module $module; Get-ContainerLog @parameters').AddArgument($modulePath).AddArgument($Parameters)
+            $noInput = [Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            $output = [Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke($noInput, $output)
+            [pscustomobject]@{ PowerShell = $ps; Output = $output; Async = $async }
+        }
+        # Waits on a state, never on a sleep: the generous limit only turns a hang into a failure.
+        function Wait-Until([scriptblock] $Condition, [string] $What) {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            while (-not (& $Condition)) {
+                if ($watch.Elapsed.TotalSeconds -gt 60) { throw "Never happened: $What (output: $($follow.Output -join ' | '); errors: $($follow.PowerShell.Streams.Error -join ' | '))" }
+                Start-Sleep -Milliseconds 20
+            }
+        }
+        function Line([int] $n, [string] $stream = 'stdout') { "$(Stamp ([DateTimeOffset]'2026-11-26T10:00:00Z').AddMilliseconds($n)) $stream F line $n`n" }
+        # A runtime's writer: one descriptor, kept open across kubelet's rename until it reopens the name.
+        function Open-Writer([string] $Path) { [IO.FileStream]::new($Path, 'Append', 'Write', 'ReadWrite, Delete') }
+        function Write-Lines([IO.FileStream] $Writer, [int[]] $Numbers) {
+            $bytes = [Text.Encoding]::UTF8.GetBytes((($Numbers | ForEach-Object { Line $_ }) -join ''))
+            $Writer.Write($bytes, 0, $bytes.Length)
+            $Writer.Flush()
+        }
+        function New-ContainerDir([string] $Container) {
+            $dir = Join-Path $TestDrive "follow-$([guid]::NewGuid().ToString('n').Substring(0, 6))/default_web-0_2681cb7f-daa4-4620-bb60-1d449709181c/$Container"
+            (New-Item -ItemType Directory -Force $dir).FullName
+        }
+    }
+
+    It '-Tail 5 prints the last 5, then follows kubelet''s rotations until stopped, every line once and in order' {
+        $dir = New-ContainerDir 'app'
+        $live = Join-Path $dir '0.log'
+        [IO.File]::WriteAllText("$live.20261126-090000", ((0..9 | ForEach-Object { Line $_ }) -join ''))
+        $writer = Open-Writer $live
+        Write-Lines $writer (10..19)
+        $follow = Start-Follow @{ LiteralPath = $live; Tail = 5; AsString = $true }
+        try {
+            Wait-Until { $follow.Output.Count -ge 5 } 'the tail'
+            $next = 20
+            foreach ($rotation in 1..3) {
+                Write-Lines $writer ($next..($next + 99)); $next += 100
+                # the follower holds this file before it is renamed (a file at the name for less than one poll can be missed)
+                Wait-Until { $follow.Output.Count -ge $next - 15 } "the lines before rotation $rotation"
+                Move-Item $live "$live.20261126-1$rotation'0000"
+                Write-Lines $writer ($next..($next + 9)); $next += 10     # the runtime still writes to the renamed file
+                $writer.Dispose()
+                $writer = Open-Writer $live                                   # ReopenContainerLog
+            }
+            Write-Lines $writer ($next..($next + 49)); $next += 50
+            Wait-Until { $follow.Output.Count -ge $next - 15 } 'every line'
+            $follow.PowerShell.Stop()
+            $follow.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            @($follow.Output) | Should -Be @(15..($next - 1) | ForEach-Object { "line $_" })
+        }
+        finally { $writer.Dispose(); $follow.PowerShell.Dispose() }
+    }
+
+    It 'follows two containers at once: what they hold merged by time, then each line as it comes, one never waiting for the other' {
+        $app = Join-Path (New-ContainerDir 'app') '0.log'
+        $sidecar = Join-Path (Split-Path (Split-Path $app)) 'sidecar/0.log'
+        $null = New-Item -ItemType Directory (Split-Path $sidecar)
+        $appWriter = Open-Writer $app; $sidecarWriter = Open-Writer $sidecar
+        Write-Lines $appWriter 1, 3; Write-Lines $sidecarWriter 2, 4
+        $follow = Start-Follow @{ LiteralPath = $app, $sidecar; Stream = 'Stdout'; Match = 'line [0-9]+$' }
+        try {
+            Wait-Until { $follow.Output.Count -ge 4 } 'what they hold'
+            Write-Lines $sidecarWriter 6, 8                                    # the app container writes nothing
+            Wait-Until { $follow.Output.Count -ge 6 } 'the sidecar''s new lines'
+            $bytes = [Text.Encoding]::UTF8.GetBytes((Line 9 'stderr') + (Line 10))
+            $appWriter.Write($bytes, 0, $bytes.Length); $appWriter.Flush()
+            Wait-Until { $follow.Output.Count -ge 7 } 'the app''s new line'
+            $follow.PowerShell.Stop()
+            $follow.Output.Message | Should -Be @('line 1', 'line 2', 'line 3', 'line 4', 'line 6', 'line 8', 'line 10')
+            $follow.Output.ContainerName | Should -Be @('app', 'sidecar', 'app', 'sidecar', 'sidecar', 'sidecar', 'app')
+            $follow.Output[0] | Should -BeOfType ([PodLogs.Core.ContainerLogLine])
+        }
+        finally { $appWriter.Dispose(); $sidecarWriter.Dispose(); $follow.PowerShell.Dispose() }
+    }
+
+    It 'ends by itself when the runtime state says the container stopped, with what it wrote last' {
+        $node = New-SampleRoot 'follow-stop'
+        $json = Get-Local $node (Get-DockerJsonLog $Sample.ApiServerId)
+        $config = Join-Path (Split-Path $json) 'config.v2.json'
+        $follow = Start-Follow @{ Root = $node; PodName = $Sample.ApiServerPod; Source = 'DockerFiles'; AsString = $true }
+        try {
+            Wait-Until { $follow.Output.Count -ge 3 } 'what the log holds'
+            Add-Content $json '{"log":"last words\n","stream":"stdout","time":"2026-11-01T00:01:00Z"}'
+            # docker rewrites its state atomically: a temporary file renamed over config.v2.json
+            (Get-Content $config -Raw).Replace('"Running":true', '"Running":false') | Set-Content "$config.tmp" -NoNewline
+            Move-Item "$config.tmp" $config -Force
+            Wait-Until { $follow.Async.IsCompleted } 'the follow to end'
+            $follow.PowerShell.InvocationStateInfo.State | Should -Be 'Completed'
+            @($follow.Output) | Should -Be (@(0..2 | ForEach-Object { "kube-apiserver restart 0: line $_" }) + 'last words')
+            $follow.PowerShell.Streams.Error | Should -BeNullOrEmpty
+        }
+        finally { $follow.PowerShell.Dispose() }
+    }
+
+    It 'ends by itself when -LimitBytes is spent' {
+        $live = Join-Path (New-ContainerDir 'app') '0.log'
+        $writer = Open-Writer $live
+        Write-Lines $writer 1, 2
+        # 'line N' and its newline are 7 bytes: two lines held, two more written, then the limit
+        $follow = Start-Follow @{ LiteralPath = $live; LimitBytes = 28; AsString = $true }
+        try {
+            Wait-Until { $follow.Output.Count -ge 2 } 'what the log holds'
+            Write-Lines $writer 3, 4, 5
+            Wait-Until { $follow.Async.IsCompleted } 'the follow to end'
+            @($follow.Output) | Should -Be @('line 1', 'line 2', 'line 3', 'line 4')
+        }
+        finally { $writer.Dispose(); $follow.PowerShell.Dispose() }
+    }
+
+    It 'ends by itself once -Until has passed (no later line can be stamped before it)' {
+        $live = Join-Path (New-ContainerDir 'app') '0.log'
+        $now = [DateTimeOffset]::UtcNow
+        [IO.File]::WriteAllText($live, "$(Stamp $now.AddHours(-1)) stdout F an hour ago`n$(Stamp $now) stdout F now`n")
+        $follow = Start-Follow @{ LiteralPath = $live; Until = '30m'; AsString = $true }
+        try {
+            Wait-Until { $follow.Async.IsCompleted } 'the follow to end'
+            @($follow.Output) | Should -Be @('an hour ago')
+        }
+        finally { $follow.PowerShell.Dispose() }
+    }
+
+    It 'a FIFO in place of the live file is LogFileNotRegular, the rotated segments are still read, and nothing hangs' {
+        $node = Join-Path $TestDrive "fifo-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+        $dir = (New-Item -ItemType Directory -Force "$node/var/log/pods/default_web-0_2681cb7f-daa4-4620-bb60-1d449709181c/app").FullName
+        [IO.File]::WriteAllText((Join-Path $dir '0.log.20261126-090000'), (Line 1))
+        & mkfifo (Join-Path $dir '0.log')
+        $follow = Start-Follow @{ Root = $node; PodName = 'web-0'; Source = 'None'; AsString = $true }
+        try {
+            Wait-Until { $follow.Output.Count -ge 1 -and $follow.PowerShell.Streams.Error.Count -ge 1 } 'the rotated line and the error'
+            @($follow.Output) | Should -Be @('line 1')
+            Assert-PodLogsError $follow.PowerShell.Streams.Error[0] -ErrorId LogFileNotRegular -Category InvalidData -TargetObject (Join-Path $dir '0.log')
+            $follow.PowerShell.Stop()
+        }
+        finally { $follow.PowerShell.Dispose() }
+    }
+
+    It 'refuses -Previous (FollowWithPrevious, terminating), as kubectl logs does' {
+        { Get-ContainerLog -Root $root -PodName $Sample.ReloaderPod -Previous -Follow } |
+            Should -Throw -ErrorId 'FollowWithPrevious,PodLogs.Commands.GetContainerLogCommand'
     }
 }

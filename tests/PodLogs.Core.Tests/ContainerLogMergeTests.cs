@@ -66,3 +66,70 @@ public class ContainerLogMergeTests
         Assert.Throws<OperationCanceledException>(() => e.MoveNext());
     }
 }
+
+public class LogInterleaveTests
+{
+    /// <summary>Records on which thread each report arrives.</summary>
+    sealed class ThreadReporter : IPodLogsReporter
+    {
+        public readonly List<(int Thread, string Message)> Got = [];
+        public void Error(PodLogsFailure failure) => Got.Add((Environment.CurrentManagedThreadId, failure.ErrorId));
+        public void Warning(string message) => Got.Add((Environment.CurrentManagedThreadId, message));
+        public void Verbose(string message) => Got.Add((Environment.CurrentManagedThreadId, message));
+    }
+
+    static IEnumerable<int> Idle(IPodLogsReporter reporter, CancellationToken ct)
+    {
+        ct.WaitHandle.WaitOne();
+        ct.ThrowIfCancellationRequested();
+        yield break;
+    }
+
+    static IEnumerable<int> Counting(IPodLogsReporter reporter, CancellationToken ct)
+    {
+        for (var i = 0; i < 5000; i++)
+        {
+            if (i == 10) reporter.Warning("at ten");
+            yield return i;
+        }
+    }
+
+    [Fact]
+    public void A_source_that_writes_nothing_holds_up_no_other_reports_reach_the_consumer_thread_and_leaving_early_stops_the_sources()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var reporter = new ThreadReporter();
+        var got = new List<int>();
+        foreach (var i in LogInterleave.AsTheyCome([Idle, Counting], reporter, timeout.Token, capacity: 16))
+        {
+            got.Add(i);
+            if (got.Count == 5000) break;       // the idle source never ends by itself: only leaving stops it
+        }
+        Assert.Equal(Enumerable.Range(0, 5000), got);
+        Assert.Equal([(Environment.CurrentManagedThreadId, "at ten")], reporter.Got);
+    }
+
+    static Func<IPodLogsReporter, CancellationToken, IEnumerable<string>> Named(string name, int count) =>
+        (_, _) => Enumerable.Range(0, count).Select(i => $"{name}{i}");
+
+    [Fact]
+    public void Ends_when_every_source_has_ended_each_source_in_its_own_order()
+    {
+        var got = LogInterleave.AsTheyCome([Named("a", 1000), Named("b", 3), Named("c", 0)], new ThreadReporter(), CancellationToken.None).ToList();
+        Assert.Equal(1003, got.Count);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"a{i}"), got.Where(s => s[0] == 'a'));
+        Assert.Equal(["b0", "b1", "b2"], got.Where(s => s[0] == 'b'));
+    }
+
+    [Fact]
+    public void A_source_that_fails_fails_the_enumeration_on_the_consumer_thread()
+    {
+        static IEnumerable<int> Failing(IPodLogsReporter r, CancellationToken ct)
+        {
+            yield return 1;
+            throw new InvalidDataException("broken");
+        }
+        var ex = Assert.Throws<InvalidDataException>(() => LogInterleave.AsTheyCome([Failing, Idle], new ThreadReporter(), CancellationToken.None).ToList());
+        Assert.Equal("broken", ex.Message);
+    }
+}

@@ -304,16 +304,59 @@ public class LogFollowerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_start_offset_inside_a_line_begins_at_the_next_line_and_filters_apply()
+    public void Begin_splits_at_a_line_end_where_no_partial_line_is_open_and_the_follower_goes_on_from_there_with_the_filters()
     {
         using var dir = new LogDir();
-        var first = Cri(T0, "stdout", 'F', "line 0");
-        var live = dir.Write("0.log", first + Cri(T0, "stderr", 'F', "line 1") + Cri(T0, "stdout", 'F', "line 2") + Cri(T0, "stdout", 'F', "skip me"));
-        var options = new LogReadOptions { Streams = LogStreams.Stdout, Match = new System.Text.RegularExpressions.Regex("^line") };
-        var lines = LogFollower.Follow(live, options, new CollectingReporter(), () => false, CancellationToken.None, start: new LogPosition(0, 3)).ToList();
-        var only = Assert.Single(lines);
-        Assert.Equal("line 2", only.Message);
-        Assert.Equal(2 * first.Length, only.Offset);
+        var before = Cri(T0, "stdout", 'F', "line 0") + Cri(T0, "stderr", 'F', "line 1") + Cri(T0, "stdout", 'F', "skip me");
+        var live = dir.Write("0.log", before + Cri(T0, "stdout", 'P', "hel") + Cri(T0, "stderr", 'F', "line 2"));
+        var options = new LogReadOptions { Match = new System.Text.RegularExpressions.Regex("^(line|hello)") };
+        var reporter = new CollectingReporter();
+        using var follow = LogFollower.Begin(live, options, reporter, () => false);
+        var segment = Assert.Single(follow.History);
+        Assert.Equal(Encoding.UTF8.GetByteCount(before), segment.Length);
+        Assert.Equal(["line 0", "line 1"], ContainerLogReader.ReadAll(follow.History, options).Select(l => l.Message));
+        File.AppendAllText(live, Cri(T0, "stdout", 'F', "lo") + Cri(T0, "stdout", 'F', "line 3"));
+        Assert.Equal(["line 2", "hello", "line 3"], follow.Lines(reporter, CancellationToken.None).Select(l => l.Message));
+        Assert.Empty(reporter.Warnings);
+    }
+
+    [Fact]
+    public void Begin_holds_the_live_file_so_a_rotation_while_the_history_is_read_loses_and_repeats_nothing()
+    {
+        using var dir = new LogDir();
+        var n = 0;
+        string Lines(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => Cri(T0, "stdout", 'F', $"line {n++}")));
+        dir.Write("0.log.20260301-000000", Lines(10));
+        var live = dir.Write("0.log", Lines(90));
+        var reporter = new CollectingReporter();
+        using var follow = LogFollower.Begin(live, new LogReadOptions(), reporter, () => false);
+        // kubelet rotates before the history is read; the runtime writes on to the old file, then reopens
+        File.Move(live, live + ".20260301-000001");
+        File.AppendAllText(live + ".20260301-000001", Lines(50));
+        dir.Write("0.log", Lines(50));
+        var history = ContainerLogReader.ReadAll(follow.History).Select(Number).ToList();
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), history);
+        Assert.Equal(Enumerable.Range(100, 100).Select(i => (long)i), follow.Lines(reporter, CancellationToken.None).Select(Number));
+        Assert.Empty(reporter.Errors);
+    }
+
+    [Fact]
+    public void Begin_on_a_missing_live_file_returns_the_rotated_siblings_and_waits_for_the_file()
+    {
+        using var dir = new LogDir();
+        var rotated = dir.Write("0.log.20260301-000000", Cri(T0, "stdout", 'F', "line 0"));
+        var live = dir.File("0.log");
+        var reporter = new CollectingReporter();
+        var done = 0;
+        using var follow = LogFollower.Begin(live, new LogReadOptions(), reporter, () => Volatile.Read(ref done) == 0, TimeSpan.FromMilliseconds(10));
+        Assert.Equal([rotated], follow.History.Select(s => s.Path));
+        Assert.Contains("does not exist (yet)", Assert.Single(reporter.Warnings));
+        using var e = follow.Lines(reporter, CancellationToken.None).GetEnumerator();
+        dir.Write("0.log", Cri(T0, "stdout", 'F', "line 1"));
+        Assert.True(e.MoveNext());
+        Assert.Equal(1, Number(e.Current));
+        Volatile.Write(ref done, 1);
+        Assert.False(e.MoveNext());
     }
 
     [Fact]

@@ -119,3 +119,22 @@ public class LogMergeTests
         Assert.Equal("2023-07-12T21:03:05.123456789+02:00 hi", lines[0].ToString());
     }
 }
+
+public class ReaderCancellationTests
+{
+    [Fact]
+    public void A_scan_where_nothing_passes_the_filters_stops_at_the_next_block_once_cancelled()
+    {
+        using var dir = new LogDir();
+        var text = new StringBuilder(Cri(T0, "stdout", 'F', "wanted"));
+        for (var i = 0; i < 20_000; i++) text.Append(Cri(T0, "stdout", 'F', $"unwanted {i}"));
+        var live = dir.Write("0.log", text.ToString());
+        using var cts = new CancellationTokenSource();
+        var options = new LogReadOptions { Match = new System.Text.RegularExpressions.Regex("^wanted"), BlockSize = 4096 };
+        using var reader = new ContainerLogReader(LogSegments.Discover(live), options, cancellationToken: cts.Token);
+        Assert.True(reader.TryReadRecord(out var first));
+        Assert.Equal("wanted", first.Message);
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => reader.TryReadRecord(out _));
+    }
+}

@@ -85,6 +85,7 @@ public class LogSegmentTests
         Assert.Equal("line 0", lines[0].Message.Split(' ')[0] + " " + lines[0].Message.Split(' ')[1]);
         var warning = Assert.Single(reporter.Warnings, w => w.Contains("truncated"));
         Assert.Contains(gz, warning);
+        Assert.Matches(@"after \d+ decompressed bytes", warning);       // where in the stream it broke off
         Assert.Contains($"compressed size {bytes.Length / 2}", warning);
     }
 

@@ -24,6 +24,7 @@ public sealed class ContainerLogReader : IDisposable
     readonly long _sinceTicks, _untilTicks;
     readonly LogPosition _start;
     readonly bool _dropFirstPerStream;
+    readonly CancellationToken _ct;
 
     // current segment
     int _seg;
@@ -32,6 +33,7 @@ public sealed class ContainerLogReader : IDisposable
     string _file = "";
     LogFormat _format;
     long _readOffset;      // next offset to read (plain files)
+    long _readLimit;       // plain files: the segment's Length, if it has one
     long _gzTotal;         // decompressed bytes so far (gz)
     long _gzCompressedSize;
     bool _segEof;
@@ -75,8 +77,11 @@ public sealed class ContainerLogReader : IDisposable
     bool _done;
 
     /// <param name="start">Where to start; null = at the start, or where <see cref="LogSeek.FindSince"/> puts <c>Since</c>.</param>
-    public ContainerLogReader(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null, LogPosition? start = null)
+    /// <param name="cancellationToken">Looked at before every block read, so a long scan (nothing passing -Match) stops promptly.</param>
+    public ContainerLogReader(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null, LogPosition? start = null,
+        CancellationToken cancellationToken = default)
     {
+        _ct = cancellationToken;
         _segments = segments;
         _o = options ?? new LogReadOptions();
         var from = start ?? (_o.Since is { } s ? LogSeek.FindSince(segments, s, _o) : default);
@@ -96,9 +101,10 @@ public sealed class ContainerLogReader : IDisposable
         new(LogSegments.Discover(liveFile), options, reporter);
 
     /// <summary>Every line that passes the filters, as records.</summary>
-    public static IEnumerable<LogLine> ReadAll(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null)
+    public static IEnumerable<LogLine> ReadAll(IReadOnlyList<LogSegment> segments, LogReadOptions? options = null, IPodLogsReporter? reporter = null,
+        CancellationToken cancellationToken = default)
     {
-        using var reader = new ContainerLogReader(segments, options, reporter);
+        using var reader = new ContainerLogReader(segments, options, reporter, cancellationToken: cancellationToken);
         while (reader.TryReadRecord(out var line)) yield return line;
     }
 
@@ -461,6 +467,7 @@ public sealed class ContainerLogReader : IDisposable
                     _end = 0;
                 }
             }
+            _ct.ThrowIfCancellationRequested();
             var n = ReadMore(_buf.AsSpan(_end));
             if (n == 0) _segEof = true;
             _end += n;
@@ -487,7 +494,8 @@ public sealed class ContainerLogReader : IDisposable
         }
         try
         {
-            var n = RandomAccess.Read(_handle!, into, _readOffset);
+            if (_readLimit - _readOffset < into.Length) into = into[..(int)Math.Max(0, _readLimit - _readOffset)];
+            var n = into.IsEmpty ? 0 : RandomAccess.Read(_handle!, into, _readOffset);
             _readOffset += n;
             return n;
         }
@@ -514,13 +522,14 @@ public sealed class ContainerLogReader : IDisposable
             var segment = _segments[_seg];
             SafeFileHandle? handle;
             FileStatus status;
-            if (!segment.Live && !segment.Compressed && Posix.LStat(segment.Path, out _) == Posix.ENOENT && Posix.LStat(segment.Path + ".gz", out _) == 0)
+            if (!segment.Live && !segment.Compressed && segment.Held is null && Posix.LStat(segment.Path, out _) == Posix.ENOENT && Posix.LStat(segment.Path + ".gz", out _) == 0)
             {
                 // compressed since it was listed (kubelet writes .gz.tmp, renames, removes the plain file): read it once, as .gz
                 segment = segment with { Path = segment.Path + ".gz", Compressed = true };
             }
-            handle = LogFileOpener.Open(segment.Path, _reporter, out status);
+            handle = LogFileOpener.Open(segment, _reporter, out status);
             if (handle is null) continue;
+            _readLimit = segment.Length ?? long.MaxValue;
             _handle = handle;
             _file = segment.Path;
             _pos = _end = 0;

@@ -23,7 +23,7 @@ public static class LogFollower
     public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Reads <paramref name="liveFile"/> from its start (or <paramref name="start"/>) and follows it.
+    /// Reads <paramref name="liveFile"/> from its start and follows it.
     /// </summary>
     /// <param name="liveFile">Local path of the live log (<c>N.log</c> or docker's <c>&lt;id&gt;-json.log</c>), not a link.</param>
     /// <param name="options">Filters (Streams, Since/Until as plain filters, Match), merging, MaxLineBytes. Tail is the caller's business.</param>
@@ -31,20 +31,66 @@ public static class LogFollower
     /// <param name="cancellationToken">Stops at once, with <see cref="OperationCanceledException"/>.</param>
     /// <param name="pollInterval">How long to sleep when idle (default 200 ms).</param>
     /// <param name="rotationGrace">How long a rotated file is still drained after its successor appeared (default 2 s).</param>
-    /// <param name="start">Where to start in the live file (only <see cref="LogPosition.Offset"/> is used; a mid-line offset moves to the next line).</param>
     public static IEnumerable<LogLine> Follow(string liveFile, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning,
-        CancellationToken cancellationToken, TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null, LogPosition? start = null)
+        CancellationToken cancellationToken, TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        return Session(liveFile, options, stillRunning, pollInterval, rotationGrace).Run(reporter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Begins following <paramref name="liveFile"/> now: the file at the name is held from this moment (and
+    /// the name watched), and <see cref="LogFollow.History"/> says what to read first — the rotated siblings
+    /// and the live file up to a line end where no partial line is open — with <c>-Tail</c>, <c>-Since</c> or
+    /// whole; <see cref="LogFollow.Lines"/> then goes on from exactly there. A rotation while the history
+    /// is read loses nothing: the history reads the held file through its descriptor.
+    /// </summary>
+    /// <param name="reporter">Gets what opening the live file reports (a missing file is waited for, with a warning).</param>
+    public static LogFollow Begin(string liveFile, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning,
+        TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        var session = Session(liveFile, options, stillRunning, pollInterval, rotationGrace);
+        return new LogFollow(session, session.Begin(reporter));
+    }
+
+    static FollowSession Session(string liveFile, LogReadOptions options, Func<bool>? stillRunning, TimeSpan? pollInterval, TimeSpan? rotationGrace)
     {
         ArgumentException.ThrowIfNullOrEmpty(liveFile);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(reporter);
         if (options.MaxLineBytes < 16) throw new ArgumentOutOfRangeException(nameof(options), "MaxLineBytes must be at least 16.");
         var poll = pollInterval ?? DefaultPollInterval;
         var grace = rotationGrace ?? DefaultRotationGrace;
         if (poll <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(pollInterval));
         if (grace < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(rotationGrace));
-        return new FollowSession(liveFile, options, reporter, stillRunning, cancellationToken, poll, grace, start?.Offset ?? 0).Run();
+        return new FollowSession(liveFile, options, stillRunning, poll, grace);
     }
+}
+
+/// <summary>A follow begun by <see cref="LogFollower.Begin"/>: read <see cref="History"/>, then enumerate <see cref="Lines"/> (once).</summary>
+public sealed class LogFollow : IDisposable
+{
+    readonly FollowSession _session;
+
+    internal LogFollow(FollowSession session, IReadOnlyList<LogSegment> history)
+    {
+        _session = session;
+        History = history;
+    }
+
+    /// <summary>The segments to read before following, oldest first; the live one ends where <see cref="Lines"/> begins.</summary>
+    public IReadOnlyList<LogSegment> History { get; }
+
+    /// <summary>What is written after <see cref="History"/>, as it comes; <paramref name="reporter"/> is called on the enumerating thread.</summary>
+    /// <param name="cancellationToken">Stops at once, with <see cref="OperationCanceledException"/>.</param>
+    public IEnumerable<LogLine> Lines(IPodLogsReporter reporter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        return _session.Run(reporter, cancellationToken);
+    }
+
+    /// <summary>Closes every held file and stops watching the name (also when <see cref="Lines"/> was never enumerated).</summary>
+    public void Dispose() => _session.Close();
 }
 
 /// <summary>One file that has been at the followed name, held by descriptor.</summary>
@@ -74,12 +120,11 @@ internal sealed class FollowLineSplitter : IDisposable
     bool _skipping;
     long _skipStart;
 
-    public FollowLineSplitter(long startOffset, int blockSize, int cap, bool skipToNextLine)
+    public FollowLineSplitter(long startOffset, int blockSize, int cap)
     {
         _cap = cap;
         _buf = ArrayPool<byte>.Shared.Rent(Math.Clamp(blockSize, 4096, cap));
         _bufBase = startOffset;
-        _skipping = skipToNextLine;
         _skipStart = -1;
     }
 
@@ -171,15 +216,15 @@ internal sealed class FollowSession
 {
     readonly string _path;
     readonly LogReadOptions _o;
-    readonly IPodLogsReporter _reporter;
     readonly Func<bool>? _stillRunning;
-    readonly CancellationToken _ct;
     readonly TimeSpan _poll;
     readonly long _graceTicks;
-    readonly long _startOffset;
     readonly List<FollowedFile> _files = [];
-    readonly FollowMerger _merger;
     readonly List<LogLine> _out = [];
+    // set by Run: the consumer's reporter and token, and the merge that reports to it
+    IPodLogsReporter _reporter = null!;
+    CancellationToken _ct;
+    FollowMerger _merger = null!;
     (ulong Dev, ulong Ino) _refused;
     bool _warnedMissing;
     // the name is also watched from a timer, so a slow consumer cannot make the follower miss a file
@@ -190,21 +235,60 @@ internal sealed class FollowSession
     Timer? _watcher;
     bool _closed, _watching = true;
 
-    public FollowSession(string path, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning, CancellationToken ct, TimeSpan poll, TimeSpan grace, long startOffset)
+    public FollowSession(string path, LogReadOptions options, Func<bool>? stillRunning, TimeSpan poll, TimeSpan grace)
     {
         _path = path;
         _o = options;
-        _reporter = reporter;
         _stillRunning = stillRunning;
-        _ct = ct;
         _poll = poll;
         _graceTicks = (long)(grace.TotalSeconds * Stopwatch.Frequency);
-        _startOffset = Math.Max(0, startOffset);
-        _merger = new FollowMerger(options, reporter, _out);
     }
 
-    public IEnumerable<LogLine> Run()
+    /// <summary>Holds the file at the name now and says what to read before following (see <see cref="LogFollower.Begin"/>).</summary>
+    public IReadOnlyList<LogSegment> Begin(IPodLogsReporter reporter)
     {
+        if (_path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            // a compressed file (named by -LiteralPath) never grows: read it, follow nothing
+            Close();
+            return LogSegments.Discover(_path);
+        }
+        var opened = TryOpenNext(first: true);
+        ReportDeferred(reporter);
+        var segments = LogSegments.Discover(_path);
+        if (opened != OpenResult.Opened || Oldest() is not { } held)
+            return segments.Where(s => !s.Live).ToList();     // the follower waits for the live file (or has reported why it cannot read it)
+        StartWatching();
+        // the segment that is the held file: the live one, unless it was rotated away in between
+        var i = segments.Count - 1;
+        while (i >= 0 && (segments[i].Compressed || Posix.LStat(segments[i].Path, out var st) != 0 || (st.Device, st.Inode) != (held.Device, held.Inode))) i--;
+        if (i < 0) return segments.Where(s => !s.Live).ToList();
+        var size = Posix.FStat((int)held.Handle.DangerousGetHandle(), out var fst) == 0 ? fst.Size : 0;
+        var cut = LogProbe.CleanLineEnd(held.Handle, size);
+        held.ReadOffset = cut;
+        held.Lines.Reset(cut);
+        return [.. segments.Take(i), segments[i] with { Length = cut, Held = held.Handle }];
+    }
+
+    void StartWatching() => _watcher ??= new Timer(_ => Watch(), null, _poll, _poll);
+
+    /// <summary>Closes every held file and stops the watcher (idempotent; Run does it when it ends).</summary>
+    public void Close()
+    {
+        _watcher?.Dispose();
+        lock (_gate)
+        {
+            _closed = true;
+            foreach (var f in _files) { f.Lines.Dispose(); f.Dispose(); }
+            _files.Clear();
+        }
+    }
+
+    public IEnumerable<LogLine> Run(IPodLogsReporter reporter, CancellationToken ct)
+    {
+        _reporter = reporter;
+        _ct = ct;
+        _merger = new FollowMerger(_o, reporter, _out);
         try
         {
             while (true)
@@ -212,9 +296,10 @@ internal sealed class FollowSession
                 _ct.ThrowIfCancellationRequested();
                 if (Oldest() is null)
                 {
+                    if (_closed) yield break;
                     var state = TryOpenNext(first: true);
                     if (state == OpenResult.Fatal) yield break;
-                    if (state == OpenResult.Opened) _watcher ??= new Timer(_ => Watch(), null, _poll, _poll);
+                    if (state == OpenResult.Opened) StartWatching();
                     if (state == OpenResult.None)
                     {
                         if (_stillRunning is not null && !_stillRunning()) yield break;
@@ -262,14 +347,8 @@ internal sealed class FollowSession
         }
         finally
         {
-            _watcher?.Dispose();
-            lock (_gate)
-            {
-                _closed = true;
-                foreach (var f in _files) { f.Lines.Dispose(); f.Dispose(); }
-                _files.Clear();
-            }
-            ReportDeferred();
+            Close();
+            ReportDeferred(_reporter);
         }
     }
 
@@ -285,19 +364,19 @@ internal sealed class FollowSession
 
     void Report(Action<IPodLogsReporter> report) { lock (_gate) _deferred.Enqueue(report); }
 
-    void ReportDeferred()
+    void ReportDeferred(IPodLogsReporter reporter)
     {
         while (true)
         {
             Action<IPodLogsReporter> next;
             lock (_gate) { if (!_deferred.TryDequeue(out next!)) return; }
-            next(_reporter);
+            next(reporter);
         }
     }
 
     IEnumerable<LogLine> Flush()
     {
-        ReportDeferred();
+        ReportDeferred(_reporter);
         if (_out.Count == 0) return [];
         var copy = _out.ToArray();
         _out.Clear();
@@ -315,7 +394,7 @@ internal sealed class FollowSession
 
     void Sleep()
     {
-        ReportDeferred();
+        ReportDeferred(_reporter);
         _ct.WaitHandle.WaitOne(_poll);
         _ct.ThrowIfCancellationRequested();
     }
@@ -364,15 +443,8 @@ internal sealed class FollowSession
             return Refuse(first, fst, errno != 0 ? Posix.Describe(errno) : $"it is a {fst.Kind}, not a regular file");
         }
         if (Held(fst.Device, fst.Inode)) { handle.Dispose(); return OpenResult.None; }
-        var offset = first ? Math.Min(_startOffset, fst.Size) : 0;
-        var skip = false;
-        if (offset > 0)
-        {
-            Span<byte> prev = stackalloc byte[1];
-            skip = RandomAccess.Read(handle, prev, offset - 1) == 1 && prev[0] != '\n';
-        }
-        var file = new FollowedFile { Handle = handle, Path = _path, Device = fst.Device, Inode = fst.Inode, SeenAt = Stopwatch.GetTimestamp(), ReadOffset = offset };
-        file.Lines = new FollowLineSplitter(offset, Math.Min(_o.BlockSize, 256 * 1024), _o.PhysicalLineCap, skip);
+        var file = new FollowedFile { Handle = handle, Path = _path, Device = fst.Device, Inode = fst.Inode, SeenAt = Stopwatch.GetTimestamp() };
+        file.Lines = new FollowLineSplitter(0, Math.Min(_o.BlockSize, 256 * 1024), _o.PhysicalLineCap);
         if (_files.Count > 0)
         {
             var inode = fst.Inode;

@@ -71,6 +71,60 @@ internal static class LogProbe
         }
     }
 
+    /// <summary>
+    /// Where a read of what a followed file holds now should end, so the follower takes over there with
+    /// nothing open: the end of the last whole line before <paramref name="size"/> after which no stream
+    /// has a partial line open (looking back one window), else the end of the last whole line.
+    /// </summary>
+    public static long CleanLineEnd(SafeFileHandle h, long size)
+    {
+        if (size <= 0) return 0;
+        Span<byte> head = stackalloc byte[64];
+        var format = ContainerLogReader.DetectFormat(head[..RandomAccess.Read(h, head, 0)]);
+        var start = Math.Max(0, size - Window);
+        var buf = ArrayPool<byte>.Shared.Rent(Window);
+        var scratch = ArrayPool<byte>.Shared.Rent(Window);
+        try
+        {
+            var span = buf.AsSpan(0, RandomAccess.Read(h, buf.AsSpan(0, (int)(size - start)), start));
+            var pos = start;
+            if (start > 0)
+            {
+                var first = span.IndexOf((byte)'\n');
+                span = first < 0 ? default : span[(first + 1)..];
+                pos += first + 1;
+            }
+            var clean = new bool[3];
+            StreamsAtBoundary(h, pos, format, clean);
+            long lastEnd = -1, lastClean = -1;
+            while (span.IndexOf((byte)'\n') is var nl and >= 0)
+            {
+                if (PhysicalLineParser.TryParse(format, span[..nl], scratch, out var r, out _)) clean[(int)r.Stream] = !r.Partial;
+                pos += nl + 1;
+                span = span[(nl + 1)..];
+                lastEnd = pos;
+                if (clean[1] && clean[2]) lastClean = pos;
+            }
+            if (lastClean >= 0) return lastClean;
+            if (lastEnd >= 0) return lastEnd;
+            // no whole line in the window (one very long line): the end of the last line before it
+            for (var end = start; end > 0;)
+            {
+                var from = Math.Max(0, end - Window);
+                var n = RandomAccess.Read(h, buf.AsSpan(0, (int)(end - from)), from);
+                var i = buf.AsSpan(0, n).LastIndexOf((byte)'\n');
+                if (i >= 0) return from + i + 1;
+                end = from;
+            }
+            return 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buf);
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
     public static void StreamsAtBoundary(string path, bool[] clean)
     {
         using var h = LogFileOpener.Open(path, new CollectingReporter(), out var status);
@@ -120,7 +174,7 @@ public static class LogSeek
             for (var k = segments.Count - 1; k >= 0; k--)
             {
                 var seg = segments[k];
-                using var h = LogFileOpener.Open(seg.Path, new CollectingReporter(), out var status);
+                using var h = LogFileOpener.Open(seg, new CollectingReporter(), out var status);
                 if (h is null) continue;
                 LogFormat format;
                 int n;
@@ -165,14 +219,14 @@ public static class LogSeek
 /// </summary>
 public static class LogTail
 {
-    public static IReadOnlyList<LogLine> Read(IReadOnlyList<LogSegment> segments, int count, LogReadOptions? options = null, IPodLogsReporter? reporter = null)
+    public static IReadOnlyList<LogLine> Read(IReadOnlyList<LogSegment> segments, int count, LogReadOptions? options = null, IPodLogsReporter? reporter = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new LogReadOptions();
         reporter ??= new CollectingReporter();
         if (count <= 0 || segments.Count == 0) return [];
         var sizes = new long[segments.Count];
-        for (var i = 0; i < sizes.Length; i++)
-            sizes[i] = Posix.LStat(segments[i].Path, out var st) == 0 ? st.Size : 0;
+        for (var i = 0; i < sizes.Length; i++) sizes[i] = segments[i].Size;
         var floor = options.Since is { } since ? LogSeek.FindSince(segments, since, options, reporter) : new LogPosition(0, 0);
         long window = Math.Max(LogProbe.Window, (long)count * 512);
         while (true)
@@ -182,7 +236,7 @@ public static class LogTail
             if (atFloor) pos = floor;
             var attempt = new CollectingReporter();
             var ring = new Queue<LogLine>(Math.Min(count, 4096));
-            using (var reader = new ContainerLogReader(segments, options, attempt, pos))
+            using (var reader = new ContainerLogReader(segments, options, attempt, pos, cancellationToken))
             {
                 while (reader.TryRead(out LogLineView view))
                 {

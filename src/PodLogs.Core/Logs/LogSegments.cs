@@ -8,7 +8,17 @@ namespace PodLogs.Core.Logs;
 /// <param name="Path">Local path (under -Root).</param>
 /// <param name="Compressed">A .gz segment: read through GZipStream, never seeked.</param>
 /// <param name="Live">The file the runtime writes now (N.log or &lt;id&gt;-json.log).</param>
-public sealed record LogSegment(string Path, bool Compressed, bool Live);
+public sealed record LogSegment(string Path, bool Compressed, bool Live)
+{
+    /// <summary>Read only this many bytes: the part of a followed live file that comes before following (<see cref="LogFollower.Begin"/>).</summary>
+    public long? Length { get; init; }
+
+    /// <summary>The live file as a follower holds it, read through this descriptor: it may have been rotated away from <see cref="Path"/> since.</summary>
+    internal SafeFileHandle? Held { get; init; }
+
+    /// <summary>The size to read: <see cref="Length"/> when set, else the file's size now (0 when it is gone).</summary>
+    internal long Size => Length ?? (Posix.LStat(Path, out var st) == 0 ? st.Size : 0);
+}
 
 /// <summary>
 /// Finds an instance's segments: kubelet's <c>N.log</c> with <c>N.log.YYYYMMDD-hhmmss[.gz]</c>, or
@@ -61,6 +71,20 @@ public static class LogSegments
 /// <summary>Opens a log segment the safe way: O_NOFOLLOW|O_NONBLOCK, then fstat must say regular file.</summary>
 internal static class LogFileOpener
 {
+    /// <summary>Opens a segment (through the follower's descriptor when it has one); the size in <paramref name="status"/> is capped at its Length.</summary>
+    public static SafeFileHandle? Open(LogSegment segment, IPodLogsReporter reporter, out FileStatus status)
+    {
+        SafeFileHandle? handle;
+        if (segment.Held is { } held)
+        {
+            Posix.FStat((int)held.DangerousGetHandle(), out status);
+            handle = new SafeFileHandle(held.DangerousGetHandle(), ownsHandle: false);
+        }
+        else handle = Open(segment.Path, reporter, out status);
+        if (handle is not null && segment.Length is { } length && status.Size > length) status = status with { Size = length };
+        return handle;
+    }
+
     public static SafeFileHandle? Open(string path, IPodLogsReporter reporter, out FileStatus status)
     {
         status = default;

@@ -47,13 +47,20 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     public static readonly IReadOnlyList<string> CriProbes = ["/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/cri-dockerd.sock"];
     public const string DefaultDockerSocket = "/var/run/docker.sock";
 
+    /// <summary>
+    /// The explicit options (-Source and endpoint) of the source that gave the last snapshot: selecting with
+    /// them again reads the same runtime (a follower polls it), never another one Auto would fall back to.
+    /// </summary>
+    public RuntimeSourceOptions? Answered { get; private set; }
+
     public (RuntimeSnapshot? Snapshot, NodeLayout Layout) Select(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct)
     {
+        Answered = null;
         RuntimeSnapshot? snapshot = options.Kind switch
         {
             RuntimeSourceKind.None => null,
-            RuntimeSourceKind.DockerFiles => new DockerFileSource().Read(layout, reporter, ct),
-            RuntimeSourceKind.ContainerdFiles => new ContainerdFileSource().Read(layout, reporter, ct),
+            RuntimeSourceKind.DockerFiles => ReadFiles(new DockerFileSource(), RuntimeSourceKind.DockerFiles, layout, options, ct),
+            RuntimeSourceKind.ContainerdFiles => ReadFiles(new ContainerdFileSource(), RuntimeSourceKind.ContainerdFiles, layout, options, ct),
             RuntimeSourceKind.Docker => ReadDocker(layout, options, ct, required: true),
             RuntimeSourceKind.Cri => ReadCri(layout, options, CriEndpoints(layout, options).First(), ct, required: true),
             _ => Auto(layout, options, ct),
@@ -80,23 +87,38 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
                 foreach (var probe in CriEndpoints(layout, options))
                     if (ReadCri(layout, options, probe, ct, required: false) is { } probed) return probed;
         }
-        return new DockerFileSource().Read(layout, reporter, ct) ?? new ContainerdFileSource().Read(layout, reporter, ct);
+        return ReadFiles(new DockerFileSource(), RuntimeSourceKind.DockerFiles, layout, options, ct)
+            ?? ReadFiles(new ContainerdFileSource(), RuntimeSourceKind.ContainerdFiles, layout, options, ct);
+    }
+
+    RuntimeSnapshot? ReadFiles(IRuntimeSource source, RuntimeSourceKind kind, NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct)
+    {
+        var snapshot = source.Read(layout, reporter, ct);
+        if (snapshot is not null) Answered = options with { Kind = kind };
+        return snapshot;
     }
 
     RuntimeSnapshot? ReadCri(NodeLayout layout, RuntimeSourceOptions options, string endpoint, CancellationToken ct, bool required)
     {
         var cri = ReadLive("Cri", endpoint, () => Live.CreateCri(endpoint, options.Timeout), layout, ct, required);
-        if (cri is null || cri.Kind != RuntimeKind.Docker) return cri;
-        // cri-dockerd: CRI names containers and attempts, but ContainerStatus does not return docker's
-        // json path; the link target comes from docker, through its API or its files.
-        var docker = ReadDocker(layout, options, ct, required: false) ?? new DockerFileSource().Read(layout, reporter, ct);
-        return cri.WithDockerLogs(docker, layout);
+        if (cri is null) return null;
+        if (cri.Kind == RuntimeKind.Docker)
+        {
+            // cri-dockerd: CRI names containers and attempts, but ContainerStatus does not return docker's
+            // json path; the link target comes from docker, through its API or its files.
+            var docker = ReadDocker(layout, options, ct, required: false) ?? new DockerFileSource().Read(layout, reporter, ct);
+            cri = cri.WithDockerLogs(docker, layout);
+        }
+        Answered = options with { Kind = RuntimeSourceKind.Cri, CriEndpoint = endpoint };
+        return cri;
     }
 
     RuntimeSnapshot? ReadDocker(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct, bool required)
     {
         var endpoint = DockerEndpoint(layout, options);
-        return ReadLive("Docker", endpoint, () => Live.CreateDocker(endpoint, options.Timeout), layout, ct, required);
+        var docker = ReadLive("Docker", endpoint, () => Live.CreateDocker(endpoint, options.Timeout), layout, ct, required);
+        if (docker is not null) Answered = options with { Kind = RuntimeSourceKind.Docker, DockerEndpoint = endpoint };
+        return docker;
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ namespace PodLogs.Commands;
 /// <summary>
 /// Reads container logs from the node's files: the selected instance's live file and its rotated
 /// siblings, oldest first, filtered by time, stream and pattern, several containers merged in time
-/// order. Links are resolved under -Root and must end inside the node's log and runtime roots.
+/// order; with -Follow, then what they write as it comes. Links are resolved under -Root and must end
+/// inside the node's log and runtime roots.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = ByNameSet)]
 [OutputType(typeof(ContainerLogLine), typeof(string))]
@@ -72,6 +73,10 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     [Parameter(ParameterSetName = ByInputSet)]
     public SwitchParameter Previous { get; set; }
 
+    /// <summary>Keep reading as the logs grow, until the containers stop (when the runtime state says) or Ctrl+C.</summary>
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
+
     /// <summary>Read a chain that ends outside the node's log and runtime roots.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet)]
@@ -81,6 +86,9 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
 
     protected override void BeginProcessing()
     {
+        if (Follow && Previous)
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("FollowWithPrevious", FailureCategory.InvalidArgument,
+                "-Follow cannot be combined with -Previous: a previous instance has stopped, so its log no longer grows (kubectl logs refuses -f with -p too).", null), "Previous"));
         var now = DateTimeOffset.Now;
         _since = TimeBound(nameof(Since), Since, now);
         _until = TimeBound(nameof(Until), Until, now);
@@ -156,33 +164,86 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                 Until = _until,
                 Match = _match,
             };
-            var sources = new List<IEnumerable<ContainerLogLine>>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (segments, source) in Targets())
-                if (segments.Count > 0 && seen.Add(segments[^1].Path))
-                    sources.Add(Read(segments, source, options));
-            foreach (var line in LogMerge.ByTime(sources, Cancellation))
-            {
-                if (AsString) WriteObject(line.Message);
-                else WriteObject(line);
-            }
+            var targets = Targets().Where(t => seen.Add(t.LiveFile)).ToList();
+            if (Follow) FollowTargets(targets, options);
+            else Write(LogMerge.ByTime(targets.Select(t => Read(t.Segments, t.Source, options, NewBudget())).ToList(), Cancellation));
         });
 
-    IEnumerable<ContainerLogLine> Read(IReadOnlyList<LogSegment> segments, ContainerLogSource source, LogReadOptions options)
+    /// <summary>
+    /// What each container holds now (with -Tail, -Since, …), merged by time, then what they write, as it
+    /// comes: one follower thread per container, lines written here on the pipeline thread.
+    /// </summary>
+    void FollowTargets(List<Target> targets, LogReadOptions options)
     {
-        var lines = Bound(nameof(Tail)) ? LogTail.Read(segments, Tail, options, this) : ContainerLogReader.ReadAll(segments, options, this);
-        long budget = Bound(nameof(LimitBytes)) ? LimitBytes : long.MaxValue;
+        using var running = Inspector.Runtime is { } snapshot && RuntimeRereader is { } reread ? new RunningContainers(snapshot, reread) : null;
+        var follows = new List<(LogFollow Follow, ContainerLogSource Source, ByteBudget Budget)>();
+        try
+        {
+            foreach (var t in targets)
+            {
+                var stillRunning = UntilPassed(running?.StillRunning(t.Source.ContainerId), options);
+                if (stillRunning is null) WriteVerbose($"Following '{t.LiveFile}' until stopped: no runtime state says whether its container is running.");
+                follows.Add((LogFollower.Begin(t.LiveFile, options, this, stillRunning), t.Source, NewBudget()));
+            }
+            Write(LogMerge.ByTime(follows.Select(f => Read(f.Follow.History, f.Source, options, f.Budget)).ToList(), Cancellation));
+            Write(LogInterleave.AsTheyCome(follows.Select(f => (Func<IPodLogsReporter, CancellationToken, IEnumerable<ContainerLogLine>>)(
+                (reporter, ct) => Limit(f.Follow.Lines(reporter, ct), f.Source, f.Budget))).ToList(), this, Cancellation));
+        }
+        finally
+        {
+            foreach (var f in follows) f.Follow.Dispose();
+        }
+    }
+
+    /// <summary>With -Until, following also ends once no line can be stamped before it any more.</summary>
+    Func<bool>? UntilPassed(Func<bool>? stillRunning, LogReadOptions options)
+    {
+        if (_until is not { } until) return stillRunning;
+        var end = until + options.TimestampSlack;
+        return () => DateTimeOffset.Now <= end && (stillRunning?.Invoke() ?? true);
+    }
+
+    void Write(IEnumerable<ContainerLogLine> lines)
+    {
         foreach (var line in lines)
         {
-            // -LimitBytes counts what kubectl prints: the message and its newline; a line that would go past it is not returned.
-            budget -= Encoding.UTF8.GetByteCount(line.Message) + 1;
-            if (budget < 0) yield break;
+            if (AsString) WriteObject(line.Message);
+            else WriteObject(line);
+        }
+    }
+
+    IEnumerable<ContainerLogLine> Read(IReadOnlyList<LogSegment> segments, ContainerLogSource source, LogReadOptions options, ByteBudget budget) =>
+        Limit(Bound(nameof(Tail)) ? LogTail.Read(segments, Tail, options, this, Cancellation) : ContainerLogReader.ReadAll(segments, options, this, Cancellation),
+            source, budget);
+
+    static IEnumerable<ContainerLogLine> Limit(IEnumerable<LogLine> lines, ContainerLogSource source, ByteBudget budget)
+    {
+        if (budget.Spent) yield break;
+        foreach (var line in lines)
+        {
+            if (!budget.Take(line.Message)) yield break;
             yield return new ContainerLogLine(line, source);
         }
     }
 
+    ByteBudget NewBudget() => new(Bound(nameof(LimitBytes)) ? LimitBytes : long.MaxValue);
+
+    /// <summary>-LimitBytes of one container, over what it holds and what it writes while followed.</summary>
+    sealed class ByteBudget(long bytes)
+    {
+        long _left = bytes;
+
+        public bool Spent => _left <= 0;
+
+        /// <summary>Counts what kubectl prints, the message and its newline; false for a line that would go past the limit (it is not returned).</summary>
+        public bool Take(string message) => (_left -= Encoding.UTF8.GetByteCount(message) + 1) >= 0;
+    }
+
+    sealed record Target(string LiveFile, IReadOnlyList<LogSegment> Segments, ContainerLogSource Source);
+
     /// <summary>The files to read, one stream per selected container instance.</summary>
-    IEnumerable<(IReadOnlyList<LogSegment>, ContainerLogSource)> Targets()
+    IEnumerable<Target> Targets()
     {
         foreach (var path in _literal)
             if (Literal(path) is { } t) yield return t;
@@ -230,7 +291,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     }
 
     /// <summary>Follows the entry's chain under -Root now (not as the inspection saw it) and refuses an end outside the roots.</summary>
-    (IReadOnlyList<LogSegment>, ContainerLogSource)? Resolve(ContainerLogLink entry)
+    Target? Resolve(ContainerLogLink entry)
     {
         var layout = Inspector.Layout;
         var source = new ContainerLogSource(entry.Namespace, entry.PodName, entry.PodUid, entry.ContainerName, entry.RestartCount, entry.ContainerId);
@@ -259,17 +320,18 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         }
         if (entry.Status is LinkStatus.Stale or LinkStatus.Orphaned or LinkStatus.Unsafe)
             WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading what it points at, {res.NodePath}.");
-        var segments = LogSegments.Discover(layout.Root.ToLocal(res.NodePath));
+        var live = layout.Root.ToLocal(res.NodePath);
+        var segments = LogSegments.Discover(live);
         if (segments.Count == 0)
         {
             WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
                 $"No log file at '{res.NodePath}' or beside it.", entry.FullName)));
             return null;
         }
-        return (segments, source);
+        return new Target(live, segments, source);
     }
 
-    (IReadOnlyList<LogSegment>, ContainerLogSource)? Literal(string path)
+    Target? Literal(string path)
     {
         var info = new FileInfo(path);
         var file = path;
@@ -289,7 +351,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         {
             (ns, pod, uid, container, restart) = (podDir.Namespace, podDir.PodName, podDir.PodUid, Path.GetFileName(containerDir), logName.RestartCount);
         }
-        return (LogSegments.Discover(file), new ContainerLogSource(ns, pod, uid, container, restart, null));
+        return new Target(file, LogSegments.Discover(file), new ContainerLogSource(ns, pod, uid, container, restart, null));
     }
 
     string SelectionText() =>

@@ -14,6 +14,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
 {
     LinkInspector? _inspector;
     PodDirectoryScanner? _scanner;
+    RuntimeSourceOptions? _answered;
     readonly HashSet<(string?, string?, string)> _podsDone = [];
     readonly HashSet<string> _podUidsDone = new(StringComparer.Ordinal);
 
@@ -71,7 +72,9 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
                 CriEndpoint = CriEndpoint,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
             };
-            var (runtime, effectiveLayout) = new RuntimeSourceSelector(DependencyLoadContext.Factory, this).Select(layout, options, Cancellation);
+            var selector = new RuntimeSourceSelector(DependencyLoadContext.Factory, this);
+            var (runtime, effectiveLayout) = selector.Select(layout, options, Cancellation);
+            _answered = selector.Answered;
             if (runtime is null && Source != RuntimeSourceKind.None)
                 WriteVerbose("No runtime state found: verdicts come from the files alone (no Missing, Stale or Orphaned from runtime facts).");
             else if (runtime is not null)
@@ -81,6 +84,14 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
             _scanner = new PodDirectoryScanner(layout, this);
         });
     }
+
+    /// <summary>
+    /// Reads the runtime state again from the source that answered in BeginProcessing (null when none did).
+    /// Safe on any thread: what the read reports is dropped, not written.
+    /// </summary>
+    protected Func<CancellationToken, RuntimeSnapshot?>? RuntimeRereader => _answered is { } answered
+        ? ct => new RuntimeSourceSelector(DependencyLoadContext.Factory, new CollectingReporter()).Select(Inspector.Layout, answered, ct).Snapshot
+        : null;
 
     /// <summary>Every selected entry on the node.</summary>
     protected IEnumerable<ContainerLogLink> InspectSelection()

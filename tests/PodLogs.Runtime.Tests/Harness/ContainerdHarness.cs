@@ -82,6 +82,12 @@ public sealed class ContainerdHarness : IAsyncLifetime
     /// <summary>TOML appended to the generated config (tests of the harness itself).</summary>
     internal string ExtraConfig { get; init; } = "";
 
+    /// <summary>
+    /// The node's time zone (TZ of containerd's process, e.g. Europe/Berlin): containerd stamps CRI lines with
+    /// the node's local time. Null: the suite's own TZ (UTC on the build machines).
+    /// </summary>
+    internal string? TimeZone { get; init; }
+
     public async Task InitializeAsync()
     {
         try
@@ -112,6 +118,7 @@ public sealed class ContainerdHarness : IAsyncLifetime
         // unshare (no --fork) execs sh, which execs containerd: the pid started here is containerd's.
         // containerd's own output goes to LogFile; unshare's and mount's errors come through the pipe.
         var psi = new ProcessStartInfo("unshare") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (TimeZone is not null) psi.Environment["TZ"] = TimeZone;
         foreach (var a in new[]
                  {
                      "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
