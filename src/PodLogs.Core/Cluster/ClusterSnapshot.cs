@@ -38,7 +38,7 @@ public sealed class ClusterSnapshot
     {
         var environment = request.Environment ?? Environment.GetEnvironmentVariable;
         var choice = ClusterConfigLocator.Choose(request.Kubeconfig, request.Context, root, environment, reporter);
-        var nodeName = NodeIdentity.ResolveName(request.NodeName, root, environment, ClusterConfigLocator.KubeletKubeconfig(root));
+        var nodeName = NodeIdentity.ResolveName(request.NodeName, root, environment);
         using var source = factory.Create(choice, request.Timeout);
         return Load(source, nodeName, root, reporter, cancellationToken);
     }

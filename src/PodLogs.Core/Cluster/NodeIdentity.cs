@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Cluster;
 
@@ -20,11 +21,11 @@ public static partial class NodeIdentity
     const string NodeUserPrefix = "system:node:";
 
     /// <summary>-NodeName; NODE_NAME; the kubelet client certificate's CN; --hostname-override; the lowercased hostname under the root.</summary>
-    public static NodeNameChoice ResolveName(string? nodeName, NodeRoot root, Func<string, string?> environment, string? kubeletKubeconfigNodePath)
+    public static NodeNameChoice ResolveName(string? nodeName, NodeRoot root, Func<string, string?> environment)
     {
         if (!string.IsNullOrWhiteSpace(nodeName)) return new(nodeName.Trim(), "-NodeName");
         if (environment("NODE_NAME") is { Length: > 0 } fromEnvironment) return new(fromEnvironment.Trim(), "the NODE_NAME environment variable");
-        if (NameFromKubeletCertificate(root, kubeletKubeconfigNodePath) is { } fromCertificate) return fromCertificate;
+        if (NameFromKubeletCertificate(root) is { } fromCertificate) return fromCertificate;
         var flags = KubeletProcess.ReadFlags(root);
         if (KubeletProcess.FindFlag(flags, "--hostname-override") is { Length: > 0 } overridden)
             return new(overridden.Trim().ToLowerInvariant(), "kubelet's --hostname-override");
@@ -37,11 +38,12 @@ public static partial class NodeIdentity
         return new(hostname.ToLowerInvariant(), "the hostname");
     }
 
-    static NodeNameChoice? NameFromKubeletCertificate(NodeRoot root, string? kubeletKubeconfigNodePath)
+    static NodeNameChoice? NameFromKubeletCertificate(NodeRoot root)
     {
         if (SafeFile.ReadNodeText(root, KubeletClientCertificate) is { } pem && NodeUserOf(pem) is { } name)
             return new(name, $"the kubelet client certificate {KubeletClientCertificate}");
-        if (kubeletKubeconfigNodePath is null || SafeFile.ReadNodeText(root, kubeletKubeconfigNodePath) is not { } kubeconfig) return null;
+        var kubeletKubeconfigNodePath = ClusterConfigLocator.KubeletKubeconfig(root);
+        if (!NodePath.IsAbsolute(kubeletKubeconfigNodePath) || SafeFile.ReadNodeText(root, kubeletKubeconfigNodePath) is not { } kubeconfig) return null;
         if (ClientCertificateData().Match(kubeconfig) is { Success: true } data)
         {
             try

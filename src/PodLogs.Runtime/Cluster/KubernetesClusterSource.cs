@@ -22,8 +22,18 @@ internal sealed class KubernetesClusterSource : IClusterSource
     // What an error names as its target: the kubeconfig file, or the server for the service account.
     readonly string _target;
 
+    // A first call spends most of its time building KubernetesClient's JSON contracts for the Node and the
+    // pod list; on a second core that work overlaps reading the kubeconfig and the TLS handshake
+    // (benchmarks/ClusterStartup.ps1, issue #4's 1 s target for a first call).
+    static readonly Lazy<Task> JsonWarmUp = new(() => Task.Run(() =>
+    {
+        KubernetesJson.Deserialize<V1Node>("{}");
+        KubernetesJson.Deserialize<V1PodList>("""{"items":[]}""");
+    }));
+
     public KubernetesClusterSource(ClusterConfigChoice choice, TimeSpan timeout)
     {
+        _ = JsonWarmUp.Value;
         var config = KubeconfigLoader.Load(choice);
         // Our own token bounds each call; KubernetesClient's would surface as a bare TaskCanceledException.
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;

@@ -24,7 +24,7 @@ public sealed class NodeIdentityTests : IDisposable
     }
 
     NodeNameChoice Resolve(string? nodeName = null, Func<string, string?>? environment = null) =>
-        NodeIdentity.ResolveName(nodeName, _node.Layout().Root, environment ?? Environment(), ClusterConfigLocator.DefaultKubeletKubeconfig);
+        NodeIdentity.ResolveName(nodeName, _node.Layout().Root, environment ?? Environment());
 
     [Fact]
     public void The_name_comes_from_the_parameter_then_NODE_NAME_then_the_kubelet_certificate_then_hostname_override_then_the_hostname()
