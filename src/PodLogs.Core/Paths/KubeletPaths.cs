@@ -42,7 +42,7 @@ public static class KubeletPaths
     /// silently gets no logs (kubernetes#80042).
     /// </summary>
     public static bool IsPodDirectoryNameTooLong(string ns, string podName, string podUid) =>
-        Encoding.UTF8.GetByteCount(PodDirectoryName(ns, podName, podUid)) > MaxFileNameBytes;
+        Encoding.UTF8.GetByteCount(ns) + 1 + Encoding.UTF8.GetByteCount(podName) + 1 + Encoding.UTF8.GetByteCount(podUid) > MaxFileNameBytes;
 
     /// <summary><c>buildContainerLogsPath</c>: <c>&lt;container&gt;/&lt;restartCount&gt;.log</c>, relative to the pod directory.</summary>
     public static string BuildContainerLogsPath(string containerName, int restartCount) =>
