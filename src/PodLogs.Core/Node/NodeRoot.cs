@@ -27,16 +27,19 @@ public sealed record Resolution(ResolveOutcome Outcome, string NodePath, FileSta
 /// ones and resolves node paths the way the node's kernel would if it were chrooted at -Root
 /// (component by component with lstat/readlink; an absolute target restarts at the root; '..' stops
 /// at the root; more than 40 links is a loop, like Linux's MAXSYMLINKS).
+/// Safe to use from several threads: the caches are shared under one lock, system calls run outside it.
 /// </summary>
 public sealed class NodeRoot
 {
     public const int MaxLinkHops = 40;
     static readonly LinkHop[] NoHops = [];
 
-    readonly Dictionary<string, Resolution> _directories = new(StringComparer.Ordinal);
+    readonly object _gate = new();
+    readonly Dictionary<PathKey, Resolution> _directories = new();
     readonly Dictionary<string, (int Errno, FileStatus Status)> _entries = new(StringComparer.Ordinal);
     readonly Dictionary<string, (int Errno, string Target)> _links = new(StringComparer.Ordinal);
     readonly Dictionary<string, Resolution> _followed = new(StringComparer.Ordinal);
+    readonly HashSet<string> _seeded = new(StringComparer.Ordinal);
     readonly string _prefix;
 
     public NodeRoot(string localRoot)
@@ -67,17 +70,27 @@ public sealed class NodeRoot
     /// <summary>Forgets cached directory resolutions (each command starts afresh).</summary>
     public void ClearCache()
     {
-        _directories.Clear();
-        _entries.Clear();
-        _links.Clear();
-        _followed.Clear();
-        _seeded.Clear();
+        lock (_gate)
+        {
+            _directories.Clear();
+            _entries.Clear();
+            _links.Clear();
+            _followed.Clear();
+            _seeded.Clear();
+        }
     }
 
     /// <summary>lstat of a final component, once per command (a scan looks at each entry from its pod and from its legacy link).</summary>
     int LStatEntry(string nodePath, out FileStatus status)
     {
-        if (!_entries.TryGetValue(nodePath, out var e)) _entries[nodePath] = e = (Posix.LStat(ToLocal(nodePath), out var s) is var errno ? errno : 0, s);
+        (int Errno, FileStatus Status) e;
+        bool known;
+        lock (_gate) known = _entries.TryGetValue(nodePath, out e);
+        if (!known)
+        {
+            e = (Posix.LStat(ToLocal(nodePath), out var s), s);
+            lock (_gate) _entries[nodePath] = e;
+        }
         status = e.Status;
         return e.Errno;
     }
@@ -91,32 +104,38 @@ public sealed class NodeRoot
     {
         if (kind == FileKind.SymbolicLink)
         {
-            if (_entries.TryAdd(nodePath, (0, new FileStatus(kind, 0, 0, 0, 0, default)))) _seeded.Add(nodePath);
+            lock (_gate)
+                if (_entries.TryAdd(nodePath, (0, new FileStatus(kind, 0, 0, 0, 0, default)))) _seeded.Add(nodePath);
         }
-        else if (kind == FileKind.Directory && !_directories.ContainsKey(nodePath))
+        else if (kind == FileKind.Directory && nodePath.LastIndexOf('/') is > 0 and var slash)
         {
-            var parent = NodePath.Parent(nodePath);
-            if (_directories.TryGetValue(parent, out var p) && p.IsResolved && p.NodePath == parent)
-                _directories[nodePath] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
+            lock (_gate)
+                if (!_directories.ContainsKey(new PathKey(nodePath)) && _directories.TryGetValue(new PathKey(nodePath, slash), out var p)
+                    && p.IsResolved && p.NodePath.Length == slash && nodePath.StartsWith(p.NodePath, StringComparison.Ordinal))
+                    _directories[new PathKey(nodePath)] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
         }
     }
-
-    readonly HashSet<string> _seeded = new(StringComparer.Ordinal);
 
     /// <summary>readlink of a node path, once per command.</summary>
     public int ReadLink(string nodePath, out string target)
     {
-        if (!_links.TryGetValue(nodePath, out var l))
+        (int Errno, string Target) l;
+        bool known;
+        lock (_gate) known = _links.TryGetValue(nodePath, out l);
+        if (!known)
         {
             var errno = Posix.ReadLink(ToLocal(nodePath), out var t);
-            if (errno == Posix.EINVAL && _seeded.Remove(nodePath))
+            lock (_gate)
             {
-                // The listing said link, but it was replaced since: forget the seed, lstat for real.
-                _entries.Remove(nodePath);
-                target = "";
-                return errno;
+                if (errno == Posix.EINVAL && _seeded.Remove(nodePath))
+                {
+                    // The listing said link, but it was replaced since: forget the seed, lstat for real.
+                    _entries.Remove(nodePath);
+                    target = "";
+                    return errno;
+                }
+                _links.TryAdd(nodePath, l = (errno, t));
             }
-            _links[nodePath] = l = (errno, t);
         }
         target = l.Target;
         return l.Errno;
@@ -135,22 +154,39 @@ public sealed class NodeRoot
     {
         var path = Normalize(nodePath);
         if (path == "/") return ResolveDirectory(path, depth);
-        var name = NodePath.FileName(path);
-        if (name == "..") return ResolveDirectory(path, depth);
-        var parent = ResolveDirectory(NodePath.Parent(path), depth);
+        var slash = path.LastIndexOf('/');
+        if (path.AsSpan(slash + 1) is "..") return ResolveDirectory(path, depth);
+        var parent = ResolveParent(path, slash, depth);
         if (!parent.IsResolved) return parent;
-        var candidate = Join(parent.NodePath, name, path);
+        var candidate = Join(parent.NodePath, path, slash);
         var errno = LStatEntry(candidate, out var status);
         if (errno != 0) return Failure(errno, candidate, parent.Hops);
         if (status.Kind != FileKind.SymbolicLink || !followFinal)
             return new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
         // A followed chain is resolved once per command: a legacy link's chain reuses its N.log's.
-        if (_followed.TryGetValue(candidate, out var known) && parent.Hops.Count == 0 && depth + known.Hops.Count <= MaxLinkHops) return known;
-        var followed = FollowLink(candidate, parent, depth, target => Resolve(target, true, depth + parent.Hops.Count + 1));
-        if (followed.Errno == Posix.EINVAL && followed.Hops.Count == parent.Hops.Count && !_entries.ContainsKey(candidate))
-            return Resolve(nodePath, followFinal, depth); // a stale seed: retried with a real lstat
-        if (parent.Hops.Count == 0 && followed.Outcome != ResolveOutcome.Loop) _followed[candidate] = followed;
+        Resolution? known;
+        lock (_gate) _followed.TryGetValue(candidate, out known);
+        if (known is not null && parent.Hops.Count == 0 && depth + known.Hops.Count <= MaxLinkHops) return known;
+        var followed = FollowLink(candidate, parent, depth, directory: false);
+        if (followed.Errno == Posix.EINVAL && followed.Hops.Count == parent.Hops.Count)
+        {
+            bool stale;
+            lock (_gate) stale = !_entries.ContainsKey(candidate);
+            if (stale) return Resolve(nodePath, followFinal, depth); // a stale seed: retried with a real lstat
+        }
+        if (parent.Hops.Count == 0 && followed.Outcome != ResolveOutcome.Loop)
+            lock (_gate) _followed[candidate] = followed;
         return followed;
+    }
+
+    /// <summary>The directory a path's last component is in: <paramref name="path"/> up to <paramref name="slash"/>, looked up without cutting it out.</summary>
+    Resolution ResolveParent(string path, int slash, int depth)
+    {
+        if (slash == 0) return ResolveDirectory("/", depth);
+        Resolution? cached;
+        lock (_gate) _directories.TryGetValue(new PathKey(path, slash), out cached);
+        if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
+        return ResolveDirectory(path[..slash], depth);
     }
 
     Resolution ResolveDirectory(string path, int depth)
@@ -161,13 +197,15 @@ public sealed class NodeRoot
             Posix.LStat(LocalRoot, out var rootStatus);
             return new Resolution(ResolveOutcome.Resolved, "/", rootStatus, NoHops);
         }
-        if (_directories.TryGetValue(path, out var cached) && depth + cached.Hops.Count <= MaxLinkHops) return cached;
+        Resolution? cached;
+        lock (_gate) _directories.TryGetValue(new PathKey(path), out cached);
+        if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
 
-        var parent = ResolveDirectory(NodePath.Parent(path), depth);
-        var name = NodePath.FileName(path);
+        var slash = path.LastIndexOf('/');
+        var parent = ResolveParent(path, slash, depth);
         Resolution result;
         if (!parent.IsResolved) result = parent;
-        else if (name == "..")
+        else if (path.AsSpan(slash + 1) is "..")
         {
             var up = NodePath.Parent(parent.NodePath);
             Posix.LStat(ToLocal(up), out var upStatus);
@@ -175,40 +213,40 @@ public sealed class NodeRoot
         }
         else
         {
-            var candidate = Join(parent.NodePath, name, path);
+            var candidate = Join(parent.NodePath, path, slash);
             var errno = Posix.LStat(ToLocal(candidate), out var status);
             if (errno != 0) result = Failure(errno, candidate, parent.Hops);
-            else if (status.Kind == FileKind.SymbolicLink)
-                result = FollowLink(candidate, parent, depth, target => ResolveDirectory(Normalize(target), depth + parent.Hops.Count + 1));
+            else if (status.Kind == FileKind.SymbolicLink) result = FollowLink(candidate, parent, depth, directory: true);
             else if (status.Kind != FileKind.Directory)
                 result = new Resolution(ResolveOutcome.NotADirectory, candidate, status, parent.Hops, Posix.ENOTDIR);
             else result = new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
         }
-        if (result.Outcome != ResolveOutcome.Loop) _directories[path] = result;
+        if (result.Outcome != ResolveOutcome.Loop)
+            lock (_gate) _directories[new PathKey(path)] = result;
         return result;
     }
 
-    Resolution FollowLink(string linkNodePath, Resolution parent, int depth, Func<string, Resolution> resolveTarget)
+    Resolution FollowLink(string linkNodePath, Resolution parent, int depth, bool directory)
     {
         if (depth + parent.Hops.Count + 1 > MaxLinkHops)
             return new Resolution(ResolveOutcome.Loop, linkNodePath, default, parent.Hops, Posix.ELOOP);
         var errno = ReadLink(linkNodePath, out var target);
         if (errno != 0) return Failure(errno, linkNodePath, parent.Hops);
         var next = NodePath.IsAbsolute(target) ? target : NodePath.Combine(parent.NodePath, target);
-        var rest = resolveTarget(next);
-        var hops = new List<LinkHop>(parent.Hops.Count + 1 + rest.Hops.Count);
-        hops.AddRange(parent.Hops);
-        hops.Add(new LinkHop(linkNodePath, target));
-        hops.AddRange(rest.Hops);
+        var nextDepth = depth + parent.Hops.Count + 1;
+        var rest = directory ? ResolveDirectory(Normalize(next), nextDepth) : Resolve(next, true, nextDepth);
+        var hops = new LinkHop[parent.Hops.Count + 1 + rest.Hops.Count];
+        for (var i = 0; i < parent.Hops.Count; i++) hops[i] = parent.Hops[i];
+        hops[parent.Hops.Count] = new LinkHop(linkNodePath, target);
+        for (var i = 0; i < rest.Hops.Count; i++) hops[parent.Hops.Count + 1 + i] = rest.Hops[i];
         return rest with { Hops = hops };
     }
 
-    /// <summary>parent + '/' + name, reusing <paramref name="original"/> when it already spells exactly that (no link in the parents).</summary>
-    static string Join(string parent, string name, string original) =>
-        original.Length == (parent == "/" ? 0 : parent.Length) + 1 + name.Length && original.EndsWith(name, StringComparison.Ordinal)
-        && (parent == "/" || original.StartsWith(parent, StringComparison.Ordinal)) && original[original.Length - name.Length - 1] == '/'
+    /// <summary>The resolved parent joined with the last component of <paramref name="original"/>, which is reused when it already spells exactly that (no link in the parents).</summary>
+    static string Join(string parent, string original, int slash) =>
+        (parent == "/" ? slash == 0 : parent.Length == slash && original.StartsWith(parent, StringComparison.Ordinal))
             ? original
-            : NodePath.Combine(parent, name);
+            : NodePath.Combine(parent, original[(slash + 1)..]);
 
     static Resolution Failure(int errno, string at, IReadOnlyList<LinkHop> hops) => errno switch
     {
@@ -226,5 +264,15 @@ public sealed class NodeRoot
         if (!path.Contains("//") && !path.Contains("/./") && !path.EndsWith('/') && !path.EndsWith("/.")) return path;
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".");
         return "/" + string.Join('/', parts);
+    }
+
+    /// <summary>A node path given as the first <c>length</c> characters of a string, so a parent directory is looked up without cutting it out.</summary>
+    readonly struct PathKey(string text, int length) : IEquatable<PathKey>
+    {
+        public PathKey(string path) : this(path, path.Length) { }
+        ReadOnlySpan<char> Span => text.AsSpan(0, length);
+        public bool Equals(PathKey other) => Span.SequenceEqual(other.Span);
+        public override bool Equals(object? obj) => obj is PathKey other && Equals(other);
+        public override int GetHashCode() => string.GetHashCode(Span, StringComparison.Ordinal);
     }
 }
