@@ -38,13 +38,17 @@ public sealed class LinkInspector
         var scanner = new PodDirectoryScanner(_layout, _reporter);
         var seen = new HashSet<(string?, string?, string?)>();
         var pods = scanner.Enumerate(selection).ToList();
-        for (var i = 0; i < pods.Count; i++)
+        // The pod directories are read ahead on other cores; everything else, and the order, stays on this thread.
+        using (var directories = new OrderedPrefetch<PodDirectoryOutput>(pods.Count, i => InspectPodDirectory(WithRuntimeIdentity(pods[i]), selection), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var pod = pods[i];
-            progress?.Invoke(i, pods.Count);
-            seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
-            foreach (var r in InspectPod(pod, selection)) yield return r;
+            for (var i = 0; i < pods.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var pod = pods[i];
+                progress?.Invoke(i, pods.Count);
+                seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
+                foreach (var r in InspectPod(pod, selection, directories.Take(i))) yield return r;
+            }
         }
         progress?.Invoke(pods.Count, pods.Count);
         if (_runtime is not null)
@@ -65,13 +69,15 @@ public sealed class LinkInspector
     }
 
     /// <summary>One pod's entries: its directory's instances, what the runtime expects but is absent, its legacy links.</summary>
-    public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection)
+    public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection) => InspectPod(pod, selection, null);
+
+    /// <param name="directory">The pod directory's entries when already read (<see cref="InspectNode"/> reads them ahead).</param>
+    IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection, PodDirectoryOutput? directory)
     {
-        if (pod.Namespace is null && pod.PodUid is not null && _runtime?.PodOfUid(pod.PodUid) is { } known)
-            pod = pod with { Namespace = known.Namespace, PodName = known.PodName };
+        pod = WithRuntimeIdentity(pod);
         var present = new HashSet<string>(StringComparer.Ordinal);
         if (pod.Exists)
-            foreach (var r in InspectPodDirectory(pod, selection))
+            foreach (var r in (directory ?? InspectPodDirectory(pod, selection)).Replay(_reporter))
             {
                 present.Add(r.NodePath);
                 if (selection.MatchesContainerId(r.ContainerId)) yield return r;
@@ -98,6 +104,12 @@ public sealed class LinkInspector
         }
     }
 
+    /// <summary>A pod directory of an older layout (a bare uid) named by the runtime's namespace and pod name, when it knows the uid.</summary>
+    PodRef WithRuntimeIdentity(PodRef pod) =>
+        pod.Namespace is null && pod.PodUid is not null && _runtime?.PodOfUid(pod.PodUid) is { } known
+            ? pod with { Namespace = known.Namespace, PodName = known.PodName }
+            : pod;
+
     /// <summary>The runtime's instances of this pod that should have an N.log and a legacy link.</summary>
     List<RuntimeContainer> ExpectedInstances(PodRef pod, LogSelection selection)
     {
@@ -109,66 +121,72 @@ public sealed class LinkInspector
 
     bool ExpectsLog(RuntimeContainer c) => _runtime!.Kind == RuntimeKind.Docker ? c.ExpectsDockerLink : c.State != ContainerState.Created;
 
-    IEnumerable<ContainerLogLink> InspectPodDirectory(PodRef pod, LogSelection selection)
+    /// <summary>A pod directory's entries and what reading them reported; touches nothing but the node root, so it may run on any thread.</summary>
+    PodDirectoryOutput InspectPodDirectory(PodRef pod, LogSelection selection)
     {
-        var local = Root.ToLocal(pod.NodePath);
-        var errno = DirectoryReader.Read(local, out var entries);
+        var output = new PodDirectoryOutput();
+        var errno = DirectoryReader.Read(Root.ToLocal(pod.NodePath), out var entries);
         if (errno != 0)
         {
-            ReportUnreadable(pod.NodePath, errno);
-            yield break;
+            ReportUnreadable(output, pod.NodePath, errno);
+            return output;
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        if (pod.Layout == PodLogLayout.Current)
-            foreach (var entry in entries) Root.Seed(NodePath.Combine(pod.NodePath, entry.Name), entry.TypeHint);
         if (pod.Layout == PodLogLayout.UidFlat)
         {
             foreach (var group in GroupFlatFiles(entries))
                 if (selection.MatchesContainer(group.Container)
-                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, group.Rotated, group.LiveName) is { } r)
-                    yield return r;
-            yield break;
+                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
+                    output.Add(r);
+            return output;
         }
         foreach (var entry in entries)
         {
             var nodePath = NodePath.Combine(pod.NodePath, entry.Name);
+            if (pod.Layout == PodLogLayout.Current) Root.Seed(nodePath, entry.TypeHint);
             var kind = entry.TypeHint == FileKind.None ? LStatKind(nodePath) : entry.TypeHint;
             if (kind != FileKind.Directory || !KubernetesNames.IsDns1123Label(entry.Name))
             {
-                if (selection.ContainerName is null) yield return NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make");
+                if (selection.ContainerName is null) output.Add(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make"));
                 continue;
             }
-            if (!selection.MatchesContainer(entry.Name)) continue;
-            foreach (var r in InspectContainerDirectory(pod, entry.Name, nodePath)) yield return r;
+            if (selection.MatchesContainer(entry.Name)) InspectContainerDirectory(pod, entry.Name, nodePath, output);
         }
+        return output;
     }
 
-    IEnumerable<ContainerLogLink> InspectContainerDirectory(PodRef pod, string container, string dirNodePath)
+    void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodDirectoryOutput output)
     {
         var errno = DirectoryReader.Read(Root.ToLocal(dirNodePath), out var files);
         if (errno != 0)
         {
-            ReportUnreadable(dirNodePath, errno);
-            yield break;
+            ReportUnreadable(output, dirNodePath, errno);
+            return;
         }
-        var groups = new SortedDictionary<int, (DirectoryEntry? Live, List<string> Rotated)>();
+        // Usually one or two instances, each a live N.log and maybe rotated siblings: a list sorted by N at the end.
+        var instances = new List<(int N, DirectoryEntry? Live, string? LivePath, List<string>? Rotated)>(files.Count);
         foreach (var f in files)
         {
-            Root.Seed(NodePath.Combine(dirNodePath, f.Name), f.TypeHint);
+            var path = NodePath.Combine(dirNodePath, f.Name);
+            Root.Seed(path, f.TypeHint);
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
-                var path = NodePath.Combine(dirNodePath, f.Name);
-                yield return NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
-                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')");
+                output.Add(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
+                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
                 continue;
             }
-            if (!groups.TryGetValue(parsed.RestartCount, out var g)) groups[parsed.RestartCount] = g = (null, []);
-            if (parsed.IsLive) groups[parsed.RestartCount] = (f, g.Rotated);
-            else g.Rotated.Add(f.Name);
+            var i = 0;
+            while (i < instances.Count && instances[i].N != parsed.RestartCount) i++;
+            if (i == instances.Count) instances.Add((parsed.RestartCount, null, null, null));
+            var g = instances[i];
+            if (parsed.IsLive) (g.Live, g.LivePath) = (f, path);
+            else (g.Rotated ??= []).Add(f.Name);
+            instances[i] = g;
         }
-        foreach (var (n, g) in groups)
-            if (InspectInstance(pod, container, n, dirNodePath, g.Live, g.Rotated, $"{n}.log") is { } r)
-                yield return r;
+        instances.Sort((a, b) => a.N.CompareTo(b.N));
+        foreach (var (n, live, livePath, rotated) in instances)
+            if (InspectInstance(pod, container, n, dirNodePath, live, livePath, rotated, $"{n}.log", output) is { } r)
+                output.Add(r);
     }
 
     sealed record FlatGroup(string Container, int RestartCount, DirectoryEntry? Live, List<string> Rotated, string LiveName);
@@ -189,12 +207,14 @@ public sealed class LinkInspector
     }
 
     /// <summary>One container instance: the live N.log (link or regular file) with its rotated siblings.</summary>
-    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, List<string> rotated, string liveName)
+    /// <param name="livePath">The live entry's node path when already built.</param>
+    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, string? livePath,
+        List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
-        var nodePath = NodePath.Combine(dirNodePath, liveName);
-        List<string> rotatedLocal = [];
+        var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
+        IReadOnlyList<string> rotatedLocal = [];
         long rotatedBytes = 0;
-        if (rotated.Count > 0)
+        if (rotated is { Count: > 0 })
         {
             rotated.Sort(CompareRotated);
             rotatedLocal = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
@@ -212,7 +232,7 @@ public sealed class LinkInspector
         }
 
         var lst = Root.Resolve(nodePath, followFinal: false);
-        if (!lst.IsResolved) return Unreadable(record, lst);
+        if (!lst.IsResolved) return Unreadable(reporter, record, lst);
         record.Exists = true;
         switch (lst.Status.Kind)
         {
@@ -292,7 +312,7 @@ public sealed class LinkInspector
             IsTruncated = parsed is { IsCut: true },
         };
         var lst = Root.Resolve(e.NodePath, followFinal: false);
-        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(record, lst);
+        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(_reporter, record, lst);
         record.Exists = true;
         if (lst.Status.Kind != FileKind.SymbolicLink)
         {
@@ -441,16 +461,16 @@ public sealed class LinkInspector
         return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
     }
 
-    ContainerLogLink? Unreadable(Builder record, Resolution res)
+    ContainerLogLink? Unreadable(IPodLogsReporter reporter, Builder record, Resolution res)
     {
         if (res.Outcome == ResolveOutcome.NotFound) return null; // vanished mid-scan
-        _reporter.Error(new PodLogsFailure("LogEntryUnreadable", res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+        reporter.Error(new PodLogsFailure("LogEntryUnreadable", res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
             $"Cannot inspect {record.NodePath}: {Posix.Describe(res.Errno)} at {res.NodePath}.", Root.ToLocal(record.NodePath)));
         return null;
     }
 
-    void ReportUnreadable(string nodePath, int errno) =>
-        _reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+    void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) =>
+        reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
             $"Cannot read {nodePath}: {Posix.Describe(errno)}.", Root.ToLocal(nodePath)));
 
     FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
@@ -489,6 +509,32 @@ public sealed class LinkInspector
 
     internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
+    /// <summary>
+    /// One pod directory's records and what reading it reported, in their order: made on any thread, replayed on
+    /// the caller's (a cmdlet may write only from its pipeline thread).
+    /// </summary>
+    sealed class PodDirectoryOutput : IPodLogsReporter
+    {
+        readonly List<ContainerLogLink> _records = [];
+        List<(int Before, Action<IPodLogsReporter> Report)>? _reports;
+
+        public void Add(ContainerLogLink record) => _records.Add(record);
+        public void Error(PodLogsFailure failure) => Buffer(r => r.Error(failure));
+        public void Warning(string message) => Buffer(r => r.Warning(message));
+        public void Verbose(string message) => Buffer(r => r.Verbose(message));
+        void Buffer(Action<IPodLogsReporter> report) => (_reports ??= []).Add((_records.Count, report));
+
+        public IEnumerable<ContainerLogLink> Replay(IPodLogsReporter reporter)
+        {
+            var next = 0;
+            for (var i = 0; i <= _records.Count; i++)
+            {
+                for (; _reports is not null && next < _reports.Count && _reports[next].Before == i; next++) _reports[next].Report(reporter);
+                if (i < _records.Count) yield return _records[i];
+            }
+        }
+    }
+
     /// <summary>Collects one record's facts while it is inspected.</summary>
     sealed class Builder(LinkInspector inspector, PodRef? pod, string? container, int? restartCount, string nodePath, LogEntryKind kind)
     {
@@ -506,13 +552,19 @@ public sealed class LinkInspector
         public string? Resolved { get; set; }
         public IReadOnlyList<LinkHop> Chain { get; set; } = [];
         public bool IsTruncated { get; set; }
-        public List<string> Rotated { get; set; } = [];
+        public IReadOnlyList<string> Rotated { get; set; } = [];
         public long Bytes { get; set; }
 
         public void SetChain(Resolution res, string entryNodePath)
         {
             Chain = res.Hops;
-            Target = res.Hops.FirstOrDefault(h => h.NodePath == entryNodePath)?.Target;
+            Target = null;
+            foreach (var hop in res.Hops)
+                if (hop.NodePath == entryNodePath)
+                {
+                    Target = hop.Target;
+                    break;
+                }
             Resolved = res.IsResolved ? res.NodePath : null;
         }
 
