@@ -159,9 +159,11 @@ public static unsafe partial class Posix
     public static int ReadLink(string path, out string target) => ReadLinkAt(AtFdCwd, path, out target);
 
     /// <summary>Opens a file found while scanning: never follows a final link, never blocks on a FIFO.</summary>
-    public static int OpenForScan(string path, out int fd)
+    public static int OpenForScan(string path, out int fd) => OpenForScanAt(AtFdCwd, path, out fd);
+
+    public static int OpenForScanAt(int dirfd, string path, out int fd)
     {
-        fd = OpenNative(path, ONoFollow | ONonBlock | OCloexec, 0);
+        fd = OpenAtNative(dirfd, path, ONoFollow | ONonBlock | OCloexec, 0);
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 

@@ -14,9 +14,13 @@ public static class SafeFile
 {
     public const int StateFileLimit = 1024 * 1024;
 
-    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit)
+    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit) =>
+        ReadSmallFileAt(Posix.AtFdCwd, localPath, maxBytes);
+
+    /// <summary>The same, with <paramref name="path"/> relative to the directory descriptor <paramref name="dirFd"/>.</summary>
+    public static SafeReadResult ReadSmallFileAt(int dirFd, string path, int maxBytes = StateFileLimit)
     {
-        var errno = Posix.OpenForScan(localPath, out var fd);
+        var errno = Posix.OpenForScanAt(dirFd, path, out var fd);
         if (errno != 0) return new SafeReadResult(ToOutcome(errno), [], default, errno);
         try
         {

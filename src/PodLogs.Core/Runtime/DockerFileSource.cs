@@ -1,4 +1,6 @@
+using System.IO.Enumeration;
 using System.Text.Json;
+using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -24,10 +26,15 @@ public sealed class DockerFileSource : IRuntimeSource
             reporter.Verbose($"No docker state: {containersDir} does not exist under the root.");
             return null;
         }
+        var local = layout.Root.ToLocal(dir.NodePath);
         string[] ids;
         try
         {
-            ids = Directory.GetDirectories(layout.Root.ToLocal(dir.NodePath)).Select(Path.GetFileName).OfType<string>().ToArray();
+            // What Directory.GetDirectories lists (links to directories included), as bare names.
+            ids = new FileSystemEnumerable<string>(local, (ref FileSystemEntry e) => e.FileName.ToString(), new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory,
+            }.ToArray();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -37,8 +44,23 @@ public sealed class DockerFileSource : IRuntimeSource
         }
 
         var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Length];
-        Parallel.For(0, ids.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = ReadContainer(layout, dir.NodePath, ids[i]));
+        // State files are opened relative to the containers directory: a short lookup each, and no path built unless needed.
+        var errno = Posix.OpenDirectory(local, out var dirFd);
+        if (errno != 0)
+        {
+            reporter.Error(new PodLogsFailure("DockerStateUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
+            return null;
+        }
+        try
+        {
+            Parallel.For(0, ids.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => results[i] = ReadContainer(layout, dir.NodePath, dirFd, ids[i]));
+        }
+        finally
+        {
+            Posix.Close(dirFd);
+        }
 
         var containers = new List<RuntimeContainer>();
         foreach (var (container, failure) in results)
@@ -55,12 +77,11 @@ public sealed class DockerFileSource : IRuntimeSource
         return new RuntimeSnapshot(SourceName, RuntimeKind.Docker, containers, layout);
     }
 
-    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, string id)
+    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
     {
-        var configNode = NodePath.Combine(containersNodeDir, id, "config.v2.json");
-        var configLocal = layout.Root.ToLocal(configNode);
-        var read = SafeFile.ReadSmallFile(configLocal);
+        var read = SafeFile.ReadSmallFileAt(containersFd, id + "/config.v2.json");
         if (read.Outcome == SafeReadOutcome.NotFound) return (null, null);
+        var configLocal = layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "config.v2.json"));
         if (read.Outcome != SafeReadOutcome.Ok)
             return (null, Unreadable(configLocal, SafeFile.Describe(read), read.Outcome switch
             {
@@ -79,7 +100,7 @@ public sealed class DockerFileSource : IRuntimeSource
             return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
         }
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
-        var hostConfig = SafeFile.ReadSmallFile(layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "hostconfig.json")));
+        var hostConfig = SafeFile.ReadSmallFileAt(containersFd, id + "/hostconfig.json");
         string? driver = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
         {
