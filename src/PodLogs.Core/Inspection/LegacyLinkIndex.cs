@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
@@ -52,6 +53,7 @@ public sealed class LegacyLinkIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static LegacyEntry Read(NodeLayout layout, string dirPath, DirectoryEntry e, bool seed)
     {
         var nodePath = NodePath.Combine(dirPath, e.Name);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
@@ -122,6 +123,7 @@ public sealed class LinkInspector
     bool ExpectsLog(RuntimeContainer c) => _runtime!.Kind == RuntimeKind.Docker ? c.ExpectsDockerLink : c.State != ContainerState.Created;
 
     /// <summary>A pod directory's entries and what reading them reported; touches nothing but the node root, so it may run on any thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     PodDirectoryOutput InspectPodDirectory(PodRef pod, LogSelection selection)
     {
         var output = new PodDirectoryOutput();
@@ -155,6 +157,7 @@ public sealed class LinkInspector
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodDirectoryOutput output)
     {
         var errno = DirectoryReader.Read(Root.ToLocal(dirNodePath), out var files);
@@ -208,6 +211,7 @@ public sealed class LinkInspector
 
     /// <summary>One container instance: the live N.log (link or regular file) with its rotated siblings.</summary>
     /// <param name="livePath">The live entry's node path when already built.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, string? livePath,
         List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
@@ -257,6 +261,7 @@ public sealed class LinkInspector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink InspectPodLogLink(Builder record, string nodePath, RuntimeContainer? owner)
     {
         record.LinkType = LinkType.SymbolicLink;
@@ -295,6 +300,7 @@ public sealed class LinkInspector
     }
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink? InspectLegacy(LegacyEntry e)
     {
         var parsed = e.Parsed;
@@ -389,6 +395,7 @@ public sealed class LinkInspector
     }
 
     /// <summary>The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is sound.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ContainerLogLink? Verdict(Builder record, Resolution res)
     {
         var layout = record.Inspector._layout;
@@ -555,6 +562,7 @@ public sealed class LinkInspector
         public IReadOnlyList<string> Rotated { get; set; } = [];
         public long Bytes { get; set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SetChain(Resolution res, string entryNodePath)
         {
             Chain = res.Hops;
@@ -568,6 +576,7 @@ public sealed class LinkInspector
             Resolved = res.IsResolved ? res.NodePath : null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ContainerLogLink Build(LinkStatus status, string reason, bool nameTooLong = false, bool transient = false) => new()
         {
             Kind = kind,

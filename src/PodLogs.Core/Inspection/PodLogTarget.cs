@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -13,6 +14,7 @@ public sealed record PodLogTarget(string Namespace, string PodName, string PodUi
         return Parse(path, layout.PodLogsDirectory.Configured) ?? (layout.PodLogsDirectory.Canonical == layout.PodLogsDirectory.Configured ? null : Parse(path, layout.PodLogsDirectory.Canonical));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static PodLogTarget? Parse(string path, string dir)
     {
         if (!NodePath.IsUnder(path, dir) || path == dir) return null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -86,6 +87,7 @@ public static unsafe partial class Posix
         DateTimeOffset.FromUnixTimeSeconds(s.MTime.Sec).AddTicks(s.MTime.Nsec / 100));
 
     /// <summary>lstat: the entry itself, never what a link points to. Returns errno (0 on success).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LStat(string path, out FileStatus status)
     {
         if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
@@ -120,6 +122,7 @@ public static unsafe partial class Posix
     }
 
     /// <summary>readlink; returns errno and the raw target text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ReadLinkAt(int dirfd, string path, out string target)
     {
         // Kubelet's and docker's targets fit the stack buffer; longer ones take the loop below.
@@ -225,6 +228,7 @@ public static unsafe partial class DirectoryReader
     private static partial nint GetDents64(int fd, byte* buffer, nint count);
 
     /// <summary>Entries except '.' and '..'; errno on failure (the directory is opened without following a final link).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Read(string localDirectory, out List<DirectoryEntry> entries)
     {
         entries = [];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Native;
 using PodLogs.Core.Paths;
 
@@ -81,6 +82,7 @@ public sealed class NodeRoot
     }
 
     /// <summary>lstat of a final component, once per command (a scan looks at each entry from its pod and from its legacy link).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int LStatEntry(string nodePath, out FileStatus status)
     {
         (int Errno, FileStatus Status) e;
@@ -100,6 +102,7 @@ public sealed class NodeRoot
     /// a link is then only readlink'd (EINVAL there falls back to lstat), a directory under an already
     /// resolved parent is taken as resolved. Unknown types (DT_UNKNOWN) are not seeded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Seed(string nodePath, FileKind kind)
     {
         if (kind == FileKind.SymbolicLink)
@@ -117,6 +120,7 @@ public sealed class NodeRoot
     }
 
     /// <summary>readlink of a node path, once per command.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadLink(string nodePath, out string target)
     {
         (int Errno, string Target) l;
@@ -150,6 +154,7 @@ public sealed class NodeRoot
     /// <summary>Resolves a node path that must name a directory.</summary>
     public Resolution ResolveDirectory(string nodePath) => ResolveDirectory(Normalize(nodePath), 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Resolution Resolve(string nodePath, bool followFinal, int depth)
     {
         var path = Normalize(nodePath);
@@ -180,6 +185,7 @@ public sealed class NodeRoot
     }
 
     /// <summary>The directory a path's last component is in: <paramref name="path"/> up to <paramref name="slash"/>, looked up without cutting it out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Resolution ResolveParent(string path, int slash, int depth)
     {
         if (slash == 0) return ResolveDirectory("/", depth);
@@ -189,6 +195,7 @@ public sealed class NodeRoot
         return ResolveDirectory(path[..slash], depth);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Resolution ResolveDirectory(string path, int depth)
     {
         if (depth > MaxLinkHops) return new Resolution(ResolveOutcome.Loop, path, default, NoHops, Posix.ELOOP);
@@ -226,6 +233,7 @@ public sealed class NodeRoot
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Resolution FollowLink(string linkNodePath, Resolution parent, int depth, bool directory)
     {
         if (depth + parent.Hops.Count + 1 > MaxLinkHops)
@@ -258,6 +266,7 @@ public sealed class NodeRoot
     };
 
     /// <summary>Absolute, no empty or '.' components, no trailing '/'; '..' kept (it must be resolved, not erased).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static string Normalize(string path)
     {
         if (!path.StartsWith('/')) path = "/" + path;
@@ -271,8 +280,10 @@ public sealed class NodeRoot
     {
         public PathKey(string path) : this(path, path.Length) { }
         ReadOnlySpan<char> Span => text.AsSpan(0, length);
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Equals(PathKey other) => Span.SequenceEqual(other.Span);
         public override bool Equals(object? obj) => obj is PathKey other && Equals(other);
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override int GetHashCode() => string.GetHashCode(Span, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PodLogs.Core.Paths;
 
 /// <summary>What a dockershim / cri-dockerd container name says.</summary>
@@ -37,6 +38,7 @@ public static class DockershimNames
         NodePath.Combine(dockerDataRoot, "containers", containerId, containerId + "-json.log");
 
     /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath)
     {
         // <root>/containers/<64 hex>/<same 64 hex>-json.log, compared in place.

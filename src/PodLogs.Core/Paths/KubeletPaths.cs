@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PodLogs.Core.Paths;
@@ -86,6 +87,7 @@ public static class KubeletPaths
     /// <c>parsePodUIDFromLogsDirectory</c> and its inverse: split on '_' (namespaces and pod names never
     /// contain it), uid last. Only names whose three parts validate are kubelet's.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePodDirectoryName(ReadOnlySpan<char> name, out PodDirectoryName parsed)
     {
         parsed = default;
@@ -107,6 +109,7 @@ public static class KubeletPaths
     /// after the last '-'. A 255-byte name was cut: its id, container, namespace or pod name may be partial,
     /// so the fields that cannot be known are null and the caller matches it against known containers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseLegacyLinkName(string fileName, out LegacyLinkName parsed)
     {
         parsed = default;
@@ -154,6 +157,7 @@ public static class KubeletPaths
     /// (<c>YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>). Kubelet's <c>calcRestartCountByLogDir</c> regex
     /// is <c>^(\d+)\.log(\..*)?</c>; rotated siblings belong to N, they are not restarts.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseContainerLogFileName(ReadOnlySpan<char> fileName, out ContainerLogFileName parsed)
     {
         parsed = default;
