@@ -37,11 +37,31 @@ public sealed class NodeRoot
 
     readonly object _gate = new();
     readonly Dictionary<PathKey, Resolution> _directories = new();
-    readonly Dictionary<string, (int Errno, FileStatus Status)> _entries = new(StringComparer.Ordinal);
-    readonly Dictionary<string, (int Errno, string Target)> _links = new(StringComparer.Ordinal);
-    readonly Dictionary<string, Resolution> _followed = new(StringComparer.Ordinal);
-    readonly HashSet<string> _seeded = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     readonly string _prefix;
+
+    /// <summary>What this command learnt about one path's last component (one object per path: a scan sees tens of thousands).</summary>
+    sealed class Entry
+    {
+        /// <summary>lstat's answer, or the listing's type when <see cref="Seeded"/>; unknown until <see cref="HasStatus"/>.</summary>
+        public bool HasStatus;
+        public int StatusErrno;
+        public FileStatus Status;
+        public bool Seeded;
+        /// <summary>readlink's answer, when asked.</summary>
+        public bool HasTarget;
+        public int TargetErrno;
+        public string Target = "";
+        /// <summary>Where the link's chain ends, when followed from a parent reached without links.</summary>
+        public Resolution? Followed;
+    }
+
+    /// <summary>The entry for a path, made on first use; call under the lock.</summary>
+    Entry EntryOf(string nodePath)
+    {
+        if (!_entries.TryGetValue(nodePath, out var e)) _entries[nodePath] = e = new Entry();
+        return e;
+    }
 
     public NodeRoot(string localRoot)
     {
@@ -75,9 +95,6 @@ public sealed class NodeRoot
         {
             _directories.Clear();
             _entries.Clear();
-            _links.Clear();
-            _followed.Clear();
-            _seeded.Clear();
         }
     }
 
@@ -85,16 +102,19 @@ public sealed class NodeRoot
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int LStatEntry(string nodePath, out FileStatus status)
     {
-        (int Errno, FileStatus Status) e;
-        bool known;
-        lock (_gate) known = _entries.TryGetValue(nodePath, out e);
-        if (!known)
+        Entry e;
+        lock (_gate)
         {
-            e = (Posix.LStat(ToLocal(nodePath), out var s), s);
-            lock (_gate) _entries[nodePath] = e;
+            e = EntryOf(nodePath);
+            if (e.HasStatus)
+            {
+                status = e.Status;
+                return e.StatusErrno;
+            }
         }
-        status = e.Status;
-        return e.Errno;
+        var errno = Posix.LStat(ToLocal(nodePath), out status);
+        lock (_gate) (e.HasStatus, e.StatusErrno, e.Status, e.Seeded) = (true, errno, status, false);
+        return errno;
     }
 
     /// <summary>
@@ -108,7 +128,7 @@ public sealed class NodeRoot
         if (kind == FileKind.SymbolicLink)
         {
             lock (_gate)
-                if (_entries.TryAdd(nodePath, (0, new FileStatus(kind, 0, 0, 0, 0, default)))) _seeded.Add(nodePath);
+                if (EntryOf(nodePath) is { HasStatus: false } e) (e.HasStatus, e.Status, e.Seeded) = (true, new FileStatus(kind, 0, 0, 0, 0, default), true);
         }
         else if (kind == FileKind.Directory && nodePath.LastIndexOf('/') is > 0 and var slash)
         {
@@ -123,26 +143,28 @@ public sealed class NodeRoot
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadLink(string nodePath, out string target)
     {
-        (int Errno, string Target) l;
-        bool known;
-        lock (_gate) known = _links.TryGetValue(nodePath, out l);
-        if (!known)
+        Entry e;
+        lock (_gate)
         {
-            var errno = Posix.ReadLink(ToLocal(nodePath), out var t);
-            lock (_gate)
+            e = EntryOf(nodePath);
+            if (e.HasTarget)
             {
-                if (errno == Posix.EINVAL && _seeded.Remove(nodePath))
-                {
-                    // The listing said link, but it was replaced since: forget the seed, lstat for real.
-                    _entries.Remove(nodePath);
-                    target = "";
-                    return errno;
-                }
-                _links.TryAdd(nodePath, l = (errno, t));
+                target = e.Target;
+                return e.TargetErrno;
             }
         }
-        target = l.Target;
-        return l.Errno;
+        var errno = Posix.ReadLink(ToLocal(nodePath), out target);
+        lock (_gate)
+        {
+            if (errno == Posix.EINVAL && e.Seeded)
+            {
+                // The listing said link, but it was replaced since: forget the seed, lstat for real.
+                (e.HasStatus, e.Seeded) = (false, false);
+                return errno;
+            }
+            (e.HasTarget, e.TargetErrno, e.Target) = (true, errno, target);
+        }
+        return errno;
     }
 
     /// <summary>
@@ -170,17 +192,17 @@ public sealed class NodeRoot
             return new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
         // A followed chain is resolved once per command: a legacy link's chain reuses its N.log's.
         Resolution? known;
-        lock (_gate) _followed.TryGetValue(candidate, out known);
+        lock (_gate) known = EntryOf(candidate).Followed;
         if (known is not null && parent.Hops.Count == 0 && depth + known.Hops.Count <= MaxLinkHops) return known;
         var followed = FollowLink(candidate, parent, depth, directory: false);
         if (followed.Errno == Posix.EINVAL && followed.Hops.Count == parent.Hops.Count)
         {
             bool stale;
-            lock (_gate) stale = !_entries.ContainsKey(candidate);
+            lock (_gate) stale = !EntryOf(candidate).HasStatus;
             if (stale) return Resolve(nodePath, followFinal, depth); // a stale seed: retried with a real lstat
         }
         if (parent.Hops.Count == 0 && followed.Outcome != ResolveOutcome.Loop)
-            lock (_gate) _followed[candidate] = followed;
+            lock (_gate) EntryOf(candidate).Followed = followed;
         return followed;
     }
 
