@@ -19,6 +19,7 @@ public sealed class LinkInspector
     readonly IPodLogsReporter _reporter;
     LegacyLinkIndex? _legacy;
     Dictionary<string, RuntimeContainer>? _claimants;
+    Dictionary<RuntimeContainer, string>? _legacyNames;
 
     public LinkInspector(NodeLayout layout, RuntimeSnapshot? runtime, IPodLogsReporter reporter)
     {
@@ -76,32 +77,33 @@ public sealed class LinkInspector
     IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection, PodDirectoryOutput? directory)
     {
         pod = WithRuntimeIdentity(pod);
-        var present = new HashSet<string>(StringComparer.Ordinal);
+        var expected = ExpectedInstances(pod, selection);
+        // Which entries exist matters only when the runtime expects some.
+        var present = expected.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
         if (pod.Exists)
             foreach (var r in (directory ?? InspectPodDirectory(pod, selection)).Replay(_reporter))
             {
-                present.Add(r.NodePath);
+                present?.Add(r.NodePath);
                 if (selection.MatchesContainerId(r.ContainerId)) yield return r;
             }
 
-        var expected = ExpectedInstances(pod, selection);
         foreach (var c in expected)
         {
-            var file = RuntimeSnapshot.ExpectedLogFile(_layout, c);
-            if (!present.Contains(file) && _runtime!.FindOwnerOfLogFile(file) == c) yield return MissingPodLog(pod, c, file);
+            var file = _runtime!.LogFileOf(c);
+            if (!present!.Contains(file) && _runtime.FindOwnerOfLogFile(file) == c) yield return MissingPodLog(pod, c, file);
         }
 
-        var legacyNames = new HashSet<string>(StringComparer.Ordinal);
+        var legacyNames = expected.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in Legacy.For(pod))
         {
-            legacyNames.Add(e.Name);
+            legacyNames?.Add(e.Name);
             if (InspectLegacy(e) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) yield return r;
         }
         foreach (var c in expected)
         {
-            var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+            var name = LegacyNameOf(c);
             // Only the newest claimant adds the name: an older instance sharing a cut name must not hide it.
-            if (NewestClaimantOf(name) == c && legacyNames.Add(name)) yield return MissingLegacy(c, name);
+            if (NewestClaimantOf(name) == c && legacyNames!.Add(name)) yield return MissingLegacy(c, name);
         }
     }
 
@@ -293,7 +295,7 @@ public sealed class LinkInspector
         if (_runtime is not null && jsonId is not null)
         {
             if (_runtime.FindById(jsonId) is { } other)
-                return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {RuntimeSnapshot.ExpectedLogFile(_layout, other)}");
+                return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {_runtime.LogFileOf(other)}");
             return record.Build(LinkStatus.Orphaned, $"points to the log of container {Short(jsonId)}, which docker no longer knows (removed?)");
         }
         return record.Build(LinkStatus.Healthy, jsonId is null ? $"resolves to {res.NodePath}" : $"links to the json log of container {Short(jsonId)}");
@@ -333,7 +335,7 @@ public sealed class LinkInspector
         record.SetChain(res, e.NodePath);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
-        var expected = owner is null ? null : RuntimeSnapshot.ExpectedLogFile(_layout, owner);
+        var expected = owner is null ? null : _runtime!.LogFileOf(owner);
         var firstHop = e.RawTarget is null ? null : NodePath.Clean(NodePath.IsAbsolute(e.RawTarget) ? e.RawTarget : NodePath.Combine(_layout.ContainerLogsDirectory.Configured, e.RawTarget));
 
         if (Verdict(record, res) is { } failed)
@@ -377,21 +379,33 @@ public sealed class LinkInspector
     RuntimeContainer? NewestClaimantOf(string legacyName)
     {
         if (_runtime is null) return null;
-        _claimants ??= IndexClaimants(_runtime);
-        return _claimants.GetValueOrDefault(legacyName);
+        IndexClaimants(_runtime);
+        return _claimants!.GetValueOrDefault(legacyName);
     }
 
-    /// <summary>Legacy link name → the newest instance kubelet would give it (built once: a scan per name is quadratic).</summary>
-    Dictionary<string, RuntimeContainer> IndexClaimants(RuntimeSnapshot runtime)
+    /// <summary>The legacy link name kubelet gives a container (from the index when it is there).</summary>
+    string LegacyNameOf(RuntimeContainer c)
     {
+        if (_runtime is not null) IndexClaimants(_runtime);
+        return _legacyNames?.GetValueOrDefault(c) ?? KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+    }
+
+    /// <summary>
+    /// Legacy link name → the newest instance kubelet would give it, and each instance's name (built once:
+    /// a scan per name is quadratic).
+    /// </summary>
+    void IndexClaimants(RuntimeSnapshot runtime)
+    {
+        if (_claimants is not null) return;
         var index = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
+        var names = new Dictionary<RuntimeContainer, string>(ReferenceEqualityComparer.Instance);
         foreach (var c in runtime.ValidContainers)
         {
             if (!ExpectsLog(c)) continue;
-            var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+            var name = names[c] = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
             if (!index.TryGetValue(name, out var newest) || RuntimeContainer.CompareByStart(newest, c) < 0) index[name] = c;
         }
-        return index;
+        (_claimants, _legacyNames) = (index, names);
     }
 
     /// <summary>The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is sound.</summary>
@@ -449,7 +463,7 @@ public sealed class LinkInspector
             Namespace = c.Namespace, PodName = c.PodName, PodUid = c.PodUid, Owner = c, LinkType = LinkType.None,
             IsTruncated = KubeletPaths.IsLegacyLinkNameCut(c.PodName, c.Namespace, c.ContainerName, c.Id),
         };
-        var target = RuntimeSnapshot.ExpectedLogFile(_layout, c);
+        var target = _runtime!.LogFileOf(c);
         var targetExists = Root.Resolve(target).IsResolved;
         return record.Build(LinkStatus.Missing, $"no legacy link for {Describe(c)}" + (targetExists ? "" : $"; its target {target} is missing too (repairing it comes first)"));
     }

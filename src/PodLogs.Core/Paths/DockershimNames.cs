@@ -17,6 +17,7 @@ public static class DockershimNames
     public const string ContainerNameLabel = "io.kubernetes.container.name";
     public const string LogPathLabel = "io.kubernetes.container.logpath";
     public const string RestartCountLabel = "annotation.io.kubernetes.container.restartCount";
+    public const string SandboxIdLabel = "io.kubernetes.sandbox.id";
 
     /// <summary>
     /// <c>parseContainerName</c>: <c>k8s_&lt;container&gt;_&lt;pod&gt;_&lt;ns&gt;_&lt;uid&gt;_&lt;attempt&gt;</c>, optionally followed by

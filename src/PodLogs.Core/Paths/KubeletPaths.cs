@@ -70,7 +70,8 @@ public static class KubeletPaths
 
     /// <summary>True when kubelet's 251-byte cut removes part of the id (Fluent Bit's 64-hex tag regex then cannot match).</summary>
     public static bool IsLegacyLinkNameCut(string podName, string ns, string containerName, string containerId) =>
-        Encoding.UTF8.GetByteCount(LegacyLinkStem(podName, ns, containerName, containerId)) > LegacyStemMaxBytes;
+        Encoding.UTF8.GetByteCount(podName) + 1 + Encoding.UTF8.GetByteCount(ns) + 1 + Encoding.UTF8.GetByteCount(containerName) + 1
+        + Encoding.UTF8.GetByteCount(containerId) > LegacyStemMaxBytes;
 
     /// <summary>True when the cut removed the whole id, so every instance of the container gets the same name.</summary>
     public static bool LegacyLinkNameLosesWholeId(string podName, string ns, string containerName) =>

@@ -52,7 +52,7 @@ public sealed record DockerContainerRecord(
             DockerJsonLogPath = LogPath,
             // Docker's default driver is json-file, and LogPath is only set for it.
             LogDriver = LogDriver ?? (string.IsNullOrEmpty(LogPath) ? null : "json-file"),
-            SandboxId = Labels.GetValueOrDefault("io.kubernetes.sandbox.id"),
+            SandboxId = Labels.GetValueOrDefault(DockershimNames.SandboxIdLabel),
             Source = Source,
             StatePath = StateDescription,
         };

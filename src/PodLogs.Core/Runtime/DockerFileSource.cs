@@ -128,7 +128,7 @@ public sealed class DockerFileSource : IRuntimeSource
             if (root.TryGetProperty("Config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
                 && cfg.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
                 foreach (var p in l.EnumerateObject())
-                    if (p.Value.ValueKind == JsonValueKind.String) labels[p.Name] = p.Value.GetString()!;
+                    if (p.Value.ValueKind == JsonValueKind.String) labels[LabelName(p)] = p.Value.GetString()!;
             var running = false;
             DateTimeOffset? started = null;
             if (root.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object)
@@ -147,6 +147,20 @@ public sealed class DockerFileSource : IRuntimeSource
             using var doc = JsonDocument.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("LogConfig", out var lc)
                 && lc.ValueKind == JsonValueKind.Object ? Str(lc, "Type") : null;
+        }
+
+        /// <summary>The labels kubelet sets, by name: every container has them, so their names are not made anew each time.</summary>
+        static readonly (string Name, byte[] Utf8)[] KubeletLabels = new[]
+        {
+            DockershimNames.ContainerTypeLabel, DockershimNames.PodNameLabel, DockershimNames.PodNamespaceLabel, DockershimNames.PodUidLabel,
+            DockershimNames.ContainerNameLabel, DockershimNames.LogPathLabel, DockershimNames.RestartCountLabel, DockershimNames.SandboxIdLabel,
+        }.Select(n => (n, System.Text.Encoding.UTF8.GetBytes(n))).ToArray();
+
+        static string LabelName(JsonProperty p)
+        {
+            foreach (var (name, utf8) in KubeletLabels)
+                if (p.NameEquals(utf8)) return name;
+            return p.Name;
         }
 
         static string? Str(JsonElement e, string name) =>

@@ -9,11 +9,14 @@ public sealed class RuntimeSnapshot
     readonly Dictionary<string, RuntimeContainer> _byId = new(StringComparer.Ordinal);
     readonly Dictionary<string, RuntimeContainer> _byLogFile = new(StringComparer.Ordinal);
     readonly Dictionary<(string Ns, string Pod, string Uid, string Container), List<RuntimeContainer>> _byContainer = new();
+    readonly Dictionary<RuntimeContainer, string> _logFiles = new(ReferenceEqualityComparer.Instance);
+    readonly NodeLayout _layout;
 
     public RuntimeSnapshot(string source, RuntimeKind kind, IEnumerable<RuntimeContainer> containers, NodeLayout layout)
     {
         Source = source;
         Kind = kind;
+        _layout = layout;
         var list = containers.ToList();
         Containers = list;
         foreach (var c in list)
@@ -23,7 +26,7 @@ public sealed class RuntimeSnapshot
             var key = (c.Namespace, c.PodName, c.PodUid, c.ContainerName);
             if (!_byContainer.TryGetValue(key, out var instances)) _byContainer[key] = instances = [];
             instances.Add(c);
-            var file = ExpectedLogFile(layout, c);
+            var file = _logFiles[c] = ExpectedLogFile(layout, c);
             // Two containers claiming one path: the one started last wins, deterministically (issue #2).
             if (!_byLogFile.TryGetValue(file, out var existing) || RuntimeContainer.CompareByStart(existing, c) < 0)
                 _byLogFile[file] = c;
@@ -58,6 +61,9 @@ public sealed class RuntimeSnapshot
     /// <summary>The N.log kubelet builds for a container: identity → path, never the label.</summary>
     public static string ExpectedLogFile(NodeLayout layout, RuntimeContainer c) =>
         KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt);
+
+    /// <summary><see cref="ExpectedLogFile"/> of one of this snapshot's containers, computed once.</summary>
+    public string LogFileOf(RuntimeContainer c) => _logFiles.TryGetValue(c, out var file) ? file : ExpectedLogFile(_layout, c);
 
     public RuntimeContainer? FindById(string id) => _byId.GetValueOrDefault(id);
 
