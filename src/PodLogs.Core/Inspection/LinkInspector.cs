@@ -40,8 +40,12 @@ public sealed class LinkInspector
         var scanner = new PodDirectoryScanner(_layout, _reporter);
         var seen = new HashSet<(string?, string?, string?)>();
         var pods = scanner.Enumerate(selection).ToList();
-        // The pod directories are read ahead on other cores; everything else, and the order, stays on this thread.
-        using (var directories = new OrderedPrefetch<PodDirectoryOutput>(pods.Count, i => InspectPodDirectory(WithRuntimeIdentity(pods[i]), selection), cancellationToken))
+        // The pods on disk are inspected ahead on other cores and handed out in order. What they share is made
+        // first: the legacy links each pod claims (in pod order, as a sequential scan claims them) and the indexes.
+        var onDisk = pods.Select(WithRuntimeIdentity).ToList();
+        var claimed = onDisk.Select(pod => Legacy.For(pod).ToList()).ToList();
+        if (_runtime is not null) IndexClaimants(_runtime);
+        using (var inspected = new OrderedPrefetch<PodOutput>(pods.Count, i => InspectPod(onDisk[i], selection, claimed[i]), cancellationToken))
         {
             for (var i = 0; i < pods.Count; i++)
             {
@@ -49,7 +53,7 @@ public sealed class LinkInspector
                 var pod = pods[i];
                 progress?.Invoke(i, pods.Count);
                 seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
-                foreach (var r in InspectPod(pod, selection, directories.Take(i))) yield return r;
+                foreach (var r in inspected.Take(i).Replay(_reporter)) yield return r;
             }
         }
         progress?.Invoke(pods.Count, pods.Count);
@@ -67,44 +71,46 @@ public sealed class LinkInspector
         }
         if (selection.IsUnfiltered)
             foreach (var e in Legacy.Unattributed)
-                if (InspectLegacy(e) is { } r) yield return r;
+                if (InspectLegacy(e, _reporter) is { } r) yield return r;
     }
 
     /// <summary>One pod's entries: its directory's instances, what the runtime expects but is absent, its legacy links.</summary>
-    public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection) => InspectPod(pod, selection, null);
-
-    /// <param name="directory">The pod directory's entries when already read (<see cref="InspectNode"/> reads them ahead).</param>
-    IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection, PodDirectoryOutput? directory)
+    public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection)
     {
         pod = WithRuntimeIdentity(pod);
+        foreach (var r in InspectPod(pod, selection, Legacy.For(pod).ToList()).Replay(_reporter)) yield return r;
+    }
+
+    /// <summary>
+    /// One pod's entries and what inspecting them reported, given the legacy links it claims. Reads only what is
+    /// shared read-only (or the node root), so it may run on any thread.
+    /// </summary>
+    PodOutput InspectPod(PodRef pod, LogSelection selection, List<LegacyEntry> legacy)
+    {
         var expected = ExpectedInstances(pod, selection);
         // Which entries exist matters only when the runtime expects some.
-        var present = expected.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
-        if (pod.Exists)
-            foreach (var r in (directory ?? InspectPodDirectory(pod, selection)).Replay(_reporter))
-            {
-                present?.Add(r.NodePath);
-                if (selection.MatchesContainerId(r.ContainerId)) yield return r;
-            }
+        var output = new PodOutput(selection, trackPresent: expected.Count > 0);
+        if (pod.Exists) InspectPodDirectory(pod, selection, output);
 
         foreach (var c in expected)
         {
             var file = _runtime!.LogFileOf(c);
-            if (!present!.Contains(file) && _runtime.FindOwnerOfLogFile(file) == c) yield return MissingPodLog(pod, c, file);
+            if (!output.Present!.Contains(file) && _runtime.FindOwnerOfLogFile(file) == c) output.Add(MissingPodLog(pod, c, file));
         }
 
         var legacyNames = expected.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in Legacy.For(pod))
+        foreach (var e in legacy)
         {
             legacyNames?.Add(e.Name);
-            if (InspectLegacy(e) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) yield return r;
+            if (InspectLegacy(e, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) output.Add(r);
         }
         foreach (var c in expected)
         {
             var name = LegacyNameOf(c);
             // Only the newest claimant adds the name: an older instance sharing a cut name must not hide it.
-            if (NewestClaimantOf(name) == c && legacyNames!.Add(name)) yield return MissingLegacy(c, name);
+            if (NewestClaimantOf(name) == c && legacyNames!.Add(name)) output.Add(MissingLegacy(c, name));
         }
+        return output;
     }
 
     /// <summary>A pod directory of an older layout (a bare uid) named by the runtime's namespace and pod name, when it knows the uid.</summary>
@@ -124,16 +130,15 @@ public sealed class LinkInspector
 
     bool ExpectsLog(RuntimeContainer c) => _runtime!.Kind == RuntimeKind.Docker ? c.ExpectsDockerLink : c.State != ContainerState.Created;
 
-    /// <summary>A pod directory's entries and what reading them reported; touches nothing but the node root, so it may run on any thread.</summary>
+    /// <summary>A pod directory's entries, through <see cref="PodOutput.AddEntry"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    PodDirectoryOutput InspectPodDirectory(PodRef pod, LogSelection selection)
+    void InspectPodDirectory(PodRef pod, LogSelection selection, PodOutput output)
     {
-        var output = new PodDirectoryOutput();
         var errno = DirectoryReader.Read(Root.ToLocal(pod.NodePath), out var entries);
         if (errno != 0)
         {
             ReportUnreadable(output, pod.NodePath, errno);
-            return output;
+            return;
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         if (pod.Layout == PodLogLayout.UidFlat)
@@ -141,8 +146,8 @@ public sealed class LinkInspector
             foreach (var group in GroupFlatFiles(entries))
                 if (selection.MatchesContainer(group.Container)
                     && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
-                    output.Add(r);
-            return output;
+                    output.AddEntry(r);
+            return;
         }
         foreach (var entry in entries)
         {
@@ -151,16 +156,15 @@ public sealed class LinkInspector
             var kind = entry.TypeHint == FileKind.None ? LStatKind(nodePath) : entry.TypeHint;
             if (kind != FileKind.Directory || !KubernetesNames.IsDns1123Label(entry.Name))
             {
-                if (selection.ContainerName is null) output.Add(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make"));
+                if (selection.ContainerName is null) output.AddEntry(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make"));
                 continue;
             }
             if (selection.MatchesContainer(entry.Name)) InspectContainerDirectory(pod, entry.Name, nodePath, output);
         }
-        return output;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodDirectoryOutput output)
+    void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodOutput output)
     {
         var errno = DirectoryReader.Read(Root.ToLocal(dirNodePath), out var files);
         if (errno != 0)
@@ -176,7 +180,7 @@ public sealed class LinkInspector
             Root.Seed(path, f.TypeHint);
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
-                output.Add(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
+                output.AddEntry(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
                     f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
                 continue;
             }
@@ -191,7 +195,7 @@ public sealed class LinkInspector
         instances.Sort((a, b) => a.N.CompareTo(b.N));
         foreach (var (n, live, livePath, rotated) in instances)
             if (InspectInstance(pod, container, n, dirNodePath, live, livePath, rotated, $"{n}.log", output) is { } r)
-                output.Add(r);
+                output.AddEntry(r);
     }
 
     sealed record FlatGroup(string Container, int RestartCount, DirectoryEntry? Live, List<string> Rotated, string LiveName);
@@ -303,7 +307,7 @@ public sealed class LinkInspector
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink? InspectLegacy(LegacyEntry e)
+    ContainerLogLink? InspectLegacy(LegacyEntry e, IPodLogsReporter reporter)
     {
         var parsed = e.Parsed;
         var target = e.Target;
@@ -320,7 +324,7 @@ public sealed class LinkInspector
             IsTruncated = parsed is { IsCut: true },
         };
         var lst = Root.Resolve(e.NodePath, followFinal: false);
-        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(_reporter, record, lst);
+        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, lst);
         record.Exists = true;
         if (lst.Status.Kind != FileKind.SymbolicLink)
         {
@@ -531,13 +535,23 @@ public sealed class LinkInspector
     internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
     /// <summary>
-    /// One pod directory's records and what reading it reported, in their order: made on any thread, replayed on
-    /// the caller's (a cmdlet may write only from its pipeline thread).
+    /// One pod's records and what inspecting it reported, in their order: made on any thread, replayed on the
+    /// caller's (a cmdlet may write only from its pipeline thread).
     /// </summary>
-    sealed class PodDirectoryOutput : IPodLogsReporter
+    sealed class PodOutput(LogSelection selection, bool trackPresent) : IPodLogsReporter
     {
         readonly List<ContainerLogLink> _records = [];
         List<(int Before, Action<IPodLogsReporter> Report)>? _reports;
+
+        /// <summary>The node paths of the pod directory's entries, selected or not (when the runtime expects instances).</summary>
+        public HashSet<string>? Present { get; } = trackPresent ? new(StringComparer.Ordinal) : null;
+
+        /// <summary>An entry of the pod directory: present, and output when its container id is selected.</summary>
+        public void AddEntry(ContainerLogLink record)
+        {
+            Present?.Add(record.NodePath);
+            if (selection.MatchesContainerId(record.ContainerId)) _records.Add(record);
+        }
 
         public void Add(ContainerLogLink record) => _records.Add(record);
         public void Error(PodLogsFailure failure) => Buffer(r => r.Error(failure));
