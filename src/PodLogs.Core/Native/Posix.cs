@@ -99,6 +99,18 @@ public static unsafe partial class Posix
         return 0;
     }
 
+    /// <summary>stat: follows links (what .NET asks to know whether a link points at a directory). Returns errno.</summary>
+    public static int Stat(string path, out FileStatus status)
+    {
+        if (StatxNative(AtFdCwd, path, 0, StatxBasicStats, out var s) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = ToStatus(s);
+        return 0;
+    }
+
     public static int LStatAt(int dirfd, string name, out FileStatus status)
     {
         if (StatxNative(dirfd, name, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)

@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using System.Text.Json;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
@@ -27,34 +26,26 @@ public sealed class DockerFileSource : IRuntimeSource
             return null;
         }
         var local = layout.Root.ToLocal(dir.NodePath);
-        string[] ids;
-        try
+        var errno = DirectoryReader.Read(local, out var entries);
+        if (errno != 0) return Unlistable(errno);
+        var ids = new List<string>(entries.Count);
+        foreach (var e in entries)
         {
-            // What Directory.GetDirectories lists (links to directories included), as bare names.
-            ids = new FileSystemEnumerable<string>(local, (ref FileSystemEntry e) => e.FileName.ToString(), new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory,
-            }.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            reporter.Error(new PodLogsFailure("DockerStateUnreadable", ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-                $"Cannot list docker's containers in {containersDir}: {ex.Message}", layout.Root.ToLocal(containersDir), ex));
-            return null;
+            // What Directory.GetDirectories lists: directories, and links to directories.
+            if (e.TypeHint == FileKind.Directory
+                || e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.Stat(Path.Combine(local, e.Name), out var s) == 0 && s.Kind == FileKind.Directory)
+                ids.Add(e.Name);
+            // The listing's types spare inspection an lstat of each container directory a link points into.
+            if (dir.NodePath == containersDir) layout.Root.Seed(NodePath.Combine(containersDir, e.Name), e.TypeHint);
         }
 
-        var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Length];
+        var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Count];
         // State files are opened relative to the containers directory: a short lookup each, and no path built unless needed.
-        var errno = Posix.OpenDirectory(local, out var dirFd);
-        if (errno != 0)
-        {
-            reporter.Error(new PodLogsFailure("DockerStateUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-                $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
-            return null;
-        }
+        errno = Posix.OpenDirectory(local, out var dirFd);
+        if (errno != 0) return Unlistable(errno);
         try
         {
-            Parallel.For(0, ids.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            Parallel.For(0, ids.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
                 i => results[i] = ReadContainer(layout, dir.NodePath, dirFd, ids[i]));
         }
         finally
@@ -75,6 +66,13 @@ public sealed class DockerFileSource : IRuntimeSource
         }
         reporter.Verbose($"Docker state: {containers.Count} Kubernetes containers read from {containersDir}.");
         return new RuntimeSnapshot(SourceName, RuntimeKind.Docker, containers, layout);
+
+        RuntimeSnapshot? Unlistable(int errno)
+        {
+            reporter.Error(new PodLogsFailure("DockerStateUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
+            return null;
+        }
     }
 
     static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
