@@ -120,6 +120,7 @@ public sealed class LinkInspector
             : pod;
 
     /// <summary>The runtime's instances of this pod that should have an N.log and a legacy link.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     List<RuntimeContainer> ExpectedInstances(PodRef pod, LogSelection selection)
     {
         if (_runtime is null || !_runtime.KnowsEveryContainer || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return [];
@@ -398,6 +399,7 @@ public sealed class LinkInspector
     /// Legacy link name → the newest instance kubelet would give it, and each instance's name (built once:
     /// a scan per name is quadratic).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IndexClaimants(RuntimeSnapshot runtime)
     {
         if (_claimants is not null) return;
@@ -440,6 +442,7 @@ public sealed class LinkInspector
     }
 
     /// <param name="found">The instance's record so far, when rotated siblings of the missing file were found.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink MissingPodLog(PodRef pod, RuntimeContainer c, string file, Builder? found = null)
     {
         var record = found ?? new Builder(this, pod, c.ContainerName, c.Attempt, file, LogEntryKind.PodLog) { Owner = c, LinkType = LinkType.None };
@@ -459,6 +462,7 @@ public sealed class LinkInspector
         return record.Build(LinkStatus.Missing, reason + PodDirectoryNote(pod));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink MissingLegacy(RuntimeContainer c, string name)
     {
         var nodePath = NodePath.Combine(_layout.ContainerLogsDirectory.Configured, name);
@@ -530,7 +534,9 @@ public sealed class LinkInspector
         _ => "special file",
     };
 
-    static string Describe(RuntimeContainer c) => $"container {Short(c.Id)} ({c.ContainerName}, restart {c.Attempt}, {c.State.ToString().ToLowerInvariant()})";
+    static string Describe(RuntimeContainer c) => $"container {Short(c.Id)} ({c.ContainerName}, restart {c.Attempt}, {StateWords[(int)c.State]})";
+
+    static readonly string[] StateWords = Enum.GetNames<ContainerState>().Select(n => n.ToLowerInvariant()).ToArray();
 
     internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
 

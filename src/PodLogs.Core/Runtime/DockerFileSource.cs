@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
@@ -75,6 +76,7 @@ public sealed class DockerFileSource : IRuntimeSource
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
     {
         var read = SafeFile.ReadSmallFileAt(containersFd, id + "/config.v2.json");
@@ -117,6 +119,7 @@ public sealed class DockerFileSource : IRuntimeSource
 
     sealed record DockerConfig(string? Id, string? Name, bool Running, DateTimeOffset? StartedAt, string? LogPath, Dictionary<string, string> Labels)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static DockerConfig Parse(byte[] json)
         {
             using var doc = JsonDocument.Parse(json);
@@ -154,6 +157,7 @@ public sealed class DockerFileSource : IRuntimeSource
             DockershimNames.ContainerNameLabel, DockershimNames.LogPathLabel, DockershimNames.RestartCountLabel, DockershimNames.SandboxIdLabel,
         }.Select(n => (n, System.Text.Encoding.UTF8.GetBytes(n))).ToArray();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static string LabelName(JsonProperty p)
         {
             foreach (var (name, utf8) in KubeletLabels)

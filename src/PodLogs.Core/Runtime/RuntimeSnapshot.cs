@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -13,6 +14,7 @@ public sealed class RuntimeSnapshot
     readonly Dictionary<RuntimeContainer, string> _logFiles = new(ReferenceEqualityComparer.Instance);
     readonly NodeLayout _layout;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RuntimeSnapshot(string source, RuntimeKind kind, IEnumerable<RuntimeContainer> containers, NodeLayout layout)
     {
         Source = source;
