@@ -123,10 +123,11 @@ public sealed class LinkInspector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     List<RuntimeContainer> ExpectedInstances(PodRef pod, LogSelection selection)
     {
-        if (_runtime is null || !_runtime.KnowsEveryContainer || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return [];
-        return _runtime.InstancesOfPod(pod.Namespace, pod.PodName, pod.PodUid)
-            .Where(c => ExpectsLog(c) && selection.MatchesContainer(c.ContainerName) && selection.MatchesContainerId(c.Id))
-            .ToList();
+        var expected = new List<RuntimeContainer>();
+        if (_runtime is null || !_runtime.KnowsEveryContainer || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return expected;
+        foreach (var c in _runtime.InstancesOfPod(pod.Namespace, pod.PodName, pod.PodUid))
+            if (ExpectsLog(c) && selection.MatchesContainer(c.ContainerName) && selection.MatchesContainerId(c.Id)) expected.Add(c);
+        return expected;
     }
 
     bool ExpectsLog(RuntimeContainer c) => _runtime!.Kind == RuntimeKind.Docker ? c.ExpectsDockerLink : c.State != ContainerState.Created;
@@ -601,10 +602,10 @@ public sealed class LinkInspector
         {
             Chain = res.Hops;
             Target = null;
-            foreach (var hop in res.Hops)
-                if (hop.NodePath == entryNodePath)
+            for (var i = 0; i < res.Hops.Count; i++)
+                if (res.Hops[i].NodePath == entryNodePath)
                 {
-                    Target = hop.Target;
+                    Target = res.Hops[i].Target;
                     break;
                 }
             Resolved = res.IsResolved ? res.NodePath : null;
