@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
@@ -38,19 +39,11 @@ public sealed class LegacyLinkIndex
             return;
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        foreach (var e in entries)
+        var read = new LegacyEntry[entries.Count];
+        // A readlink each: read on every core, then grouped in name order.
+        Parallel.For(0, entries.Count, i => read[i] = Read(layout, dirPath, entries[i], seed: dir.NodePath == dirPath));
+        foreach (var entry in read)
         {
-            var nodePath = NodePath.Combine(dirPath, e.Name);
-            if (dir.NodePath == dirPath) layout.Root.Seed(nodePath, e.TypeHint);
-            LegacyLinkName? parsed = KubeletPaths.TryParseLegacyLinkName(e.Name, out var p) ? p : null;
-            string? raw = null;
-            PodLogTarget? target = null;
-            if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && layout.Root.ReadLink(nodePath, out var t) == 0)
-            {
-                raw = t;
-                target = PodLogTarget.Parse(layout, NodePath.IsAbsolute(t) ? t : NodePath.Combine(dirPath, t));
-            }
-            var entry = new LegacyEntry(e.Name, nodePath, e.TypeHint, parsed, raw, target);
             if (entry.Namespace is { } ns && entry.PodName is { } pod)
             {
                 if (!_byPod.TryGetValue((ns, pod), out var list)) _byPod[(ns, pod)] = list = [];
@@ -58,6 +51,22 @@ public sealed class LegacyLinkIndex
             }
             else Unattributed.Add(entry);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static LegacyEntry Read(NodeLayout layout, string dirPath, DirectoryEntry e, bool seed)
+    {
+        var nodePath = NodePath.Combine(dirPath, e.Name);
+        if (seed) layout.Root.Seed(nodePath, e.TypeHint);
+        LegacyLinkName? parsed = KubeletPaths.TryParseLegacyLinkName(e.Name, out var p) ? p : null;
+        string? raw = null;
+        PodLogTarget? target = null;
+        if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && layout.Root.ReadLink(nodePath, out var t) == 0)
+        {
+            raw = t;
+            target = PodLogTarget.Parse(layout, NodePath.IsAbsolute(t) ? t : NodePath.Combine(dirPath, t));
+        }
+        return new LegacyEntry(e.Name, nodePath, e.TypeHint, parsed, raw, target);
     }
 
     /// <summary>Entries whose name and target name no pod: reported as Invalid when the whole node is inspected.</summary>

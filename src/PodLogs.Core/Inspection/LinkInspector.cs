@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
@@ -18,6 +19,7 @@ public sealed class LinkInspector
     readonly IPodLogsReporter _reporter;
     LegacyLinkIndex? _legacy;
     Dictionary<string, RuntimeContainer>? _claimants;
+    Dictionary<RuntimeContainer, string>? _legacyNames;
 
     public LinkInspector(NodeLayout layout, RuntimeSnapshot? runtime, IPodLogsReporter reporter)
     {
@@ -38,13 +40,21 @@ public sealed class LinkInspector
         var scanner = new PodDirectoryScanner(_layout, _reporter);
         var seen = new HashSet<(string?, string?, string?)>();
         var pods = scanner.Enumerate(selection).ToList();
-        for (var i = 0; i < pods.Count; i++)
+        // The pods on disk are inspected ahead on other cores and handed out in order. What they share is made
+        // first: the legacy links each pod claims (in pod order, as a sequential scan claims them) and the indexes.
+        var onDisk = pods.Select(WithRuntimeIdentity).ToList();
+        var claimed = onDisk.Select(pod => Legacy.For(pod).ToList()).ToList();
+        if (_runtime is not null) IndexClaimants(_runtime);
+        using (var inspected = new OrderedPrefetch<PodOutput>(pods.Count, i => InspectPod(onDisk[i], selection, claimed[i]), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var pod = pods[i];
-            progress?.Invoke(i, pods.Count);
-            seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
-            foreach (var r in InspectPod(pod, selection)) yield return r;
+            for (var i = 0; i < pods.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var pod = pods[i];
+                progress?.Invoke(i, pods.Count);
+                seen.Add((pod.Namespace, pod.PodName, pod.PodUid));
+                foreach (var r in inspected.Take(i).Replay(_reporter)) yield return r;
+            }
         }
         progress?.Invoke(pods.Count, pods.Count);
         if (_runtime is not null)
@@ -61,114 +71,133 @@ public sealed class LinkInspector
         }
         if (selection.IsUnfiltered)
             foreach (var e in Legacy.Unattributed)
-                if (InspectLegacy(e) is { } r) yield return r;
+                if (InspectLegacy(e, _reporter) is { } r) yield return r;
     }
 
     /// <summary>One pod's entries: its directory's instances, what the runtime expects but is absent, its legacy links.</summary>
     public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection)
     {
-        if (pod.Namespace is null && pod.PodUid is not null && _runtime?.PodOfUid(pod.PodUid) is { } known)
-            pod = pod with { Namespace = known.Namespace, PodName = known.PodName };
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        if (pod.Exists)
-            foreach (var r in InspectPodDirectory(pod, selection))
-            {
-                present.Add(r.NodePath);
-                if (selection.MatchesContainerId(r.ContainerId)) yield return r;
-            }
-
-        var expected = ExpectedInstances(pod, selection);
-        foreach (var c in expected)
-        {
-            var file = RuntimeSnapshot.ExpectedLogFile(_layout, c);
-            if (!present.Contains(file) && _runtime!.FindOwnerOfLogFile(file) == c) yield return MissingPodLog(pod, c, file);
-        }
-
-        var legacyNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in Legacy.For(pod))
-        {
-            legacyNames.Add(e.Name);
-            if (InspectLegacy(e) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) yield return r;
-        }
-        foreach (var c in expected)
-        {
-            var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
-            // Only the newest claimant adds the name: an older instance sharing a cut name must not hide it.
-            if (NewestClaimantOf(name) == c && legacyNames.Add(name)) yield return MissingLegacy(c, name);
-        }
+        pod = WithRuntimeIdentity(pod);
+        foreach (var r in InspectPod(pod, selection, Legacy.For(pod).ToList()).Replay(_reporter)) yield return r;
     }
 
+    /// <summary>
+    /// One pod's entries and what inspecting them reported, given the legacy links it claims. Reads only what is
+    /// shared read-only (or the node root), so it may run on any thread.
+    /// </summary>
+    PodOutput InspectPod(PodRef pod, LogSelection selection, List<LegacyEntry> legacy)
+    {
+        var expected = ExpectedInstances(pod, selection);
+        // Which entries exist matters only when the runtime expects some.
+        var output = new PodOutput(selection, trackPresent: expected.Count > 0);
+        if (pod.Exists) InspectPodDirectory(pod, selection, output);
+
+        foreach (var c in expected)
+        {
+            var file = _runtime!.LogFileOf(c);
+            if (!output.Present!.Contains(file) && _runtime.FindOwnerOfLogFile(file) == c) output.Add(MissingPodLog(pod, c, file));
+        }
+
+        var legacyNames = expected.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in legacy)
+        {
+            legacyNames?.Add(e.Name);
+            if (InspectLegacy(e, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) output.Add(r);
+        }
+        foreach (var c in expected)
+        {
+            var name = LegacyNameOf(c);
+            // Only the newest claimant adds the name: an older instance sharing a cut name must not hide it.
+            if (NewestClaimantOf(name) == c && legacyNames!.Add(name)) output.Add(MissingLegacy(c, name));
+        }
+        return output;
+    }
+
+    /// <summary>A pod directory of an older layout (a bare uid) named by the runtime's namespace and pod name, when it knows the uid.</summary>
+    PodRef WithRuntimeIdentity(PodRef pod) =>
+        pod.Namespace is null && pod.PodUid is not null && _runtime?.PodOfUid(pod.PodUid) is { } known
+            ? pod with { Namespace = known.Namespace, PodName = known.PodName }
+            : pod;
+
     /// <summary>The runtime's instances of this pod that should have an N.log and a legacy link.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     List<RuntimeContainer> ExpectedInstances(PodRef pod, LogSelection selection)
     {
-        if (_runtime is null || !_runtime.KnowsEveryContainer || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return [];
-        return _runtime.InstancesOfPod(pod.Namespace, pod.PodName, pod.PodUid)
-            .Where(c => ExpectsLog(c) && selection.MatchesContainer(c.ContainerName) && selection.MatchesContainerId(c.Id))
-            .ToList();
+        var expected = new List<RuntimeContainer>();
+        if (_runtime is null || !_runtime.KnowsEveryContainer || pod.Namespace is null || pod.PodName is null || pod.PodUid is null) return expected;
+        foreach (var c in _runtime.InstancesOfPod(pod.Namespace, pod.PodName, pod.PodUid))
+            if (ExpectsLog(c) && selection.MatchesContainer(c.ContainerName) && selection.MatchesContainerId(c.Id)) expected.Add(c);
+        return expected;
     }
 
     bool ExpectsLog(RuntimeContainer c) => _runtime!.Kind == RuntimeKind.Docker ? c.ExpectsDockerLink : c.State != ContainerState.Created;
 
-    IEnumerable<ContainerLogLink> InspectPodDirectory(PodRef pod, LogSelection selection)
+    /// <summary>A pod directory's entries, through <see cref="PodOutput.AddEntry"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void InspectPodDirectory(PodRef pod, LogSelection selection, PodOutput output)
     {
-        var local = Root.ToLocal(pod.NodePath);
-        var errno = DirectoryReader.Read(local, out var entries);
+        var errno = DirectoryReader.Read(Root.ToLocal(pod.NodePath), out var entries);
         if (errno != 0)
         {
-            ReportUnreadable(pod.NodePath, errno);
-            yield break;
+            ReportUnreadable(output, pod.NodePath, errno);
+            return;
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        if (pod.Layout == PodLogLayout.Current)
-            foreach (var entry in entries) Root.Seed(NodePath.Combine(pod.NodePath, entry.Name), entry.TypeHint);
         if (pod.Layout == PodLogLayout.UidFlat)
         {
             foreach (var group in GroupFlatFiles(entries))
                 if (selection.MatchesContainer(group.Container)
-                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, group.Rotated, group.LiveName) is { } r)
-                    yield return r;
-            yield break;
+                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
+                    output.AddEntry(r);
+            return;
         }
         foreach (var entry in entries)
         {
             var nodePath = NodePath.Combine(pod.NodePath, entry.Name);
+            if (pod.Layout == PodLogLayout.Current) Root.Seed(nodePath, entry.TypeHint);
             var kind = entry.TypeHint == FileKind.None ? LStatKind(nodePath) : entry.TypeHint;
             if (kind != FileKind.Directory || !KubernetesNames.IsDns1123Label(entry.Name))
             {
-                if (selection.ContainerName is null) yield return NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make");
+                if (selection.ContainerName is null) output.AddEntry(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make"));
                 continue;
             }
-            if (!selection.MatchesContainer(entry.Name)) continue;
-            foreach (var r in InspectContainerDirectory(pod, entry.Name, nodePath)) yield return r;
+            if (selection.MatchesContainer(entry.Name)) InspectContainerDirectory(pod, entry.Name, nodePath, output);
         }
     }
 
-    IEnumerable<ContainerLogLink> InspectContainerDirectory(PodRef pod, string container, string dirNodePath)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodOutput output)
     {
         var errno = DirectoryReader.Read(Root.ToLocal(dirNodePath), out var files);
         if (errno != 0)
         {
-            ReportUnreadable(dirNodePath, errno);
-            yield break;
+            ReportUnreadable(output, dirNodePath, errno);
+            return;
         }
-        var groups = new SortedDictionary<int, (DirectoryEntry? Live, List<string> Rotated)>();
+        // Usually one or two instances, each a live N.log and maybe rotated siblings: a list sorted by N at the end.
+        var instances = new List<(int N, DirectoryEntry? Live, string? LivePath, List<string>? Rotated)>(files.Count);
         foreach (var f in files)
         {
-            Root.Seed(NodePath.Combine(dirNodePath, f.Name), f.TypeHint);
+            var path = NodePath.Combine(dirNodePath, f.Name);
+            Root.Seed(path, f.TypeHint);
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
-                var path = NodePath.Combine(dirNodePath, f.Name);
-                yield return NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
-                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')");
+                output.AddEntry(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
+                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
                 continue;
             }
-            if (!groups.TryGetValue(parsed.RestartCount, out var g)) groups[parsed.RestartCount] = g = (null, []);
-            if (parsed.IsLive) groups[parsed.RestartCount] = (f, g.Rotated);
-            else g.Rotated.Add(f.Name);
+            var i = 0;
+            while (i < instances.Count && instances[i].N != parsed.RestartCount) i++;
+            if (i == instances.Count) instances.Add((parsed.RestartCount, null, null, null));
+            var g = instances[i];
+            if (parsed.IsLive) (g.Live, g.LivePath) = (f, path);
+            else (g.Rotated ??= []).Add(f.Name);
+            instances[i] = g;
         }
-        foreach (var (n, g) in groups)
-            if (InspectInstance(pod, container, n, dirNodePath, g.Live, g.Rotated, $"{n}.log") is { } r)
-                yield return r;
+        instances.Sort((a, b) => a.N.CompareTo(b.N));
+        foreach (var (n, live, livePath, rotated) in instances)
+            if (InspectInstance(pod, container, n, dirNodePath, live, livePath, rotated, $"{n}.log", output) is { } r)
+                output.AddEntry(r);
     }
 
     sealed record FlatGroup(string Container, int RestartCount, DirectoryEntry? Live, List<string> Rotated, string LiveName);
@@ -189,12 +218,15 @@ public sealed class LinkInspector
     }
 
     /// <summary>One container instance: the live N.log (link or regular file) with its rotated siblings.</summary>
-    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, List<string> rotated, string liveName)
+    /// <param name="livePath">The live entry's node path when already built.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, string? livePath,
+        List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
-        var nodePath = NodePath.Combine(dirNodePath, liveName);
-        List<string> rotatedLocal = [];
+        var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
+        IReadOnlyList<string> rotatedLocal = [];
         long rotatedBytes = 0;
-        if (rotated.Count > 0)
+        if (rotated is { Count: > 0 })
         {
             rotated.Sort(CompareRotated);
             rotatedLocal = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
@@ -212,7 +244,7 @@ public sealed class LinkInspector
         }
 
         var lst = Root.Resolve(nodePath, followFinal: false);
-        if (!lst.IsResolved) return Unreadable(record, lst);
+        if (!lst.IsResolved) return Unreadable(reporter, record, lst);
         record.Exists = true;
         switch (lst.Status.Kind)
         {
@@ -237,6 +269,7 @@ public sealed class LinkInspector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink InspectPodLogLink(Builder record, string nodePath, RuntimeContainer? owner)
     {
         record.LinkType = LinkType.SymbolicLink;
@@ -268,14 +301,15 @@ public sealed class LinkInspector
         if (_runtime is not null && jsonId is not null)
         {
             if (_runtime.FindById(jsonId) is { } other)
-                return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {RuntimeSnapshot.ExpectedLogFile(_layout, other)}");
+                return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {_runtime.LogFileOf(other)}");
             return record.Build(LinkStatus.Orphaned, $"points to the log of container {Short(jsonId)}, which docker no longer knows (removed?)");
         }
         return record.Build(LinkStatus.Healthy, jsonId is null ? $"resolves to {res.NodePath}" : $"links to the json log of container {Short(jsonId)}");
     }
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
-    ContainerLogLink? InspectLegacy(LegacyEntry e)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    ContainerLogLink? InspectLegacy(LegacyEntry e, IPodLogsReporter reporter)
     {
         var parsed = e.Parsed;
         var target = e.Target;
@@ -292,7 +326,7 @@ public sealed class LinkInspector
             IsTruncated = parsed is { IsCut: true },
         };
         var lst = Root.Resolve(e.NodePath, followFinal: false);
-        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(record, lst);
+        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, lst);
         record.Exists = true;
         if (lst.Status.Kind != FileKind.SymbolicLink)
         {
@@ -307,7 +341,7 @@ public sealed class LinkInspector
         record.SetChain(res, e.NodePath);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
-        var expected = owner is null ? null : RuntimeSnapshot.ExpectedLogFile(_layout, owner);
+        var expected = owner is null ? null : _runtime!.LogFileOf(owner);
         var firstHop = e.RawTarget is null ? null : NodePath.Clean(NodePath.IsAbsolute(e.RawTarget) ? e.RawTarget : NodePath.Combine(_layout.ContainerLogsDirectory.Configured, e.RawTarget));
 
         if (Verdict(record, res) is { } failed)
@@ -351,24 +385,38 @@ public sealed class LinkInspector
     RuntimeContainer? NewestClaimantOf(string legacyName)
     {
         if (_runtime is null) return null;
-        _claimants ??= IndexClaimants(_runtime);
-        return _claimants.GetValueOrDefault(legacyName);
+        IndexClaimants(_runtime);
+        return _claimants!.GetValueOrDefault(legacyName);
     }
 
-    /// <summary>Legacy link name → the newest instance kubelet would give it (built once: a scan per name is quadratic).</summary>
-    Dictionary<string, RuntimeContainer> IndexClaimants(RuntimeSnapshot runtime)
+    /// <summary>The legacy link name kubelet gives a container (from the index when it is there).</summary>
+    string LegacyNameOf(RuntimeContainer c)
     {
+        if (_runtime is not null) IndexClaimants(_runtime);
+        return _legacyNames?.GetValueOrDefault(c) ?? KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+    }
+
+    /// <summary>
+    /// Legacy link name → the newest instance kubelet would give it, and each instance's name (built once:
+    /// a scan per name is quadratic).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void IndexClaimants(RuntimeSnapshot runtime)
+    {
+        if (_claimants is not null) return;
         var index = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
+        var names = new Dictionary<RuntimeContainer, string>(ReferenceEqualityComparer.Instance);
         foreach (var c in runtime.ValidContainers)
         {
             if (!ExpectsLog(c)) continue;
-            var name = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
+            var name = names[c] = KubeletPaths.LegacyLinkName(c.PodName, c.Namespace, c.ContainerName, c.Id);
             if (!index.TryGetValue(name, out var newest) || RuntimeContainer.CompareByStart(newest, c) < 0) index[name] = c;
         }
-        return index;
+        (_claimants, _legacyNames) = (index, names);
     }
 
     /// <summary>The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is sound.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ContainerLogLink? Verdict(Builder record, Resolution res)
     {
         var layout = record.Inspector._layout;
@@ -395,6 +443,7 @@ public sealed class LinkInspector
     }
 
     /// <param name="found">The instance's record so far, when rotated siblings of the missing file were found.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink MissingPodLog(PodRef pod, RuntimeContainer c, string file, Builder? found = null)
     {
         var record = found ?? new Builder(this, pod, c.ContainerName, c.Attempt, file, LogEntryKind.PodLog) { Owner = c, LinkType = LinkType.None };
@@ -414,6 +463,7 @@ public sealed class LinkInspector
         return record.Build(LinkStatus.Missing, reason + PodDirectoryNote(pod));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink MissingLegacy(RuntimeContainer c, string name)
     {
         var nodePath = NodePath.Combine(_layout.ContainerLogsDirectory.Configured, name);
@@ -422,7 +472,7 @@ public sealed class LinkInspector
             Namespace = c.Namespace, PodName = c.PodName, PodUid = c.PodUid, Owner = c, LinkType = LinkType.None,
             IsTruncated = KubeletPaths.IsLegacyLinkNameCut(c.PodName, c.Namespace, c.ContainerName, c.Id),
         };
-        var target = RuntimeSnapshot.ExpectedLogFile(_layout, c);
+        var target = _runtime!.LogFileOf(c);
         var targetExists = Root.Resolve(target).IsResolved;
         return record.Build(LinkStatus.Missing, $"no legacy link for {Describe(c)}" + (targetExists ? "" : $"; its target {target} is missing too (repairing it comes first)"));
     }
@@ -441,16 +491,16 @@ public sealed class LinkInspector
         return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
     }
 
-    ContainerLogLink? Unreadable(Builder record, Resolution res)
+    ContainerLogLink? Unreadable(IPodLogsReporter reporter, Builder record, Resolution res)
     {
         if (res.Outcome == ResolveOutcome.NotFound) return null; // vanished mid-scan
-        _reporter.Error(new PodLogsFailure("LogEntryUnreadable", res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+        reporter.Error(new PodLogsFailure("LogEntryUnreadable", res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
             $"Cannot inspect {record.NodePath}: {Posix.Describe(res.Errno)} at {res.NodePath}.", Root.ToLocal(record.NodePath)));
         return null;
     }
 
-    void ReportUnreadable(string nodePath, int errno) =>
-        _reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+    void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) =>
+        reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
             $"Cannot read {nodePath}: {Posix.Describe(errno)}.", Root.ToLocal(nodePath)));
 
     FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
@@ -485,9 +535,47 @@ public sealed class LinkInspector
         _ => "special file",
     };
 
-    static string Describe(RuntimeContainer c) => $"container {Short(c.Id)} ({c.ContainerName}, restart {c.Attempt}, {c.State.ToString().ToLowerInvariant()})";
+    static string Describe(RuntimeContainer c) => $"container {Short(c.Id)} ({c.ContainerName}, restart {c.Attempt}, {StateWords[(int)c.State]})";
+
+    static readonly string[] StateWords = Enum.GetNames<ContainerState>().Select(n => n.ToLowerInvariant()).ToArray();
 
     internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
+
+    /// <summary>
+    /// One pod's records and what inspecting it reported, in their order: made on any thread, replayed on the
+    /// caller's (a cmdlet may write only from its pipeline thread).
+    /// </summary>
+    sealed class PodOutput(LogSelection selection, bool trackPresent) : IPodLogsReporter
+    {
+        readonly List<ContainerLogLink> _records = [];
+        List<(int Before, Action<IPodLogsReporter> Report)>? _reports;
+
+        /// <summary>The node paths of the pod directory's entries, selected or not (when the runtime expects instances).</summary>
+        public HashSet<string>? Present { get; } = trackPresent ? new(StringComparer.Ordinal) : null;
+
+        /// <summary>An entry of the pod directory: present, and output when its container id is selected.</summary>
+        public void AddEntry(ContainerLogLink record)
+        {
+            Present?.Add(record.NodePath);
+            if (selection.MatchesContainerId(record.ContainerId)) _records.Add(record);
+        }
+
+        public void Add(ContainerLogLink record) => _records.Add(record);
+        public void Error(PodLogsFailure failure) => Buffer(r => r.Error(failure));
+        public void Warning(string message) => Buffer(r => r.Warning(message));
+        public void Verbose(string message) => Buffer(r => r.Verbose(message));
+        void Buffer(Action<IPodLogsReporter> report) => (_reports ??= []).Add((_records.Count, report));
+
+        public IEnumerable<ContainerLogLink> Replay(IPodLogsReporter reporter)
+        {
+            var next = 0;
+            for (var i = 0; i <= _records.Count; i++)
+            {
+                for (; _reports is not null && next < _reports.Count && _reports[next].Before == i; next++) _reports[next].Report(reporter);
+                if (i < _records.Count) yield return _records[i];
+            }
+        }
+    }
 
     /// <summary>Collects one record's facts while it is inspected.</summary>
     sealed class Builder(LinkInspector inspector, PodRef? pod, string? container, int? restartCount, string nodePath, LogEntryKind kind)
@@ -506,16 +594,24 @@ public sealed class LinkInspector
         public string? Resolved { get; set; }
         public IReadOnlyList<LinkHop> Chain { get; set; } = [];
         public bool IsTruncated { get; set; }
-        public List<string> Rotated { get; set; } = [];
+        public IReadOnlyList<string> Rotated { get; set; } = [];
         public long Bytes { get; set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SetChain(Resolution res, string entryNodePath)
         {
             Chain = res.Hops;
-            Target = res.Hops.FirstOrDefault(h => h.NodePath == entryNodePath)?.Target;
+            Target = null;
+            for (var i = 0; i < res.Hops.Count; i++)
+                if (res.Hops[i].NodePath == entryNodePath)
+                {
+                    Target = res.Hops[i].Target;
+                    break;
+                }
             Resolved = res.IsResolved ? res.NodePath : null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ContainerLogLink Build(LinkStatus status, string reason, bool nameTooLong = false, bool transient = false) => new()
         {
             Kind = kind,

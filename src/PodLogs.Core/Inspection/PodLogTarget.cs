@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -10,16 +11,21 @@ public sealed record PodLogTarget(string Namespace, string PodName, string PodUi
     public static PodLogTarget? Parse(NodeLayout layout, string nodePath)
     {
         var path = NodePath.Clean(nodePath);
-        foreach (var dir in new[] { layout.PodLogsDirectory.Configured, layout.PodLogsDirectory.Canonical })
-        {
-            if (!NodePath.IsUnder(path, dir) || path == dir) continue;
-            var parts = path[(dir == "/" ? 1 : dir.Length + 1)..].Split('/');
-            if (parts.Length != 3) continue;
-            if (!KubeletPaths.TryParsePodDirectoryName(parts[0], out var pod)) continue;
-            if (!KubernetesNames.IsDns1123Label(parts[1])) continue;
-            if (!KubeletPaths.TryParseContainerLogFileName(parts[2], out var file) || !file.IsLive) continue;
-            return new PodLogTarget(pod.Namespace, pod.PodName, pod.PodUid, parts[1], file.RestartCount);
-        }
-        return null;
+        return Parse(path, layout.PodLogsDirectory.Configured) ?? (layout.PodLogsDirectory.Canonical == layout.PodLogsDirectory.Configured ? null : Parse(path, layout.PodLogsDirectory.Canonical));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static PodLogTarget? Parse(string path, string dir)
+    {
+        if (!NodePath.IsUnder(path, dir) || path == dir) return null;
+        var rest = path.AsSpan(dir == "/" ? 1 : dir.Length + 1);
+        var first = rest.IndexOf('/');
+        if (first < 0) return null;
+        var second = rest[(first + 1)..].IndexOf('/') is var i and >= 0 ? first + 1 + i : -1;
+        if (second < 0 || rest[(second + 1)..].Contains('/')) return null;
+        var container = rest[(first + 1)..second];
+        if (!KubeletPaths.TryParsePodDirectoryName(rest[..first], out var pod) || !KubernetesNames.IsDns1123Label(container)) return null;
+        if (!KubeletPaths.TryParseContainerLogFileName(rest[(second + 1)..], out var file) || !file.IsLive) return null;
+        return new PodLogTarget(pod.Namespace, pod.PodName, pod.PodUid, container.ToString(), file.RestartCount);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -86,9 +87,22 @@ public static unsafe partial class Posix
         DateTimeOffset.FromUnixTimeSeconds(s.MTime.Sec).AddTicks(s.MTime.Nsec / 100));
 
     /// <summary>lstat: the entry itself, never what a link points to. Returns errno (0 on success).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LStat(string path, out FileStatus status)
     {
         if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = ToStatus(s);
+        return 0;
+    }
+
+    /// <summary>stat: follows links (what .NET asks to know whether a link points at a directory). Returns errno.</summary>
+    public static int Stat(string path, out FileStatus status)
+    {
+        if (StatxNative(AtFdCwd, path, 0, StatxBasicStats, out var s) != 0)
         {
             status = default;
             return Marshal.GetLastPInvokeError();
@@ -120,6 +134,7 @@ public static unsafe partial class Posix
     }
 
     /// <summary>readlink; returns errno and the raw target text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ReadLinkAt(int dirfd, string path, out string target)
     {
         // Kubelet's and docker's targets fit the stack buffer; longer ones take the loop below.
@@ -159,9 +174,11 @@ public static unsafe partial class Posix
     public static int ReadLink(string path, out string target) => ReadLinkAt(AtFdCwd, path, out target);
 
     /// <summary>Opens a file found while scanning: never follows a final link, never blocks on a FIFO.</summary>
-    public static int OpenForScan(string path, out int fd)
+    public static int OpenForScan(string path, out int fd) => OpenForScanAt(AtFdCwd, path, out fd);
+
+    public static int OpenForScanAt(int dirfd, string path, out int fd)
     {
-        fd = OpenNative(path, ONoFollow | ONonBlock | OCloexec, 0);
+        fd = OpenAtNative(dirfd, path, ONoFollow | ONonBlock | OCloexec, 0);
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 
@@ -223,6 +240,7 @@ public static unsafe partial class DirectoryReader
     private static partial nint GetDents64(int fd, byte* buffer, nint count);
 
     /// <summary>Entries except '.' and '..'; errno on failure (the directory is opened without following a final link).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Read(string localDirectory, out List<DirectoryEntry> entries)
     {
         entries = [];

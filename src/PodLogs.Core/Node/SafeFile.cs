@@ -14,9 +14,13 @@ public static class SafeFile
 {
     public const int StateFileLimit = 1024 * 1024;
 
-    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit)
+    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit) =>
+        ReadSmallFileAt(Posix.AtFdCwd, localPath, maxBytes);
+
+    /// <summary>The same, with <paramref name="path"/> relative to the directory descriptor <paramref name="dirFd"/>.</summary>
+    public static SafeReadResult ReadSmallFileAt(int dirFd, string path, int maxBytes = StateFileLimit)
     {
-        var errno = Posix.OpenForScan(localPath, out var fd);
+        var errno = Posix.OpenForScanAt(dirFd, path, out var fd);
         if (errno != 0) return new SafeReadResult(ToOutcome(errno), [], default, errno);
         try
         {
@@ -26,20 +30,24 @@ public static class SafeFile
             if (status.Size > maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
             using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
             fd = -1;
-            // Sized by fstat (plus one byte to see growth), grown up to the cap if the file grew since:
-            // a cap-sized buffer per file made reading docker's 400 state files allocate 400 MiB.
-            var buffer = new byte[(int)Math.Min(status.Size, maxBytes) + 1];
+            // Sized by fstat, grown up to the cap if the file grew since (a cap-sized buffer per file made
+            // reading docker's 400 state files allocate 400 MiB); a one-byte read past the end sees growth.
+            var buffer = new byte[(int)Math.Min(status.Size, maxBytes)];
             var total = 0;
-            int n;
-            while ((n = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0)
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
             {
+                var n = total < buffer.Length ? RandomAccess.Read(handle, buffer.AsSpan(total), total) : RandomAccess.Read(handle, probe, total);
+                if (n == 0) break;
+                if (total == buffer.Length)
+                {
+                    if (buffer.Length >= maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max((long)buffer.Length * 2, 4096), maxBytes));
+                    buffer[total] = probe[0];
+                }
                 total += n;
-                if (total < buffer.Length) continue;
-                if (buffer.Length > maxBytes) break;
-                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes + 1L));
             }
-            if (total > maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
-            return new SafeReadResult(SafeReadOutcome.Ok, buffer[..total], status, 0);
+            return new SafeReadResult(SafeReadOutcome.Ok, total == buffer.Length ? buffer : buffer[..total], status, 0);
         }
         catch (IOException ex)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PodLogs.Core.Paths;
 
 /// <summary>What a dockershim / cri-dockerd container name says.</summary>
@@ -16,6 +17,7 @@ public static class DockershimNames
     public const string ContainerNameLabel = "io.kubernetes.container.name";
     public const string LogPathLabel = "io.kubernetes.container.logpath";
     public const string RestartCountLabel = "annotation.io.kubernetes.container.restartCount";
+    public const string SandboxIdLabel = "io.kubernetes.sandbox.id";
 
     /// <summary>
     /// <c>parseContainerName</c>: <c>k8s_&lt;container&gt;_&lt;pod&gt;_&lt;ns&gt;_&lt;uid&gt;_&lt;attempt&gt;</c>, optionally followed by
@@ -37,6 +39,7 @@ public static class DockershimNames
         NodePath.Combine(dockerDataRoot, "containers", containerId, containerId + "-json.log");
 
     /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath)
     {
         // <root>/containers/<64 hex>/<same 64 hex>-json.log, compared in place.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PodLogs.Core.Paths;
@@ -6,9 +7,8 @@ namespace PodLogs.Core.Paths;
 public readonly record struct PodDirectoryName(string Namespace, string PodName, string PodUid);
 
 /// <summary>A legacy link's name parsed from the right, as kubelet reads it back.</summary>
-/// <param name="Stem">The name without <c>.log</c>.</param>
 /// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix, or empty when the cut reached the dash.</param>
-public readonly record struct LegacyLinkName(string Stem, string? PodName, string? Namespace, string? ContainerName, string ContainerIdPart, bool IsCut);
+public readonly record struct LegacyLinkName(string? PodName, string? Namespace, string? ContainerName, string ContainerIdPart, bool IsCut);
 
 /// <summary>A file in a container's log directory: the live <c>N.log</c> or a rotated sibling of it.</summary>
 public readonly record struct ContainerLogFileName(int RestartCount, string? RotationSuffix)
@@ -42,7 +42,7 @@ public static class KubeletPaths
     /// silently gets no logs (kubernetes#80042).
     /// </summary>
     public static bool IsPodDirectoryNameTooLong(string ns, string podName, string podUid) =>
-        Encoding.UTF8.GetByteCount(PodDirectoryName(ns, podName, podUid)) > MaxFileNameBytes;
+        Encoding.UTF8.GetByteCount(ns) + 1 + Encoding.UTF8.GetByteCount(podName) + 1 + Encoding.UTF8.GetByteCount(podUid) > MaxFileNameBytes;
 
     /// <summary><c>buildContainerLogsPath</c>: <c>&lt;container&gt;/&lt;restartCount&gt;.log</c>, relative to the pod directory.</summary>
     public static string BuildContainerLogsPath(string containerName, int restartCount) =>
@@ -70,7 +70,8 @@ public static class KubeletPaths
 
     /// <summary>True when kubelet's 251-byte cut removes part of the id (Fluent Bit's 64-hex tag regex then cannot match).</summary>
     public static bool IsLegacyLinkNameCut(string podName, string ns, string containerName, string containerId) =>
-        Encoding.UTF8.GetByteCount(LegacyLinkStem(podName, ns, containerName, containerId)) > LegacyStemMaxBytes;
+        Encoding.UTF8.GetByteCount(podName) + 1 + Encoding.UTF8.GetByteCount(ns) + 1 + Encoding.UTF8.GetByteCount(containerName) + 1
+        + Encoding.UTF8.GetByteCount(containerId) > LegacyStemMaxBytes;
 
     /// <summary>True when the cut removed the whole id, so every instance of the container gets the same name.</summary>
     public static bool LegacyLinkNameLosesWholeId(string podName, string ns, string containerName) =>
@@ -87,14 +88,20 @@ public static class KubeletPaths
     /// <c>parsePodUIDFromLogsDirectory</c> and its inverse: split on '_' (namespaces and pod names never
     /// contain it), uid last. Only names whose three parts validate are kubelet's.
     /// </summary>
-    public static bool TryParsePodDirectoryName(string name, out PodDirectoryName parsed)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParsePodDirectoryName(ReadOnlySpan<char> name, out PodDirectoryName parsed)
     {
         parsed = default;
-        var parts = name.Split('_');
-        if (parts.Length != 3) return false;
-        if (!KubernetesNames.IsDns1123Label(parts[0]) || !KubernetesNames.IsDns1123Subdomain(parts[1]) || !KubernetesNames.IsPodUid(parts[2]))
+        var first = name.IndexOf('_');
+        if (first < 0) return false;
+        var second = name[(first + 1)..].IndexOf('_') is var i and >= 0 ? first + 1 + i : -1;
+        if (second < 0 || name[(second + 1)..].Contains('_')) return false;
+        var ns = name[..first];
+        var pod = name[(first + 1)..second];
+        var uid = name[(second + 1)..];
+        if (!KubernetesNames.IsDns1123Label(ns) || !KubernetesNames.IsDns1123Subdomain(pod) || !KubernetesNames.IsPodUid(uid))
             return false;
-        parsed = new PodDirectoryName(parts[0], parts[1], parts[2]);
+        parsed = new PodDirectoryName(ns.ToString(), pod.ToString(), uid.ToString());
         return true;
     }
 
@@ -103,24 +110,25 @@ public static class KubeletPaths
     /// after the last '-'. A 255-byte name was cut: its id, container, namespace or pod name may be partial,
     /// so the fields that cannot be known are null and the caller matches it against known containers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseLegacyLinkName(string fileName, out LegacyLinkName parsed)
     {
         parsed = default;
         if (!fileName.EndsWith(LogSuffix, StringComparison.Ordinal)) return false;
-        var stem = fileName[..^LogSuffix.Length];
+        var stem = fileName.AsSpan(0, fileName.Length - LogSuffix.Length);
         var isCut = Encoding.UTF8.GetByteCount(stem) == LegacyStemMaxBytes;
         var firstUnderscore = stem.IndexOf('_');
-        var secondUnderscore = firstUnderscore < 0 ? -1 : stem.IndexOf('_', firstUnderscore + 1);
+        var secondUnderscore = firstUnderscore < 0 ? -1 : stem[(firstUnderscore + 1)..].IndexOf('_') is var i and >= 0 ? firstUnderscore + 1 + i : -1;
         if (secondUnderscore < 0)
         {
             if (!isCut) return false;
-            parsed = new LegacyLinkName(stem, null, null, null, "", true);
+            parsed = new LegacyLinkName(null, null, null, "", true);
             return true;
         }
         var pod = stem[..firstUnderscore];
         var ns = stem[(firstUnderscore + 1)..secondUnderscore];
         var rest = stem[(secondUnderscore + 1)..];
-        if (stem.IndexOf('_', secondUnderscore + 1) >= 0 || !KubernetesNames.IsDns1123Subdomain(pod)) return false;
+        if (rest.Contains('_') || !KubernetesNames.IsDns1123Subdomain(pod)) return false;
         var dash = rest.LastIndexOf('-');
         if (dash > 0)
         {
@@ -128,13 +136,13 @@ public static class KubeletPaths
             var container = rest[..dash];
             if (KubernetesNames.IsDns1123Label(ns) && KubernetesNames.IsDns1123Label(container) && KubernetesNames.IsContainerId(id))
             {
-                parsed = new LegacyLinkName(stem, pod, ns, container, id, false);
+                parsed = new LegacyLinkName(pod.ToString(), ns.ToString(), container.ToString(), id.ToString(), false);
                 return true;
             }
         }
         if (!isCut) return false;
         // Cut: the last '-' may belong to the container name, and the namespace may itself be cut.
-        parsed = new LegacyLinkName(stem, pod, rest.Length == 0 ? null : ns, null, "", true);
+        parsed = new LegacyLinkName(pod.ToString(), rest.Length == 0 ? null : ns.ToString(), null, "", true);
         return true;
     }
 
@@ -150,21 +158,22 @@ public static class KubeletPaths
     /// (<c>YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>). Kubelet's <c>calcRestartCountByLogDir</c> regex
     /// is <c>^(\d+)\.log(\..*)?</c>; rotated siblings belong to N, they are not restarts.
     /// </summary>
-    public static bool TryParseContainerLogFileName(string fileName, out ContainerLogFileName parsed)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParseContainerLogFileName(ReadOnlySpan<char> fileName, out ContainerLogFileName parsed)
     {
         parsed = default;
         var i = 0;
         while (i < fileName.Length && char.IsAsciiDigit(fileName[i])) i++;
         if (i == 0 || i > 9) return false;
-        if (string.CompareOrdinal(fileName, i, LogSuffix, 0, LogSuffix.Length) != 0) return false;
+        if (!fileName[i..].StartsWith(LogSuffix, StringComparison.Ordinal)) return false;
         var end = i + LogSuffix.Length;
         string? suffix = null;
         if (end < fileName.Length)
         {
             if (fileName[end] != '.' || end + 1 == fileName.Length) return false;
-            suffix = fileName[(end + 1)..];
+            suffix = fileName[(end + 1)..].ToString();
         }
-        parsed = new ContainerLogFileName(int.Parse(fileName.AsSpan(0, i)), suffix);
+        parsed = new ContainerLogFileName(int.Parse(fileName[..i]), suffix);
         return true;
     }
 

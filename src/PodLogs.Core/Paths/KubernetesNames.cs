@@ -7,9 +7,11 @@ namespace PodLogs.Core.Paths;
 public static class KubernetesNames
 {
     /// <summary>Namespaces and container names: lowercase alphanumerics and '-', ≤ 63, alphanumeric at both ends.</summary>
-    public static bool IsDns1123Label(string? value)
+    public static bool IsDns1123Label(string? value) => value is not null && IsDns1123Label(value.AsSpan());
+
+    public static bool IsDns1123Label(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > 63) return false;
+        if (value.IsEmpty || value.Length > 63) return false;
         if (!IsLowerAlnum(value[0]) || !IsLowerAlnum(value[^1])) return false;
         foreach (var c in value)
             if (!IsLowerAlnum(c) && c != '-') return false;
@@ -17,9 +19,11 @@ public static class KubernetesNames
     }
 
     /// <summary>Pod names: DNS-1123 labels joined by '.', ≤ 253.</summary>
-    public static bool IsDns1123Subdomain(string? value)
+    public static bool IsDns1123Subdomain(string? value) => value is not null && IsDns1123Subdomain(value.AsSpan());
+
+    public static bool IsDns1123Subdomain(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > 253) return false;
+        if (value.IsEmpty || value.Length > 253) return false;
         if (!IsLowerAlnum(value[0]) || !IsLowerAlnum(value[^1])) return false;
         for (var i = 0; i < value.Length; i++)
         {
@@ -34,17 +38,23 @@ public static class KubernetesNames
     }
 
     /// <summary>An API uid (36-char UUID) or a static pod's config hash (32 hex, no dashes).</summary>
-    public static bool IsPodUid(string? value) => IsUuid(value) || IsStaticPodUid(value);
+    public static bool IsPodUid(string? value) => value is not null && IsPodUid(value.AsSpan());
+
+    public static bool IsPodUid(ReadOnlySpan<char> value) => IsUuid(value) || IsStaticPodUid(value);
 
     /// <summary>
     /// Static pods without an explicit uid get md5(manifest) as 32 lowercase hex chars
     /// (kubernetes <c>pkg/kubelet/config/common.go</c> applyDefaults).
     /// </summary>
-    public static bool IsStaticPodUid(string? value) => value is { Length: 32 } && IsHex(value, 0, 32);
+    public static bool IsStaticPodUid(string? value) => value is not null && IsStaticPodUid(value.AsSpan());
 
-    public static bool IsUuid(string? value)
+    public static bool IsStaticPodUid(ReadOnlySpan<char> value) => value.Length == 32 && IsHex(value);
+
+    public static bool IsUuid(string? value) => value is not null && IsUuid(value.AsSpan());
+
+    public static bool IsUuid(ReadOnlySpan<char> value)
     {
-        if (value is not { Length: 36 }) return false;
+        if (value.Length != 36) return false;
         for (var i = 0; i < 36; i++)
         {
             var dash = i is 8 or 13 or 18 or 23;
@@ -54,7 +64,9 @@ public static class KubernetesNames
     }
 
     /// <summary>A full container id as docker, containerd and CRI-O write it: 64 lowercase hex.</summary>
-    public static bool IsContainerId(string? value) => value is { Length: 64 } && IsHex(value, 0, 64);
+    public static bool IsContainerId(string? value) => value is not null && IsContainerId(value.AsSpan());
+
+    public static bool IsContainerId(ReadOnlySpan<char> value) => value.Length == 64 && IsHex(value);
 
     /// <summary>
     /// Normalises a user's container id: strips <c>docker://</c>, <c>containerd://</c>, <c>cri-o://</c>,
@@ -67,13 +79,13 @@ public static class KubernetesNames
         var scheme = v.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0) v = v[(scheme + 3)..];
         v = v.ToLowerInvariant();
-        return v.Length is >= 1 and <= 64 && IsHex(v, 0, v.Length) ? v : null;
+        return v.Length is >= 1 and <= 64 && IsHex(v) ? v : null;
     }
 
-    static bool IsHex(string s, int start, int length)
+    static bool IsHex(ReadOnlySpan<char> s)
     {
-        for (var i = start; i < start + length; i++)
-            if (!IsHexChar(s[i])) return false;
+        foreach (var c in s)
+            if (!IsHexChar(c)) return false;
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Runtime;
@@ -18,6 +19,7 @@ public sealed record DockerContainerRecord(
     /// label, never docker's own RestartCount); a name that contradicts the labels, or names that are not
     /// valid, make the container untrusted (a failure, no container).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (RuntimeContainer? Container, PodLogsFailure? Failure) ToRuntimeContainer()
     {
         var ns = Labels.GetValueOrDefault(DockershimNames.PodNamespaceLabel) ?? "";
@@ -52,7 +54,7 @@ public sealed record DockerContainerRecord(
             DockerJsonLogPath = LogPath,
             // Docker's default driver is json-file, and LogPath is only set for it.
             LogDriver = LogDriver ?? (string.IsNullOrEmpty(LogPath) ? null : "json-file"),
-            SandboxId = Labels.GetValueOrDefault("io.kubernetes.sandbox.id"),
+            SandboxId = Labels.GetValueOrDefault(DockershimNames.SandboxIdLabel),
             Source = Source,
             StatePath = StateDescription,
         };

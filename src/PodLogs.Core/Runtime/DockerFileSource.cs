@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -24,21 +26,33 @@ public sealed class DockerFileSource : IRuntimeSource
             reporter.Verbose($"No docker state: {containersDir} does not exist under the root.");
             return null;
         }
-        string[] ids;
-        try
+        var local = layout.Root.ToLocal(dir.NodePath);
+        var errno = DirectoryReader.Read(local, out var entries);
+        if (errno != 0) return Unlistable(errno);
+        var ids = new List<string>(entries.Count);
+        foreach (var e in entries)
         {
-            ids = Directory.GetDirectories(layout.Root.ToLocal(dir.NodePath)).Select(Path.GetFileName).OfType<string>().ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            reporter.Error(new PodLogsFailure("DockerStateUnreadable", ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-                $"Cannot list docker's containers in {containersDir}: {ex.Message}", layout.Root.ToLocal(containersDir), ex));
-            return null;
+            // What Directory.GetDirectories lists: directories, and links to directories.
+            if (e.TypeHint == FileKind.Directory
+                || e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.Stat(Path.Combine(local, e.Name), out var s) == 0 && s.Kind == FileKind.Directory)
+                ids.Add(e.Name);
+            // The listing's types spare inspection an lstat of each container directory a link points into.
+            if (dir.NodePath == containersDir) layout.Root.Seed(NodePath.Combine(containersDir, e.Name), e.TypeHint);
         }
 
-        var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Length];
-        Parallel.For(0, ids.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = ReadContainer(layout, dir.NodePath, ids[i]));
+        var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Count];
+        // State files are opened relative to the containers directory: a short lookup each, and no path built unless needed.
+        errno = Posix.OpenDirectory(local, out var dirFd);
+        if (errno != 0) return Unlistable(errno);
+        try
+        {
+            Parallel.For(0, ids.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => results[i] = ReadContainer(layout, dir.NodePath, dirFd, ids[i]));
+        }
+        finally
+        {
+            Posix.Close(dirFd);
+        }
 
         var containers = new List<RuntimeContainer>();
         foreach (var (container, failure) in results)
@@ -53,14 +67,21 @@ public sealed class DockerFileSource : IRuntimeSource
         }
         reporter.Verbose($"Docker state: {containers.Count} Kubernetes containers read from {containersDir}.");
         return new RuntimeSnapshot(SourceName, RuntimeKind.Docker, containers, layout);
+
+        RuntimeSnapshot? Unlistable(int errno)
+        {
+            reporter.Error(new PodLogsFailure("DockerStateUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
+            return null;
+        }
     }
 
-    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, string id)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
     {
-        var configNode = NodePath.Combine(containersNodeDir, id, "config.v2.json");
-        var configLocal = layout.Root.ToLocal(configNode);
-        var read = SafeFile.ReadSmallFile(configLocal);
+        var read = SafeFile.ReadSmallFileAt(containersFd, id + "/config.v2.json");
         if (read.Outcome == SafeReadOutcome.NotFound) return (null, null);
+        var configLocal = layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "config.v2.json"));
         if (read.Outcome != SafeReadOutcome.Ok)
             return (null, Unreadable(configLocal, SafeFile.Describe(read), read.Outcome switch
             {
@@ -79,7 +100,7 @@ public sealed class DockerFileSource : IRuntimeSource
             return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
         }
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
-        var hostConfig = SafeFile.ReadSmallFile(layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "hostconfig.json")));
+        var hostConfig = SafeFile.ReadSmallFileAt(containersFd, id + "/hostconfig.json");
         string? driver = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
         {
@@ -98,6 +119,7 @@ public sealed class DockerFileSource : IRuntimeSource
 
     sealed record DockerConfig(string? Id, string? Name, bool Running, DateTimeOffset? StartedAt, string? LogPath, Dictionary<string, string> Labels)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static DockerConfig Parse(byte[] json)
         {
             using var doc = JsonDocument.Parse(json);
@@ -107,7 +129,7 @@ public sealed class DockerFileSource : IRuntimeSource
             if (root.TryGetProperty("Config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
                 && cfg.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
                 foreach (var p in l.EnumerateObject())
-                    if (p.Value.ValueKind == JsonValueKind.String) labels[p.Name] = p.Value.GetString()!;
+                    if (p.Value.ValueKind == JsonValueKind.String) labels[LabelName(p)] = p.Value.GetString()!;
             var running = false;
             DateTimeOffset? started = null;
             if (root.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object)
@@ -126,6 +148,21 @@ public sealed class DockerFileSource : IRuntimeSource
             using var doc = JsonDocument.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("LogConfig", out var lc)
                 && lc.ValueKind == JsonValueKind.Object ? Str(lc, "Type") : null;
+        }
+
+        /// <summary>The labels kubelet sets, by name: every container has them, so their names are not made anew each time.</summary>
+        static readonly (string Name, byte[] Utf8)[] KubeletLabels = new[]
+        {
+            DockershimNames.ContainerTypeLabel, DockershimNames.PodNameLabel, DockershimNames.PodNamespaceLabel, DockershimNames.PodUidLabel,
+            DockershimNames.ContainerNameLabel, DockershimNames.LogPathLabel, DockershimNames.RestartCountLabel, DockershimNames.SandboxIdLabel,
+        }.Select(n => (n, System.Text.Encoding.UTF8.GetBytes(n))).ToArray();
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        static string LabelName(JsonProperty p)
+        {
+            foreach (var (name, utf8) in KubeletLabels)
+                if (p.NameEquals(utf8)) return name;
+            return p.Name;
         }
 
         static string? Str(JsonElement e, string name) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -9,11 +10,16 @@ public sealed class RuntimeSnapshot
     readonly Dictionary<string, RuntimeContainer> _byId = new(StringComparer.Ordinal);
     readonly Dictionary<string, RuntimeContainer> _byLogFile = new(StringComparer.Ordinal);
     readonly Dictionary<(string Ns, string Pod, string Uid, string Container), List<RuntimeContainer>> _byContainer = new();
+    readonly Dictionary<(string Ns, string Pod, string Uid), List<(string Container, List<RuntimeContainer> Instances)>> _byPod = new();
+    readonly Dictionary<RuntimeContainer, string> _logFiles = new(ReferenceEqualityComparer.Instance);
+    readonly NodeLayout _layout;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RuntimeSnapshot(string source, RuntimeKind kind, IEnumerable<RuntimeContainer> containers, NodeLayout layout)
     {
         Source = source;
         Kind = kind;
+        _layout = layout;
         var list = containers.ToList();
         Containers = list;
         foreach (var c in list)
@@ -23,12 +29,20 @@ public sealed class RuntimeSnapshot
             var key = (c.Namespace, c.PodName, c.PodUid, c.ContainerName);
             if (!_byContainer.TryGetValue(key, out var instances)) _byContainer[key] = instances = [];
             instances.Add(c);
-            var file = ExpectedLogFile(layout, c);
+            var file = _logFiles[c] = ExpectedLogFile(layout, c);
             // Two containers claiming one path: the one started last wins, deterministically (issue #2).
             if (!_byLogFile.TryGetValue(file, out var existing) || RuntimeContainer.CompareByStart(existing, c) < 0)
                 _byLogFile[file] = c;
         }
         foreach (var instances in _byContainer.Values) instances.Sort(RuntimeContainer.CompareByStart);
+        // Made here, not on first use: inspection asks from several threads.
+        foreach (var kv in _byContainer)
+        {
+            var key = (kv.Key.Ns, kv.Key.Pod, kv.Key.Uid);
+            if (!_byPod.TryGetValue(key, out var ofPod)) _byPod[key] = ofPod = [];
+            ofPod.Add((kv.Key.Container, kv.Value));
+        }
+        foreach (var ofPod in _byPod.Values) ofPod.Sort((a, b) => string.CompareOrdinal(a.Container, b.Container));
     }
 
     public string Source { get; }
@@ -59,6 +73,9 @@ public sealed class RuntimeSnapshot
     public static string ExpectedLogFile(NodeLayout layout, RuntimeContainer c) =>
         KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt);
 
+    /// <summary><see cref="ExpectedLogFile"/> of one of this snapshot's containers, computed once.</summary>
+    public string LogFileOf(RuntimeContainer c) => _logFiles.TryGetValue(c, out var file) ? file : ExpectedLogFile(_layout, c);
+
     public RuntimeContainer? FindById(string id) => _byId.GetValueOrDefault(id);
 
     public IEnumerable<RuntimeContainer> FindByIdPrefix(string prefix) =>
@@ -74,24 +91,8 @@ public sealed class RuntimeSnapshot
     public IEnumerable<RuntimeContainer> ValidContainers => _byContainer.Values.SelectMany(l => l);
 
     /// <summary>Every instance of every container of one pod, in container-name then start order.</summary>
-    public IEnumerable<RuntimeContainer> InstancesOfPod(string ns, string pod, string uid)
-    {
-        if (_byPod is null)
-        {
-            var index = new Dictionary<(string, string, string), List<(string Container, List<RuntimeContainer> Instances)>>();
-            foreach (var kv in _byContainer)
-            {
-                var key = (kv.Key.Ns, kv.Key.Pod, kv.Key.Uid);
-                if (!index.TryGetValue(key, out var list)) index[key] = list = [];
-                list.Add((kv.Key.Container, kv.Value));
-            }
-            foreach (var list in index.Values) list.Sort((a, b) => string.CompareOrdinal(a.Container, b.Container));
-            _byPod = index;
-        }
-        return _byPod.TryGetValue((ns, pod, uid), out var containers) ? containers.SelectMany(c => c.Instances) : [];
-    }
-
-    Dictionary<(string, string, string), List<(string Container, List<RuntimeContainer> Instances)>>? _byPod;
+    public IEnumerable<RuntimeContainer> InstancesOfPod(string ns, string pod, string uid) =>
+        _byPod.TryGetValue((ns, pod, uid), out var containers) ? containers.SelectMany(c => c.Instances) : [];
 
     /// <summary>The pods the runtime has containers for.</summary>
     public IEnumerable<(string Namespace, string PodName, string PodUid)> Pods =>

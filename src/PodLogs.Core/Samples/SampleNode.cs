@@ -160,7 +160,7 @@ public static class SampleNode
                 [DockershimNames.ContainerNameLabel] = name,
                 [DockershimNames.LogPathLabel] = logPathLabel ?? KubeletPaths.BuildContainerLogFile(PodLogs, ns, pod, uid, name, attempt),
                 [DockershimNames.RestartCountLabel] = attempt.ToString(),
-                ["io.kubernetes.sandbox.id"] = ReloaderSandbox,
+                [DockershimNames.SandboxIdLabel] = ReloaderSandbox,
             };
             WriteState(dir, id, $"/k8s_{name}_{pod}_{ns}_{uid}_{attempt}", labels, startedAt, running, json);
             var started = DateTimeOffset.Parse(startedAt);
