@@ -404,8 +404,8 @@ public sealed class LinkInspector
     void IndexClaimants(RuntimeSnapshot runtime)
     {
         if (_claimants is not null) return;
-        var index = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
-        var names = new Dictionary<RuntimeContainer, string>(ReferenceEqualityComparer.Instance);
+        var index = new Dictionary<string, RuntimeContainer>(runtime.Containers.Count, StringComparer.Ordinal);
+        var names = new Dictionary<RuntimeContainer, string>(runtime.Containers.Count, ReferenceEqualityComparer.Instance);
         foreach (var c in runtime.ValidContainers)
         {
             if (!ExpectsLog(c)) continue;

@@ -27,10 +27,12 @@ public static class DockershimNames
     {
         parsed = default;
         if (string.IsNullOrEmpty(name)) return false;
-        var parts = name.TrimStart('/').Split('_');
-        if (parts.Length is not (6 or 7) || parts[0] != "k8s") return false;
-        if (!int.TryParse(parts[5], System.Globalization.NumberStyles.None, null, out var attempt)) return false;
-        parsed = new DockerContainerName(parts[1], parts[2], parts[3], parts[4], attempt);
+        var s = name.AsSpan().TrimStart('/');
+        // Eight slots: a name of eight or more fields fills the last one with the rest, and is refused.
+        Span<Range> parts = stackalloc Range[8];
+        if (s.Split(parts, '_') is not (6 or 7) || s[parts[0]] is not "k8s") return false;
+        if (!int.TryParse(s[parts[5]], System.Globalization.NumberStyles.None, null, out var attempt)) return false;
+        parsed = new DockerContainerName(s[parts[1]].ToString(), s[parts[2]].ToString(), s[parts[3]].ToString(), s[parts[4]].ToString(), attempt);
         return true;
     }
 

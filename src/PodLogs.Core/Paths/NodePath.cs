@@ -8,10 +8,20 @@ public static class NodePath
 
     public static string Combine(string first, params string[] rest)
     {
-        var result = first;
+        // As Combine(Combine(first, a), b)…, in one string.
+        var length = first.Length;
+        foreach (var part in rest) length += part.Length + 1;
+        var buffer = length <= 512 ? stackalloc char[length] : new char[length];
+        first.CopyTo(buffer);
+        var n = first.Length;
         foreach (var part in rest)
-            result = result.EndsWith('/') ? result + part.TrimStart('/') : result + "/" + part.TrimStart('/');
-        return result;
+        {
+            if (n == 0 || buffer[n - 1] != '/') buffer[n++] = '/';
+            var trimmed = part.AsSpan().TrimStart('/');
+            trimmed.CopyTo(buffer[n..]);
+            n += trimmed.Length;
+        }
+        return new string(buffer[..n]);
     }
 
     /// <summary>

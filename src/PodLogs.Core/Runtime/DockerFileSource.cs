@@ -125,7 +125,8 @@ public sealed class DockerFileSource : IRuntimeSource
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException("not a JSON object");
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            // Kubelet sets eight labels; images add some.
+            var labels = new Dictionary<string, string>(16, StringComparer.Ordinal);
             if (root.TryGetProperty("Config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
                 && cfg.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
                 foreach (var p in l.EnumerateObject())

@@ -22,6 +22,9 @@ public sealed class RuntimeSnapshot
         _layout = layout;
         var list = containers.ToList();
         Containers = list;
+        _byId.EnsureCapacity(list.Count);
+        _byLogFile.EnsureCapacity(list.Count);
+        _logFiles.EnsureCapacity(list.Count);
         foreach (var c in list)
         {
             _byId[c.Id] = c;
