@@ -32,14 +32,7 @@ param(
     [string[]] $Name
 )
 
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
-$env:NO_COLOR = '1'
-$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
-$env:POWERSHELL_UPDATECHECK = 'Off'
-$env:DOTNET_NOLOGO = '1'
-$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
-$PSStyle.OutputRendering = 'PlainText'
+. $PSScriptRoot/.ci/quiet-environment.ps1
 
 $repo = $PSScriptRoot
 $out = Join-Path $repo 'out'

@@ -32,8 +32,7 @@ param(
     [int] $Pods = 200
 )
 
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
+. $PSScriptRoot/../.ci/quiet-environment.ps1
 $repo = Split-Path $PSScriptRoot -Parent
 $ModulePath = (Resolve-Path $ModulePath).Path
 $pwsh = Join-Path $PSHOME 'pwsh'

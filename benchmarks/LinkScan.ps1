@@ -73,14 +73,7 @@ param(
     [int] $ExpectedLinks
 )
 
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
-$env:NO_COLOR = '1'
-$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
-$env:POWERSHELL_UPDATECHECK = 'Off'
-$env:DOTNET_NOLOGO = '1'
-$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
-$PSStyle.OutputRendering = 'PlainText'
+. $PSScriptRoot/../.ci/quiet-environment.ps1
 
 function Get-LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
 

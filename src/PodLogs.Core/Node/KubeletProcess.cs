@@ -45,7 +45,13 @@ public static class KubeletProcess
     /// Kubelet's flags as text: the running kubelet's command line (only when -Root is '/': /proc
     /// describes this machine), then the flag files kubeadm and distributions keep (layout doc §10).
     /// </summary>
-    public static string ReadFlags(NodeRoot root)
+    public static string ReadFlags(NodeRoot root) => FlagsOf.GetValue(root, ReadFlagsOnce);
+
+    // Once per NodeRoot, i.e. per command: the layout, the kubeconfig lookup and the node name all ask,
+    // and on a node each asking would scan /proc again.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NodeRoot, string> FlagsOf = new();
+
+    static string ReadFlagsOnce(NodeRoot root)
     {
         var text = new System.Text.StringBuilder();
         if (root.IsHostRoot && FindCommandLine() is { } cmdline) text.Append(cmdline).Append('\n');
