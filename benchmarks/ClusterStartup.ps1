@@ -84,7 +84,7 @@ Import-Module '$ModulePath'
         [pscustomobject]@{ Ms = $elapsed; Output = $output }
     }
     function Get-Median([double[]] $values) {
-        $sorted = $values | Sort-Object
+        $sorted = @($values | Sort-Object)
         if ($sorted.Count % 2) { $sorted[[int][Math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
     }
 
