@@ -294,6 +294,19 @@ Describe 'When the API cannot be asked' {
         finally { $other.Stop() }
     }
 
+    It 'a kubeconfig that is <Case> is ClusterConfigInvalid' -ForEach @(
+        @{ Case = 'not YAML'; Text = "clusters: [unclosed`n  : :`n" }
+        @{ Case = 'empty'; Text = '' }
+        @{ Case = 'a context naming no cluster'; Text = "apiVersion: v1`nkind: Config`ncurrent-context: x`ncontexts:`n- name: x`n  context:`n    cluster: nowhere`n    user: nobody`n" }
+    ) {
+        $bad = Join-Path $TestDrive "bad-$([guid]::NewGuid().ToString('n')).conf"
+        Set-Content -LiteralPath $bad -Value $Text -NoNewline
+        $err = $null
+        try { Get-PodLogDirectory -Root $root -Kubeconfig $bad -NodeName node-1 -ErrorAction Stop } catch { $err = $_ }
+        Assert-PodLogsError $err -ErrorId ClusterConfigInvalid -Category InvalidData
+        $err.ErrorDetails.Message | Should -BeLike "Cannot use the Kubernetes API settings from $bad*"
+    }
+
     It 'a kubeconfig that does not exist is ClusterConfigNotFound' {
         $err = $null
         try { Get-PodLogDirectory -Root $root -Kubeconfig "$TestDrive/none.conf" -NodeName node-1 -ErrorAction Stop } catch { $err = $_ }
