@@ -296,7 +296,7 @@ public sealed class LinkInspector
         {
             if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
                 return record.Build(LinkStatus.Stale, $"points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, but docker says this is the log of {Describe(owner)}");
-            return record.Build(LinkStatus.Healthy, $"links to the json log of {Describe(owner)}");
+            return record.Build(LinkStatus.Healthy, "links to the json log of ", Describe(owner));
         }
         if (_runtime is not null && jsonId is not null)
         {
@@ -304,7 +304,9 @@ public sealed class LinkInspector
                 return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {_runtime.LogFileOf(other)}");
             return record.Build(LinkStatus.Orphaned, $"points to the log of container {Short(jsonId)}, which docker no longer knows (removed?)");
         }
-        return record.Build(LinkStatus.Healthy, jsonId is null ? $"resolves to {res.NodePath}" : $"links to the json log of container {Short(jsonId)}");
+        return jsonId is null
+            ? record.Build(LinkStatus.Healthy, "resolves to ", res.NodePath)
+            : record.Build(LinkStatus.Healthy, "links to the json log of container ", jsonId, ShortIdLength);
     }
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
@@ -360,7 +362,7 @@ public sealed class LinkInspector
                     + (parsed is { IsCut: true } && nameId is null ? " (the name lost the whole id, so it must point at the newest instance)" : ""));
             if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
                 return record.Build(LinkStatus.Stale, $"its {owner.Attempt}.log hop points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, not to the log of {Describe(owner)}");
-            return record.Build(LinkStatus.Healthy, $"links to {expected}");
+            return record.Build(LinkStatus.Healthy, "links to ", expected!);
         }
         if (target is not null && parsed is { IsCut: false } named
             && (named.Namespace != target.Namespace || named.PodName != target.PodName || named.ContainerName != target.ContainerName))
@@ -371,7 +373,7 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Orphaned, $"container {Short(nameId ?? jsonId ?? "?")} is not known to docker any more; nothing owns this log");
         if (_runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true } && nameId is not null)
             return record.Build(LinkStatus.Orphaned, $"container {Short(nameId)} is not known to {_runtime.Source} any more (kubelet keeps one dead instance; this one is gone)");
-        return record.Build(LinkStatus.Healthy, $"resolves to {res.NodePath}");
+        return record.Build(LinkStatus.Healthy, "resolves to ", res.NodePath);
     }
 
     RuntimeContainer? FindLegacyOwner(LegacyEntry e, string? nameId)
@@ -505,9 +507,14 @@ public sealed class LinkInspector
 
     FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
 
-    string? DockerJsonId(string nodePath) =>
-        DockershimNames.ContainerIdFromJsonLogPath(_layout.DockerDataRoot.Canonical, nodePath)
-        ?? DockershimNames.ContainerIdFromJsonLogPath(_layout.DockerDataRoot.Configured, nodePath);
+    /// <summary>The container id a docker json log path names: the string docker's listing made for it when there is one (a scan keeps thousands).</summary>
+    string? DockerJsonId(string nodePath)
+    {
+        var start = DockershimNames.ContainerIdOffsetInJsonLogPath(_layout.DockerDataRoot.Canonical, nodePath);
+        if (start < 0) start = DockershimNames.ContainerIdOffsetInJsonLogPath(_layout.DockerDataRoot.Configured, nodePath);
+        if (start < 0) return null;
+        return Root.ListedSubdirectory(nodePath, start, DockershimNames.ContainerIdLength) ?? nodePath.Substring(start, DockershimNames.ContainerIdLength);
+    }
 
     /// <summary>Whether a raw link text points into docker's data root (either spelling).</summary>
     bool IntoDockerRoot(string? target) =>
@@ -539,7 +546,9 @@ public sealed class LinkInspector
 
     static readonly string[] StateWords = Enum.GetNames<ContainerState>().Select(n => n.ToLowerInvariant()).ToArray();
 
-    internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
+    const int ShortIdLength = 12;
+
+    internal static string Short(string id) => id.Length > ShortIdLength ? id[..ShortIdLength] : id;
 
     /// <summary>
     /// One pod's records and what inspecting it reported, in their order: made on any thread, replayed on the
@@ -609,6 +618,14 @@ public sealed class LinkInspector
                     break;
                 }
             Resolved = res.IsResolved ? res.NodePath : null;
+        }
+
+        /// <summary>The record, with a reason put together only when it is read (see <see cref="ContainerLogLink.SetReason"/>).</summary>
+        public ContainerLogLink Build(LinkStatus status, string reasonHead, string reasonTail, int tailLength = int.MaxValue)
+        {
+            var record = Build(status, reasonHead);
+            record.SetReason(reasonHead, reasonTail, tailLength);
+            return record;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

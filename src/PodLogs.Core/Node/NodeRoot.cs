@@ -37,7 +37,9 @@ public sealed class NodeRoot
 
     readonly object _gate = new();
     readonly Dictionary<PathKey, Resolution> _directories = new();
-    readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    readonly Dictionary<PathKey, Entry> _entries = new();
+    /// <summary>Per listed directory, the names its listing said are directories (see <see cref="SeedSubdirectories"/>).</summary>
+    readonly Dictionary<PathKey, Dictionary<PathKey, string>> _listedSubdirectories = new();
     readonly string _prefix;
 
     /// <summary>What this command learnt about one path's last component (one object per path: a scan sees tens of thousands).</summary>
@@ -59,8 +61,8 @@ public sealed class NodeRoot
     /// <summary>The entry for a path, made on first use; call under the lock.</summary>
     Entry EntryOf(string nodePath)
     {
-        if (!_entries.TryGetValue(nodePath, out var e)) _entries[nodePath] = e = new Entry();
-        return e;
+        ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_entries, new PathKey(nodePath), out _);
+        return e ??= new Entry();
     }
 
     public NodeRoot(string localRoot)
@@ -95,25 +97,34 @@ public sealed class NodeRoot
         {
             _directories.Clear();
             _entries.Clear();
+            _listedSubdirectories.Clear();
         }
     }
 
-    /// <summary>lstat of a final component, once per command (a scan looks at each entry from its pod and from its legacy link).</summary>
+    /// <summary>
+    /// lstat of a final component, once per command for links and listed entries (a scan looks at each entry from
+    /// its pod and from its legacy link). What a chain ends at is not kept: it is looked up once, with the chain,
+    /// and the chain is kept on its link (a cache entry per json log was most of this cache and never read again).
+    /// </summary>
+    /// <param name="entry">The path's entry, when it has one (always for a link): its chain and target are kept there.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    int LStatEntry(string nodePath, out FileStatus status)
+    int LStatEntry(string nodePath, out FileStatus status, out Entry? entry)
     {
-        Entry e;
         lock (_gate)
         {
-            e = EntryOf(nodePath);
-            if (e.HasStatus)
+            if (_entries.TryGetValue(new PathKey(nodePath), out entry) && entry.HasStatus)
             {
-                status = e.Status;
-                return e.StatusErrno;
+                status = entry.Status;
+                return entry.StatusErrno;
             }
         }
         var errno = Posix.LStat(ToLocal(nodePath), out status);
-        lock (_gate) (e.HasStatus, e.StatusErrno, e.Status, e.Seeded) = (true, errno, status, false);
+        if (entry is null && errno == 0 && status.Kind != FileKind.SymbolicLink) return errno;
+        lock (_gate)
+        {
+            entry ??= EntryOf(nodePath);
+            (entry.HasStatus, entry.StatusErrno, entry.Status, entry.Seeded) = (true, errno, status, false);
+        }
         return errno;
     }
 
@@ -133,20 +144,46 @@ public sealed class NodeRoot
         else if (kind == FileKind.Directory && nodePath.LastIndexOf('/') is > 0 and var slash)
         {
             lock (_gate)
-                if (!_directories.ContainsKey(new PathKey(nodePath)) && _directories.TryGetValue(new PathKey(nodePath, slash), out var p)
+                if (!_directories.ContainsKey(new PathKey(nodePath)) && _directories.TryGetValue(new PathKey(nodePath, 0, slash), out var p)
                     && p.IsResolved && p.NodePath.Length == slash && nodePath.StartsWith(p.NodePath, StringComparison.Ordinal))
                     _directories[new PathKey(nodePath)] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
         }
     }
 
+    /// <summary>
+    /// What a listing of a directory reached without links said about its subdirectories: a path through one of
+    /// them resolves without an lstat of it. Unlike <see cref="Seed"/> this keeps only the names (docker's
+    /// containers directory lists thousands, each passed through once), and <see cref="ListedSubdirectory"/>
+    /// gives back the listing's own string for a name.
+    /// </summary>
+    public void SeedSubdirectories(string dirNodePath, IEnumerable<string> names)
+    {
+        var byName = new Dictionary<PathKey, string>();
+        foreach (var name in names) byName[new PathKey(name)] = name;
+        lock (_gate) _listedSubdirectories[new PathKey(dirNodePath)] = byName;
+    }
+
+    /// <summary>
+    /// The listing's string for the subdirectory named by <paramref name="path"/>[<paramref name="start"/>..+<paramref name="length"/>],
+    /// in the directory that <paramref name="path"/> names up to the '/' before it, when a listing said so; else null.
+    /// </summary>
+    public string? ListedSubdirectory(string path, int start, int length)
+    {
+        lock (_gate)
+            return start > 1 && _listedSubdirectories.TryGetValue(new PathKey(path, 0, start - 1), out var names)
+                && names.TryGetValue(new PathKey(path, start, length), out var name) ? name : null;
+    }
+
     /// <summary>readlink of a node path, once per command.</summary>
+    public int ReadLink(string nodePath, out string target) => ReadLink(nodePath, null, out target);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int ReadLink(string nodePath, out string target)
+    int ReadLink(string nodePath, Entry? known, out string target)
     {
         Entry e;
         lock (_gate)
         {
-            e = EntryOf(nodePath);
+            e = known ?? EntryOf(nodePath);
             if (e.HasTarget)
             {
                 target = e.Target;
@@ -186,23 +223,23 @@ public sealed class NodeRoot
         var parent = ResolveParent(path, slash, depth);
         if (!parent.IsResolved) return parent;
         var candidate = Join(parent.NodePath, path, slash);
-        var errno = LStatEntry(candidate, out var status);
+        var errno = LStatEntry(candidate, out var status, out var entry);
         if (errno != 0) return Failure(errno, candidate, parent.Hops);
         if (status.Kind != FileKind.SymbolicLink || !followFinal)
             return new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
         // A followed chain is resolved once per command: a legacy link's chain reuses its N.log's.
         Resolution? known;
-        lock (_gate) known = EntryOf(candidate).Followed;
+        lock (_gate) known = entry!.Followed;
         if (known is not null && parent.Hops.Count == 0 && depth + known.Hops.Count <= MaxLinkHops) return known;
-        var followed = FollowLink(candidate, parent, depth, directory: false);
+        var followed = FollowLink(candidate, entry, parent, depth, directory: false);
         if (followed.Errno == Posix.EINVAL && followed.Hops.Count == parent.Hops.Count)
         {
             bool stale;
-            lock (_gate) stale = !EntryOf(candidate).HasStatus;
+            lock (_gate) stale = !entry.HasStatus;
             if (stale) return Resolve(nodePath, followFinal, depth); // a stale seed: retried with a real lstat
         }
         if (parent.Hops.Count == 0 && followed.Outcome != ResolveOutcome.Loop)
-            lock (_gate) EntryOf(candidate).Followed = followed;
+            lock (_gate) entry.Followed = followed;
         return followed;
     }
 
@@ -212,9 +249,26 @@ public sealed class NodeRoot
     {
         if (slash == 0) return ResolveDirectory("/", depth);
         Resolution? cached;
-        lock (_gate) _directories.TryGetValue(new PathKey(path, slash), out cached);
+        lock (_gate) _directories.TryGetValue(new PathKey(path, 0, slash), out cached);
         if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
-        return ResolveDirectory(path[..slash], depth);
+        return ListedDirectory(path, slash) ?? ResolveDirectory(path[..slash], depth);
+    }
+
+    /// <summary>The directory <paramref name="path"/>[..<paramref name="end"/>] when a listing of its parent, reached without links, named it a directory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    Resolution? ListedDirectory(string path, int end)
+    {
+        var slash = path.LastIndexOf('/', end - 1);
+        if (slash <= 0) return null;
+        Resolution? parent;
+        lock (_gate)
+        {
+            if (!_listedSubdirectories.TryGetValue(new PathKey(path, 0, slash), out var names) || !names.ContainsKey(new PathKey(path, slash + 1, end - slash - 1))
+                || !_directories.TryGetValue(new PathKey(path, 0, slash), out parent))
+                return null;
+        }
+        if (!parent.IsResolved || parent.NodePath.Length != slash || !path.StartsWith(parent.NodePath, StringComparison.Ordinal)) return null;
+        return new Resolution(ResolveOutcome.Resolved, path[..end], new FileStatus(FileKind.Directory, 0, 0, 0, 0, default), parent.Hops);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -245,7 +299,7 @@ public sealed class NodeRoot
             var candidate = Join(parent.NodePath, path, slash);
             var errno = Posix.LStat(ToLocal(candidate), out var status);
             if (errno != 0) result = Failure(errno, candidate, parent.Hops);
-            else if (status.Kind == FileKind.SymbolicLink) result = FollowLink(candidate, parent, depth, directory: true);
+            else if (status.Kind == FileKind.SymbolicLink) result = FollowLink(candidate, null, parent, depth, directory: true);
             else if (status.Kind != FileKind.Directory)
                 result = new Resolution(ResolveOutcome.NotADirectory, candidate, status, parent.Hops, Posix.ENOTDIR);
             else result = new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
@@ -256,11 +310,11 @@ public sealed class NodeRoot
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    Resolution FollowLink(string linkNodePath, Resolution parent, int depth, bool directory)
+    Resolution FollowLink(string linkNodePath, Entry? entry, Resolution parent, int depth, bool directory)
     {
         if (depth + parent.Hops.Count + 1 > MaxLinkHops)
             return new Resolution(ResolveOutcome.Loop, linkNodePath, default, parent.Hops, Posix.ELOOP);
-        var errno = ReadLink(linkNodePath, out var target);
+        var errno = ReadLink(linkNodePath, entry, out var target);
         if (errno != 0) return Failure(errno, linkNodePath, parent.Hops);
         var next = NodePath.IsAbsolute(target) ? target : NodePath.Combine(parent.NodePath, target);
         var nextDepth = depth + parent.Hops.Count + 1;
@@ -297,15 +351,30 @@ public sealed class NodeRoot
         return "/" + string.Join('/', parts);
     }
 
-    /// <summary>A node path given as the first <c>length</c> characters of a string, so a parent directory is looked up without cutting it out.</summary>
-    readonly struct PathKey(string text, int length) : IEquatable<PathKey>
+    /// <summary>A node path (or name) given as a part of a string, so a parent directory or a name in a path is looked up without cutting it out.</summary>
+    readonly struct PathKey(string text, int start, int length) : IEquatable<PathKey>
     {
-        public PathKey(string path) : this(path, path.Length) { }
-        ReadOnlySpan<char> Span => text.AsSpan(0, length);
+        const int HashedTail = 32;
+
+        public PathKey(string path) : this(path, 0, path.Length) { }
+        ReadOnlySpan<char> Span => text.AsSpan(start, length);
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Equals(PathKey other) => Span.SequenceEqual(other.Span);
         public override bool Equals(object? obj) => obj is PathKey other && Equals(other);
+
+        /// <summary>
+        /// The length and the last characters only: paths under one directory differ at their end (uids, container
+        /// ids), and hashing whole 100–170 character paths was a scan's largest cost outside the kernel. The names
+        /// are kubelet's and the runtime's, made by root on the node, so a cheap unseeded hash is no flooding risk.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override int GetHashCode() => string.GetHashCode(Span, StringComparison.Ordinal);
+        public override int GetHashCode()
+        {
+            var span = Span;
+            var tail = span[Math.Max(0, length - HashedTail)..];
+            var hash = (uint)length * 0x9E3779B1u;
+            foreach (var c in tail) hash = (hash ^ c) * 0x01000193u;
+            return (int)(hash ^ (hash >> 15));
+        }
     }
 }

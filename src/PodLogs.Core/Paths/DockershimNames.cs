@@ -42,18 +42,25 @@ public static class DockershimNames
 
     /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath)
+    public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath) =>
+        ContainerIdOffsetInJsonLogPath(dockerDataRoot, nodePath) is var start and >= 0 ? nodePath.Substring(start, ContainerIdLength) : null;
+
+    public const int ContainerIdLength = 64;
+
+    /// <summary>Where the container id starts in a path shaped like <see cref="JsonLogPath"/> under the data root, else -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int ContainerIdOffsetInJsonLogPath(string dockerDataRoot, string nodePath)
     {
         // <root>/containers/<64 hex>/<same 64 hex>-json.log, compared in place.
         const string Containers = "containers/", Suffix = "-json.log";
         var root = dockerDataRoot.AsSpan().TrimEnd('/');
         var path = nodePath.AsSpan();
-        if (!path.StartsWith(root, StringComparison.Ordinal) || path.Length != root.Length + 1 + Containers.Length + 64 + 1 + 64 + Suffix.Length) return null;
+        if (!path.StartsWith(root, StringComparison.Ordinal) || path.Length != root.Length + 1 + Containers.Length + 64 + 1 + 64 + Suffix.Length) return -1;
         var rest = path[root.Length..];
-        if (rest[0] != '/' || !rest[1..].StartsWith(Containers, StringComparison.Ordinal)) return null;
+        if (rest[0] != '/' || !rest[1..].StartsWith(Containers, StringComparison.Ordinal)) return -1;
+        var start = root.Length + 1 + Containers.Length;
         rest = rest[(1 + Containers.Length)..];
-        if (rest[64] != '/' || !rest[..64].SequenceEqual(rest.Slice(65, 64)) || !rest[129..].SequenceEqual(Suffix)) return null;
-        var id = rest[..64].ToString();
-        return KubernetesNames.IsContainerId(id) ? id : null;
+        if (rest[64] != '/' || !rest[..64].SequenceEqual(rest.Slice(65, 64)) || !rest[129..].SequenceEqual(Suffix)) return -1;
+        return KubernetesNames.IsContainerId(rest[..64]) ? start : -1;
     }
 }

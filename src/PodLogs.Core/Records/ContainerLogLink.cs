@@ -27,7 +27,22 @@ public sealed class ContainerLogLink
     /// <summary>Each link followed, in order.</summary>
     public IReadOnlyList<LinkHop> Chain { get; init; } = [];
     public LinkStatus Status { get; init; }
-    public string Reason { get; internal set; } = "";
+    /// <summary>Why the entry has its status, in words a person can act on.</summary>
+    public string Reason
+    {
+        // Most of a node's entries are healthy and their reasons never read: those are put together when asked.
+        get => _reason ??= _reasonTail is null ? _reasonHead : string.Concat(_reasonHead, _reasonTail.AsSpan(0, Math.Min(_reasonTail.Length, _reasonTailLength)));
+        internal set => (_reason, _reasonHead, _reasonTail) = (value, value, null);
+    }
+
+    string? _reason;
+    string _reasonHead = "";
+    string? _reasonTail;
+    int _reasonTailLength;
+
+    /// <summary>A reason that is <paramref name="head"/> followed by at most <paramref name="tailLength"/> characters of <paramref name="tail"/>, made when read.</summary>
+    internal void SetReason(string head, string tail, int tailLength = int.MaxValue) =>
+        (_reason, _reasonHead, _reasonTail, _reasonTailLength) = (null, head, tail, tailLength);
     /// <summary>The legacy name lost part of the container id to kubelet's 251-byte cut.</summary>
     public bool IsTruncated { get; init; }
     /// <summary>Kubelet will put this right by itself shortly; <see cref="Reason"/> says why.</summary>

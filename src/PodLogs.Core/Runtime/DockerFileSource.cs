@@ -36,9 +36,10 @@ public sealed class DockerFileSource : IRuntimeSource
             if (e.TypeHint == FileKind.Directory
                 || e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.Stat(Path.Combine(local, e.Name), out var s) == 0 && s.Kind == FileKind.Directory)
                 ids.Add(e.Name);
-            // The listing's types spare inspection an lstat of each container directory a link points into.
-            if (dir.NodePath == containersDir) layout.Root.Seed(NodePath.Combine(containersDir, e.Name), e.TypeHint);
         }
+        // The listing's types spare inspection an lstat of each container directory a link points into.
+        if (dir.NodePath == containersDir)
+            layout.Root.SeedSubdirectories(containersDir, entries.Where(e => e.TypeHint == FileKind.Directory).Select(e => e.Name));
 
         var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Count];
         // State files are opened relative to the containers directory: a short lookup each, and no path built unless needed.
