@@ -224,14 +224,7 @@ public sealed class LinkInspector
         List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
         var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
-        IReadOnlyList<string> rotatedLocal = [];
-        long rotatedBytes = 0;
-        if (rotated is { Count: > 0 })
-        {
-            rotated.Sort(CompareRotated);
-            rotatedLocal = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-            rotatedBytes = rotatedLocal.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0);
-        }
+        var (rotatedLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], 0);
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
         var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Bytes = rotatedBytes };
 
@@ -267,6 +260,14 @@ public sealed class LinkInspector
                 record.LinkType = LinkType.Other;
                 return record.Build(LinkStatus.Invalid, $"a {Describe(lst.Status.Kind)} stands where {container}'s log file {liveName} belongs");
         }
+    }
+
+    /// <summary>Rotated siblings' local paths, oldest first, and the bytes allocated to them.</summary>
+    (IReadOnlyList<string> Local, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
+    {
+        rotated.Sort(CompareRotated);
+        var local = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+        return (local, local.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

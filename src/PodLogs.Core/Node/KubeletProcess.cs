@@ -1,30 +1,30 @@
+using System.Text;
+using PodLogs.Core.Native;
+
 namespace PodLogs.Core.Node;
 
 /// <summary>Reads kubelet's flags from the running process (/proc) or from a flags file's text.</summary>
 public static class KubeletProcess
 {
     /// <summary>The command line of a running kubelet on this machine, if one runs.</summary>
+    /// <remarks>
+    /// Read with the same getdents and capped reads a scan uses (every command asks once): the BCL's directory
+    /// enumerator and file streams were otherwise compiled, and recompiled by tiering, for this alone.
+    /// </remarks>
     public static string? FindCommandLine()
     {
-        try
+        if (DirectoryReader.Read("/proc", out var entries) != 0) return null;
+        foreach (var e in entries)
         {
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                var pid = Path.GetFileName(dir);
-                if (pid.Length == 0 || !char.IsAsciiDigit(pid[0])) continue;
-                string[] args;
-                try
-                {
-                    args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                }
-                catch (IOException) { continue; }
-                catch (UnauthorizedAccessException) { continue; }
-                if (args.Length == 0 || Path.GetFileName(args[0]) != "kubelet") continue;
-                return string.Join(' ', args);
-            }
+            if (e.Name.Length == 0 || !char.IsAsciiDigit(e.Name[0])) continue;
+            var read = SafeFile.ReadSmallFile($"/proc/{e.Name}/cmdline");
+            if (read.Outcome != SafeReadOutcome.Ok) continue;
+            var cmdline = read.Content.AsSpan();
+            var end = cmdline.IndexOf((byte)0);
+            var program = end < 0 ? cmdline : cmdline[..end];
+            if (!program.EndsWith("kubelet"u8) || program.Length > 7 && program[^8] != '/') continue;
+            return string.Join(' ', Encoding.UTF8.GetString(cmdline).Split('\0', StringSplitOptions.RemoveEmptyEntries));
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
         return null;
     }
 
