@@ -114,6 +114,13 @@ public sealed partial class FakeNode : IDisposable
         File.CreateSymbolicLink(Local(nodePath), target);
     }
 
+    /// <summary>Points an existing link elsewhere.</summary>
+    public void Relink(string nodePath, string target)
+    {
+        File.Delete(Local(nodePath));
+        File.CreateSymbolicLink(Local(nodePath), target);
+    }
+
     public void Fifo(string nodePath)
     {
         Mkdir(NodePath.Parent(nodePath));

@@ -208,4 +208,70 @@ public sealed class NodeRootTests : IDisposable
         Assert.False(layout.IsInsideRoots("/data/other"));
         Assert.False(layout.IsInsideRoots("/var/lib/dockerd/x"));
     }
+
+    [Fact]
+    public void A_command_remembers_a_links_chain_but_an_entry_scope_forgets_it_when_disposed()
+    {
+        _node.WriteFile("/var/lib/docker/containers/a/a-json.log", "a");
+        _node.WriteFile("/var/lib/docker/containers/b/b-json.log", "b");
+        _node.Link("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/a/a-json.log");
+        _node.Link("/var/log/pods/p/c/1.log", "/var/lib/docker/containers/a/a-json.log");
+        var root = Root;
+
+        Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        using (root.BeginEntryScope())
+            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/1.log").NodePath);
+        _node.Relink("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/b/b-json.log");
+        _node.Relink("/var/log/pods/p/c/1.log", "/var/lib/docker/containers/b/b-json.log");
+
+        // Known to the command before the scope: still the chain it read, inside a scope or not.
+        Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        using (root.BeginEntryScope())
+            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        // Learnt in a disposed scope: read again.
+        Assert.Equal("/var/lib/docker/containers/b/b-json.log", root.Resolve("/var/log/pods/p/c/1.log").NodePath);
+    }
+
+    [Fact]
+    public void An_entry_scope_is_the_opening_threads_own()
+    {
+        _node.WriteFile("/var/lib/docker/containers/a/a-json.log", "a");
+        _node.WriteFile("/var/lib/docker/containers/b/b-json.log", "b");
+        _node.Link("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/a/a-json.log");
+        var root = Root;
+        using (root.BeginEntryScope())
+        {
+            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+            _node.Relink("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/b/b-json.log");
+            // Another thread has no scope open: it neither sees this scope's entries nor leaves its own in it.
+            string? seenElsewhere = null;
+            var other = new Thread(() => seenElsewhere = root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+            other.Start();
+            other.Join();
+            Assert.Equal("/var/lib/docker/containers/b/b-json.log", seenElsewhere);
+            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        }
+        Assert.Equal("/var/lib/docker/containers/b/b-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+    }
+
+    [Fact]
+    public void A_listing_of_subdirectories_spares_their_lstat_and_gives_back_its_names()
+    {
+        _node.WriteFile("/var/lib/docker/containers/a/a-json.log", "a");
+        _node.Link("/var/lib/docker/containers/b", "/elsewhere");
+        _node.WriteFile("/elsewhere/a-json.log", "x");
+        var root = Root;
+        Assert.True(root.ResolveDirectory("/var/lib/docker/containers").IsResolved);
+        root.SeedSubdirectories("/var/lib/docker/containers", ["a"]);
+
+        var path = "/var/lib/docker/containers/a/a-json.log";
+        Assert.Same(root.ListedSubdirectory(path, 27, 1), root.ListedSubdirectory("/var/lib/docker/containers/a", 27, 1));
+        Assert.Equal("a", root.ListedSubdirectory(path, 27, 1));
+        Assert.Null(root.ListedSubdirectory("/var/lib/docker/containers/b/a-json.log", 27, 1));
+        Assert.Equal(path, root.Resolve(path).NodePath);
+        // A name the listing did not call a directory is resolved as ever: this one is a link.
+        var linked = root.Resolve("/var/lib/docker/containers/b/a-json.log");
+        Assert.Equal("/elsewhere/a-json.log", linked.NodePath);
+        Assert.Single(linked.Hops);
+    }
 }

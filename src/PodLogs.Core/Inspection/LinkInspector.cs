@@ -87,6 +87,7 @@ public sealed class LinkInspector
     /// </summary>
     PodOutput InspectPod(PodRef pod, LogSelection selection, List<LegacyEntry> legacy)
     {
+        using var files = Root.BeginEntryScope();
         var expected = ExpectedInstances(pod, selection);
         // Which entries exist matters only when the runtime expects some.
         var output = new PodOutput(selection, trackPresent: expected.Count > 0);

@@ -43,7 +43,7 @@ public sealed class NodeRoot
     readonly string _prefix;
 
     /// <summary>What this command learnt about one path's last component (one object per path: a scan sees tens of thousands).</summary>
-    sealed class Entry
+    internal sealed class Entry
     {
         /// <summary>lstat's answer, or the listing's type when <see cref="Seeded"/>; unknown until <see cref="HasStatus"/>.</summary>
         public bool HasStatus;
@@ -58,11 +58,53 @@ public sealed class NodeRoot
         public Resolution? Followed;
     }
 
-    /// <summary>The entry for a path, made on first use; call under the lock.</summary>
+    /// <summary>The entry for a path, made on first use (in this thread's entry scope when one is open); call under the lock.</summary>
     Entry EntryOf(string nodePath)
     {
-        ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_entries, new PathKey(nodePath), out _);
+        var key = new PathKey(nodePath);
+        if (CurrentScope is { } scope)
+        {
+            if (_entries.TryGetValue(key, out var shared)) return shared;
+            ref var scoped = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(scope.Entries, key, out _);
+            return scoped ??= new Entry();
+        }
+        ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _);
         return e ??= new Entry();
+    }
+
+    /// <summary>The entry for a path when there is one, in this thread's entry scope or the command's; call under the lock.</summary>
+    Entry? FindEntry(string nodePath)
+    {
+        var key = new PathKey(nodePath);
+        return CurrentScope is { } scope && scope.Entries.TryGetValue(key, out var scoped) ? scoped : _entries.GetValueOrDefault(key);
+    }
+
+    [ThreadStatic] static EntryScope? t_scope;
+
+    EntryScope? CurrentScope => t_scope is { } scope && scope.Root == this ? scope : null;
+
+    /// <summary>
+    /// Until disposed, what this thread learns about single files (listing types, lstat, readlink, followed chains)
+    /// is kept in a cache of its own, dropped with the scope, rather than for the whole command; what the command's
+    /// cache already knows is still used. A scan opens one per pod: a pod's files are looked at again only while
+    /// that pod is inspected (its N.log from its legacy links), and a command-wide cache of every file made each
+    /// garbage collection during a scan copy and scan thousands of entries no one would read again.
+    /// </summary>
+    public EntryScope BeginEntryScope() => t_scope = new EntryScope(this, t_scope);
+
+    public sealed class EntryScope : IDisposable
+    {
+        readonly EntryScope? _outer;
+
+        internal EntryScope(NodeRoot root, EntryScope? outer) => (Root, _outer) = (root, outer);
+
+        internal NodeRoot Root { get; }
+        internal Dictionary<PathKey, Entry> Entries { get; } = new();
+
+        public void Dispose()
+        {
+            if (t_scope == this) t_scope = _outer;
+        }
     }
 
     public NodeRoot(string localRoot)
@@ -112,7 +154,7 @@ public sealed class NodeRoot
     {
         lock (_gate)
         {
-            if (_entries.TryGetValue(new PathKey(nodePath), out entry) && entry.HasStatus)
+            if ((entry = FindEntry(nodePath)) is { HasStatus: true })
             {
                 status = entry.Status;
                 return entry.StatusErrno;
@@ -352,7 +394,7 @@ public sealed class NodeRoot
     }
 
     /// <summary>A node path (or name) given as a part of a string, so a parent directory or a name in a path is looked up without cutting it out.</summary>
-    readonly struct PathKey(string text, int start, int length) : IEquatable<PathKey>
+    internal readonly struct PathKey(string text, int start, int length) : IEquatable<PathKey>
     {
         const int HashedTail = 32;
 
@@ -363,18 +405,20 @@ public sealed class NodeRoot
         public override bool Equals(object? obj) => obj is PathKey other && Equals(other);
 
         /// <summary>
-        /// The length and the last characters only: paths under one directory differ at their end (uids, container
-        /// ids), and hashing whole 100–170 character paths was a scan's largest cost outside the kernel. The names
-        /// are kubelet's and the runtime's, made by root on the node, so a cheap unseeded hash is no flooding risk.
+        /// The length and the last characters only, four at a time: paths under one directory differ at their end
+        /// (uids, container ids), and hashing whole 100–170 character paths was a scan's largest cost outside the
+        /// kernel. The names are kubelet's and the runtime's, made by root on the node, so a cheap unseeded hash is
+        /// no flooding risk.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override int GetHashCode()
         {
-            var span = Span;
-            var tail = span[Math.Max(0, length - HashedTail)..];
-            var hash = (uint)length * 0x9E3779B1u;
-            foreach (var c in tail) hash = (hash ^ c) * 0x01000193u;
-            return (int)(hash ^ (hash >> 15));
+            var tail = Span[Math.Max(0, length - HashedTail)..];
+            var hash = (ulong)length;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ulong>(tail);
+            foreach (var w in words) hash = (hash ^ w) * 0x9E3779B97F4A7C15ul;
+            foreach (var c in tail[(words.Length * 4)..]) hash = (hash ^ c) * 0x9E3779B97F4A7C15ul;
+            return (int)(hash ^ (hash >> 29) ^ (hash >> 47));
         }
     }
 }

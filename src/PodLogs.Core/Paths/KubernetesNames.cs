@@ -82,12 +82,10 @@ public static class KubernetesNames
         return v.Length is >= 1 and <= 64 && IsHex(v) ? v : null;
     }
 
-    static bool IsHex(ReadOnlySpan<char> s)
-    {
-        foreach (var c in s)
-            if (!IsHexChar(c)) return false;
-        return true;
-    }
+    // Lowercase only, as kubelet and docker write them; vectorized (a scan checks two ids per link).
+    static readonly System.Buffers.SearchValues<char> HexChars = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    static bool IsHex(ReadOnlySpan<char> s) => !s.ContainsAnyExcept(HexChars);
 
     static bool IsHexChar(char c) => c is >= '0' and <= '9' or >= 'a' and <= 'f';
     static bool IsLowerAlnum(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
