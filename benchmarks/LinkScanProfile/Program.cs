@@ -5,7 +5,7 @@ using PodLogs.Core.Node;
 using PodLogs.Core.Runtime;
 using PodLogsBench;
 
-// dotnet run -c Release --project benchmarks/LinkScanProfile -- [--root DIR] [--pods 1000] [--docker] [--runs 10] [--source Auto] [--keep] [--alloc]
+// dotnet run -c Release --project benchmarks/LinkScanProfile -- [--root DIR] [--pods 1000] [--docker] [--runs 10] [--source Auto] [--keep] [--alloc] [--retain]
 // What Get-ContainerLogLink runs in Core (layout, runtime state, inspection), without PowerShell: each call's
 // wall time, user and system CPU, bytes allocated, collections, GC pause and methods jitted. Without --root it
 // writes LinkScan.ps1's node (BenchNode.cs; --docker adds config.v2.json) into a temporary directory and uses
@@ -17,6 +17,7 @@ var runs = 10;
 var source = RuntimeSourceKind.Auto;
 var keep = false;
 AllocationSampler? sampler = null;
+var retain = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +27,7 @@ for (var i = 0; i < args.Length; i++)
         case "--docker": docker = true; break;
         case "--keep": keep = true; break;
         case "--alloc": sampler = new AllocationSampler(); break;
+        case "--retain": retain = true; break;
         case "--runs": runs = int.Parse(args[++i]); break;
         case "--source": source = Enum.Parse<RuntimeSourceKind>(args[++i], ignoreCase: true); break;
         case "--module" or "--pwsh": i++; break; // passed by build.ps1 Benchmark; the module is not used here
@@ -44,7 +46,7 @@ if (root is null)
 try
 {
     Console.WriteLine($"root {root}, source {source}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg")[..14]}");
-    Console.WriteLine("run   wall ms  user ms   sys ms   alloc MB  gen0 gen1 gen2  GC pause ms  jitted  records  contended");
+    Console.WriteLine("run   wall ms  user ms   sys ms   alloc MB  gen0 gen1 gen2  GC pause ms  jitted  records  contended  promoted MB");
     var reporter = new CollectingReporter();
     for (var run = 0; run <= runs; run++)
     {
@@ -55,12 +57,12 @@ try
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         var contended = Monitor.LockContentionCount;
         var sw = Stopwatch.StartNew();
-        var count = Scan(root, source, reporter);
+        var count = Scan(root, source, reporter, retain);
         sw.Stop();
         var (u1, s1) = CpuTicks();
         Console.WriteLine($"{(run == 0 ? "cold" : run.ToString()),-4} {sw.Elapsed.TotalMilliseconds,8:0.0} {(u1 - u0) * 10,8} {(s1 - s0) * 10,8} {(GC.GetTotalAllocatedBytes(true) - a0) / 1048576.0,10:0.0}" +
                           $" {GC.CollectionCount(0) - g.Item1,5}{GC.CollectionCount(1) - g.Item2,5}{GC.CollectionCount(2) - g.Item3,5}" +
-                          $" {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds,12:0.0} {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted,7} {count,8} {Monitor.LockContentionCount - contended,10}");
+                          $" {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds,12:0.0} {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted,7} {count,8} {Monitor.LockContentionCount - contended,10} {GC.GetGCMemoryInfo(GCKind.Ephemeral).PromotedBytes / 1048576.0,12:0.0}");
     }
     sampler?.Print(runs + 1);
     foreach (var f in reporter.Errors.Take(3)) Console.WriteLine($"error: {f.Message}");
@@ -72,12 +74,18 @@ finally
     else if (tree is not null) Directory.Delete(tree, recursive: true);
 }
 
-static int Scan(string root, RuntimeSourceKind source, IPodLogsReporter reporter)
+static int Scan(string root, RuntimeSourceKind source, IPodLogsReporter reporter, bool retain)
 {
     var layout = NodeLayout.Load(new NodeLayoutOptions { Root = root }, reporter);
     var (runtime, effective) = new RuntimeSourceSelector(null, reporter).Select(layout, new RuntimeSourceOptions { Kind = source }, default);
+    var records = new List<ContainerLogLink>();
     var n = 0;
-    foreach (var record in new LinkInspector(effective, runtime, reporter).InspectNode(LogSelection.All)) n++;
+    foreach (var record in new LinkInspector(effective, runtime, reporter).InspectNode(LogSelection.All))
+    {
+        n++;
+        if (retain) records.Add(record);
+    }
+    if (retain) Retained.Records = records;
     return n;
 }
 
@@ -118,4 +126,13 @@ sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
             foreach (var (type, bytes) in _bytes.OrderByDescending(kv => kv.Value).Take(25))
                 Console.WriteLine($"  {bytes / calls / 1048576.0,7:0.00} MB  {type}");
     }
+}
+
+/// <summary>
+/// --retain: each call's records kept until the next call has made its own, as <c>$r = Get-ContainerLogLink</c> does in
+/// pwsh (LinkScan.ps1's shape), so they are live through the collections of the next call.
+/// </summary>
+static class Retained
+{
+    public static List<ContainerLogLink>? Records;
 }

@@ -19,8 +19,8 @@ public sealed record LegacyEntry(string Name, string NodePath, FileKind TypeHint
 /// </summary>
 public sealed class LegacyLinkIndex
 {
+    /// <summary>The entries no pod has claimed yet, by the pod they name.</summary>
     readonly Dictionary<(string Ns, string Pod), List<LegacyEntry>> _byPod = new();
-    readonly HashSet<LegacyEntry> _claimed = new(ReferenceEqualityComparer.Instance);
 
     public LegacyLinkIndex(NodeLayout layout, IPodLogsReporter reporter)
     {
@@ -72,31 +72,29 @@ public sealed class LegacyLinkIndex
     /// <summary>Entries whose name and target name no pod: reported as Invalid when the whole node is inspected.</summary>
     public List<LegacyEntry> Unattributed { get; } = [];
 
-    /// <summary>The links of one pod: those whose target names this uid, and (once) those whose target names no uid.</summary>
-    public IEnumerable<LegacyEntry> For(PodRef pod)
+    /// <summary>
+    /// Claims the links of one pod: those whose target names this uid, and those whose target names no uid.
+    /// Claimed entries leave the index: a command reports each link once (a pod given twice gets its links the
+    /// first time), and a scan holds each only while its pod is inspected.
+    /// </summary>
+    public List<LegacyEntry> For(PodRef pod)
     {
-        if (pod.Namespace is null || pod.PodName is null || !_byPod.TryGetValue((pod.Namespace, pod.PodName), out var list)) yield break;
-        foreach (var e in list)
+        var claimed = new List<LegacyEntry>();
+        if (pod.Namespace is null || pod.PodName is null || !_byPod.TryGetValue((pod.Namespace, pod.PodName), out var list)) return claimed;
+        list.RemoveAll(e =>
         {
-            if (e.PodUid is { } uid)
-            {
-                if (uid != pod.PodUid) continue;
-                _claimed.Add(e);
-            }
-            else if (!_claimed.Add(e)) continue;
-            yield return e;
-        }
+            if (e.PodUid is { } uid && uid != pod.PodUid) return false;
+            claimed.Add(e);
+            return true;
+        });
+        if (list.Count == 0) _byPod.Remove((pod.Namespace, pod.PodName));
+        return claimed;
     }
 
     /// <summary>(ns, pod, uid) of links no inspected pod has claimed yet.</summary>
     public IEnumerable<(string Namespace, string PodName, string? PodUid)> UnclaimedPods() =>
-        _byPod.SelectMany(kv => kv.Value).Where(e => !_claimed.Contains(e))
-            .Select(e => (e.Namespace!, e.PodName!, e.PodUid)).Distinct();
+        _byPod.SelectMany(kv => kv.Value).Select(e => (e.Namespace!, e.PodName!, e.PodUid)).Distinct();
 
-    /// <summary>Every entry, attributed to a pod or not.</summary>
+    /// <summary>Every entry not claimed yet, attributed to a pod or not (all of them, before any <see cref="For"/>).</summary>
     public IEnumerable<LegacyEntry> All => _byPod.Values.SelectMany(l => l).Concat(Unattributed);
-
-    /// <summary>Whether a link with this exact name exists.</summary>
-    public bool Contains(string ns, string pod, string name) =>
-        _byPod.TryGetValue((ns, pod), out var list) && list.Any(e => e.Name == name);
 }

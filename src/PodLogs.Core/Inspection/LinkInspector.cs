@@ -43,9 +43,9 @@ public sealed class LinkInspector
         // The pods on disk are inspected ahead on other cores and handed out in order. What they share is made
         // first: the legacy links each pod claims (in pod order, as a sequential scan claims them) and the indexes.
         var onDisk = pods.Select(WithRuntimeIdentity).ToList();
-        var claimed = onDisk.Select(pod => Legacy.For(pod).ToList()).ToList();
+        var claimed = onDisk.Select(Legacy.For).ToList<List<LegacyEntry>?>();
         if (_runtime is not null) IndexClaimants(_runtime);
-        using (var inspected = new OrderedPrefetch<PodOutput>(pods.Count, i => InspectPod(onDisk[i], selection, claimed[i]), cancellationToken))
+        using (var inspected = new OrderedPrefetch<PodOutput>(pods.Count, i => InspectPod(onDisk[i], selection, Release(claimed, i)), cancellationToken))
         {
             for (var i = 0; i < pods.Count; i++)
             {
@@ -78,13 +78,22 @@ public sealed class LinkInspector
     public IEnumerable<ContainerLogLink> InspectPod(PodRef pod, LogSelection selection)
     {
         pod = WithRuntimeIdentity(pod);
-        foreach (var r in InspectPod(pod, selection, Legacy.For(pod).ToList()).Replay(_reporter)) yield return r;
+        foreach (var r in InspectPod(pod, selection, Legacy.For(pod)).Replay(_reporter)) yield return r;
+    }
+
+    /// <summary>Item <paramref name="i"/>, no longer held by the list (what a scan keeps live, every collection copies).</summary>
+    static T Release<T>(List<T?> items, int i) where T : class
+    {
+        var item = items[i]!;
+        items[i] = null;
+        return item;
     }
 
     /// <summary>
     /// One pod's entries and what inspecting them reported, given the legacy links it claims. Reads only what is
     /// shared read-only (or the node root), so it may run on any thread.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     PodOutput InspectPod(PodRef pod, LogSelection selection, List<LegacyEntry> legacy)
     {
         using var files = Root.BeginEntryScope();
@@ -115,6 +124,7 @@ public sealed class LinkInspector
     }
 
     /// <summary>A pod directory of an older layout (a bare uid) named by the runtime's namespace and pod name, when it knows the uid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     PodRef WithRuntimeIdentity(PodRef pod) =>
         pod.Namespace is null && pod.PodUid is not null && _runtime?.PodOfUid(pod.PodUid) is { } known
             ? pod with { Namespace = known.Namespace, PodName = known.PodName }
@@ -510,6 +520,7 @@ public sealed class LinkInspector
     FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
 
     /// <summary>The container id a docker json log path names: the string docker's listing made for it when there is one (a scan keeps thousands).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     string? DockerJsonId(string nodePath)
     {
         var start = DockershimNames.ContainerIdOffsetInJsonLogPath(_layout.DockerDataRoot.Canonical, nodePath);
@@ -565,6 +576,7 @@ public sealed class LinkInspector
         public HashSet<string>? Present { get; } = trackPresent ? new(StringComparer.Ordinal) : null;
 
         /// <summary>An entry of the pod directory: present, and output when its container id is selected.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddEntry(ContainerLogLink record)
         {
             Present?.Add(record.NodePath);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Inspection;
@@ -22,13 +23,16 @@ public sealed record LogSelection
     public bool IsUnfiltered => SelectsEveryPod && ContainerName is null && ContainerIdPrefix is null;
 
     /// <summary>A pod whose namespace or name is unknown (older layouts) matches only when no name filter is set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MatchesPod(string? ns, string? podName, string? podUid) =>
         (Namespace is null || ns is not null && Namespace(ns))
         && (PodName is null || podName is not null && PodName(podName))
         && (PodUid is null || string.Equals(podUid, PodUid, StringComparison.Ordinal));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MatchesContainer(string? containerName) => ContainerName is null || containerName is not null && ContainerName(containerName);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MatchesContainerId(string? id) =>
         ContainerIdPrefix is null || id is not null && id.StartsWith(ContainerIdPrefix, StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace PodLogs.Core.Inspection;
@@ -34,6 +35,7 @@ sealed class OrderedPrefetch<T> : IDisposable where T : class
     }
 
     /// <summary>Item <paramref name="index"/>; called with 0, 1, 2, … in order. A failure computing it is rethrown here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Take(int index)
     {
         while (true)
@@ -69,6 +71,7 @@ sealed class OrderedPrefetch<T> : IDisposable where T : class
     }
 
     /// <summary>Whether there is an item to start on: within the window, not stopped or cancelled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     bool CanClaim() => !_stopped && !_cancellation.IsCancellationRequested && _next < _slots.Length && _next < _taken + Window;
 
     void Work()
@@ -87,6 +90,7 @@ sealed class OrderedPrefetch<T> : IDisposable where T : class
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Compute(int index)
     {
         T? item = null;

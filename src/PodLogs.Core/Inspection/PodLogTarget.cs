@@ -8,6 +8,7 @@ namespace PodLogs.Core.Inspection;
 public sealed record PodLogTarget(string Namespace, string PodName, string PodUid, string ContainerName, int RestartCount)
 {
     /// <summary>Parses <c>&lt;podLogsDir&gt;/&lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;/&lt;container&gt;/&lt;N&gt;.log</c>, either spelling of podLogsDir.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PodLogTarget? Parse(NodeLayout layout, string nodePath)
     {
         var path = NodePath.Clean(nodePath);

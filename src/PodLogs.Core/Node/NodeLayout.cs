@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PodLogs.Core.Paths;
 
@@ -8,6 +9,7 @@ namespace PodLogs.Core.Node;
 /// <param name="Canonical">The same directory with every link resolved (equal to Configured when no link is involved).</param>
 public sealed record NodeDirectory(string Configured, string Canonical)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Contains(string resolvedNodePath) =>
         NodePath.IsUnder(resolvedNodePath, Canonical) || NodePath.IsUnder(resolvedNodePath, Configured);
 }
@@ -51,6 +53,7 @@ public sealed class NodeLayout
     public string? KubeletRuntimeEndpoint { get; private init; }
 
     /// <summary>True when a resolved node path lies in one of the node's log or runtime roots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsInsideRoots(string resolvedNodePath) =>
         PodLogsDirectory.Contains(resolvedNodePath) || ContainerLogsDirectory.Contains(resolvedNodePath) || DockerDataRoot.Contains(resolvedNodePath);
 

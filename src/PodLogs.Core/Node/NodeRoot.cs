@@ -59,6 +59,7 @@ public sealed class NodeRoot
     }
 
     /// <summary>The entry for a path, made on first use (in this thread's entry scope when one is open); call under the lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Entry EntryOf(string nodePath)
     {
         var key = new PathKey(nodePath);
@@ -73,11 +74,16 @@ public sealed class NodeRoot
     }
 
     /// <summary>The entry for a path when there is one, in this thread's entry scope or the command's; call under the lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Entry? FindEntry(string nodePath)
     {
         var key = new PathKey(nodePath);
         return CurrentScope is { } scope && scope.Entries.TryGetValue(key, out var scoped) ? scoped : _entries.GetValueOrDefault(key);
     }
+
+    /// <summary>A directory's resolution, from this thread's entry scope or the command's cache; call under the lock.</summary>
+    bool TryGetDirectory(PathKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Resolution? resolution) =>
+        CurrentScope is { } scope && scope.Directories.TryGetValue(key, out resolution) || _directories.TryGetValue(key, out resolution);
 
     [ThreadStatic] static EntryScope? t_scope;
 
@@ -85,8 +91,8 @@ public sealed class NodeRoot
 
     /// <summary>
     /// Until disposed, what this thread learns about single files (listing types, lstat, readlink, followed chains)
-    /// is kept in a cache of its own, dropped with the scope, rather than for the whole command; what the command's
-    /// cache already knows is still used. A scan opens one per pod: a pod's files are looked at again only while
+    /// and what listings say about subdirectories is kept in a cache of its own, dropped with the scope, rather than
+    /// for the whole command; what the command's cache already knows is still used. A scan opens one per pod: a pod's files are looked at again only while
     /// that pod is inspected (its N.log from its legacy links), and a command-wide cache of every file made each
     /// garbage collection during a scan copy and scan thousands of entries no one would read again.
     /// </summary>
@@ -100,6 +106,7 @@ public sealed class NodeRoot
 
         internal NodeRoot Root { get; }
         internal Dictionary<PathKey, Entry> Entries { get; } = new();
+        internal Dictionary<PathKey, Resolution> Directories { get; } = new();
 
         public void Dispose()
         {
@@ -121,6 +128,7 @@ public sealed class NodeRoot
     public bool IsHostRoot => _prefix.Length == 0;
 
     /// <summary>The local path of a clean node-absolute path (lexical; resolves nothing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string ToLocal(string nodePath) => nodePath == "/" ? LocalRoot : _prefix + nodePath;
 
     /// <summary>The node path of a local path under the root, or null when it is outside.</summary>
@@ -186,9 +194,9 @@ public sealed class NodeRoot
         else if (kind == FileKind.Directory && nodePath.LastIndexOf('/') is > 0 and var slash)
         {
             lock (_gate)
-                if (!_directories.ContainsKey(new PathKey(nodePath)) && _directories.TryGetValue(new PathKey(nodePath, 0, slash), out var p)
+                if (!TryGetDirectory(new PathKey(nodePath), out _) && TryGetDirectory(new PathKey(nodePath, 0, slash), out var p)
                     && p.IsResolved && p.NodePath.Length == slash && nodePath.StartsWith(p.NodePath, StringComparison.Ordinal))
-                    _directories[new PathKey(nodePath)] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
+                    (CurrentScope?.Directories ?? _directories)[new PathKey(nodePath)] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
         }
     }
 
@@ -209,6 +217,7 @@ public sealed class NodeRoot
     /// The listing's string for the subdirectory named by <paramref name="path"/>[<paramref name="start"/>..+<paramref name="length"/>],
     /// in the directory that <paramref name="path"/> names up to the '/' before it, when a listing said so; else null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? ListedSubdirectory(string path, int start, int length)
     {
         lock (_gate)
@@ -217,6 +226,7 @@ public sealed class NodeRoot
     }
 
     /// <summary>readlink of a node path, once per command.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadLink(string nodePath, out string target) => ReadLink(nodePath, null, out target);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -250,6 +260,7 @@ public sealed class NodeRoot
     /// Resolves a node-absolute path. With <paramref name="followFinal"/> false the last component is
     /// not followed (lstat semantics). Directory prefixes are cached for the life of this object.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Resolution Resolve(string nodePath, bool followFinal = true) => Resolve(nodePath, followFinal, 0);
 
     /// <summary>Resolves a node path that must name a directory.</summary>
@@ -291,7 +302,7 @@ public sealed class NodeRoot
     {
         if (slash == 0) return ResolveDirectory("/", depth);
         Resolution? cached;
-        lock (_gate) _directories.TryGetValue(new PathKey(path, 0, slash), out cached);
+        lock (_gate) TryGetDirectory(new PathKey(path, 0, slash), out cached);
         if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
         return ListedDirectory(path, slash) ?? ResolveDirectory(path[..slash], depth);
     }
@@ -306,7 +317,7 @@ public sealed class NodeRoot
         lock (_gate)
         {
             if (!_listedSubdirectories.TryGetValue(new PathKey(path, 0, slash), out var names) || !names.ContainsKey(new PathKey(path, slash + 1, end - slash - 1))
-                || !_directories.TryGetValue(new PathKey(path, 0, slash), out parent))
+                || !TryGetDirectory(new PathKey(path, 0, slash), out parent))
                 return null;
         }
         if (!parent.IsResolved || parent.NodePath.Length != slash || !path.StartsWith(parent.NodePath, StringComparison.Ordinal)) return null;
@@ -323,7 +334,7 @@ public sealed class NodeRoot
             return new Resolution(ResolveOutcome.Resolved, "/", rootStatus, NoHops);
         }
         Resolution? cached;
-        lock (_gate) _directories.TryGetValue(new PathKey(path), out cached);
+        lock (_gate) TryGetDirectory(new PathKey(path), out cached);
         if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
 
         var slash = path.LastIndexOf('/');
@@ -369,11 +380,13 @@ public sealed class NodeRoot
     }
 
     /// <summary>The resolved parent joined with the last component of <paramref name="original"/>, which is reused when it already spells exactly that (no link in the parents).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static string Join(string parent, string original, int slash) =>
         (parent == "/" ? slash == 0 : parent.Length == slash && original.StartsWith(parent, StringComparison.Ordinal))
             ? original
             : NodePath.Combine(parent, original[(slash + 1)..]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Resolution Failure(int errno, string at, IReadOnlyList<LinkHop> hops) => errno switch
     {
         Posix.ENOENT => new Resolution(ResolveOutcome.NotFound, at, default, hops, errno),

@@ -41,6 +41,7 @@ public static class KubeletPaths
     /// A pod directory name over 255 bytes cannot be created; kubelet does not cut it and the pod
     /// silently gets no logs (kubernetes#80042).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsPodDirectoryNameTooLong(string ns, string podName, string podUid) =>
         Encoding.UTF8.GetByteCount(ns) + 1 + Encoding.UTF8.GetByteCount(podName) + 1 + Encoding.UTF8.GetByteCount(podUid) > MaxFileNameBytes;
 

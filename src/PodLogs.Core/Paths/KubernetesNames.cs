@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PodLogs.Core.Paths;
 
 /// <summary>
@@ -9,6 +10,7 @@ public static class KubernetesNames
     /// <summary>Namespaces and container names: lowercase alphanumerics and '-', ≤ 63, alphanumeric at both ends.</summary>
     public static bool IsDns1123Label(string? value) => value is not null && IsDns1123Label(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsDns1123Label(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || value.Length > 63) return false;
@@ -21,6 +23,7 @@ public static class KubernetesNames
     /// <summary>Pod names: DNS-1123 labels joined by '.', ≤ 253.</summary>
     public static bool IsDns1123Subdomain(string? value) => value is not null && IsDns1123Subdomain(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsDns1123Subdomain(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || value.Length > 253) return false;
@@ -40,6 +43,7 @@ public static class KubernetesNames
     /// <summary>An API uid (36-char UUID) or a static pod's config hash (32 hex, no dashes).</summary>
     public static bool IsPodUid(string? value) => value is not null && IsPodUid(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsPodUid(ReadOnlySpan<char> value) => IsUuid(value) || IsStaticPodUid(value);
 
     /// <summary>
@@ -48,10 +52,12 @@ public static class KubernetesNames
     /// </summary>
     public static bool IsStaticPodUid(string? value) => value is not null && IsStaticPodUid(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsStaticPodUid(ReadOnlySpan<char> value) => value.Length == 32 && IsHex(value);
 
     public static bool IsUuid(string? value) => value is not null && IsUuid(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsUuid(ReadOnlySpan<char> value)
     {
         if (value.Length != 36) return false;
@@ -66,6 +72,7 @@ public static class KubernetesNames
     /// <summary>A full container id as docker, containerd and CRI-O write it: 64 lowercase hex.</summary>
     public static bool IsContainerId(string? value) => value is not null && IsContainerId(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsContainerId(ReadOnlySpan<char> value) => value.Length == 64 && IsHex(value);
 
     /// <summary>

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace PodLogs.Core.Paths;
 
 /// <summary>Lexical operations on node-absolute paths (always '/'-separated, whatever -Root is).</summary>
 public static class NodePath
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Combine(string first, string second) =>
         first.EndsWith('/') ? string.Concat(first, second.TrimStart('/')) : string.Concat(first, "/", second.TrimStart('/'));
 
@@ -28,6 +31,7 @@ public static class NodePath
     /// Cleans an absolute path lexically like Go's <c>filepath.Clean</c>: no empty or '.' components,
     /// '..' resolved, never above '/'. Only for paths we build or compare, never to resolve links.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Clean(string path)
     {
         if (IsClean(path)) return path;
@@ -46,6 +50,7 @@ public static class NodePath
     }
 
     /// <summary>Already what <see cref="Clean"/> returns: absolute, no empty, '.' or '..' components, no trailing '/'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool IsClean(string path)
     {
         if (path.Length == 0 || path[0] != '/') return false;
@@ -62,18 +67,22 @@ public static class NodePath
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsAbsolute(string path) => path.StartsWith('/');
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it (both clean).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsUnder(string path, string directory) =>
         directory == "/" || path == directory
         || (path.Length > directory.Length && path[directory.Length] == '/' && path.StartsWith(directory, StringComparison.Ordinal));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Parent(string path)
     {
         var i = path.LastIndexOf('/');
         return i <= 0 ? "/" : path[..i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 }
