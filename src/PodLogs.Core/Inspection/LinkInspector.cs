@@ -600,8 +600,11 @@ public sealed class LinkInspector
         }
     }
 
-    /// <summary>Collects one record's facts while it is inspected.</summary>
-    sealed class Builder(LinkInspector inspector, PodRef? pod, string? container, int? restartCount, string nodePath, LogEntryKind kind)
+    /// <summary>
+    /// Collects one record's facts while it is inspected. A struct, passed by value: each method that is handed one
+    /// finishes it (a scan makes thousands, and as objects they were a tenth of what it allocated).
+    /// </summary>
+    struct Builder(LinkInspector inspector, PodRef? pod, string? container, int? restartCount, string nodePath, LogEntryKind kind)
     {
         public LinkInspector Inspector { get; } = inspector;
         public string NodePath { get; } = nodePath;

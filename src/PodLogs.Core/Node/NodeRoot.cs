@@ -273,13 +273,22 @@ public sealed class NodeRoot
         if (path == "/") return ResolveDirectory(path, depth);
         var slash = path.LastIndexOf('/');
         if (path.AsSpan(slash + 1) is "..") return ResolveDirectory(path, depth);
-        var parent = ResolveParent(path, slash, depth);
-        if (!parent.IsResolved) return parent;
-        var candidate = Join(parent.NodePath, path, slash);
+        // In a listed directory (a docker container's), the path is known to be spelled as it resolves: no
+        // resolution of the parent is made unless the entry is a link to follow from there.
+        var listedParentHops = ListedDirectoryHops(path, slash);
+        Resolution? parent = null;
+        if (listedParentHops is null)
+        {
+            parent = ResolveParent(path, slash, depth);
+            if (!parent.IsResolved) return parent;
+        }
+        var candidate = parent is null ? path : Join(parent.NodePath, path, slash);
+        var parentHops = parent?.Hops ?? listedParentHops!;
         var errno = LStatEntry(candidate, out var status, out var entry);
-        if (errno != 0) return Failure(errno, candidate, parent.Hops);
+        if (errno != 0) return Failure(errno, candidate, parentHops);
         if (status.Kind != FileKind.SymbolicLink || !followFinal)
-            return new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
+            return new Resolution(ResolveOutcome.Resolved, candidate, status, parentHops);
+        parent ??= ListedDirectory(path, slash, parentHops);
         // A followed chain is resolved once per command: a legacy link's chain reuses its N.log's.
         Resolution? known;
         lock (_gate) known = entry!.Followed;
@@ -304,24 +313,30 @@ public sealed class NodeRoot
         Resolution? cached;
         lock (_gate) TryGetDirectory(new PathKey(path, 0, slash), out cached);
         if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
-        return ListedDirectory(path, slash) ?? ResolveDirectory(path[..slash], depth);
+        return ListedDirectoryHops(path, slash) is { } hops ? ListedDirectory(path, slash, hops) : ResolveDirectory(path[..slash], depth);
     }
 
-    /// <summary>The directory <paramref name="path"/>[..<paramref name="end"/>] when a listing of its parent, reached without links, named it a directory.</summary>
+    static Resolution ListedDirectory(string path, int end, IReadOnlyList<LinkHop> hops) =>
+        new(ResolveOutcome.Resolved, path[..end], new FileStatus(FileKind.Directory, 0, 0, 0, 0, default), hops);
+
+    /// <summary>
+    /// When a listing of its parent, reached without links, named <paramref name="path"/>[..<paramref name="end"/>] a
+    /// directory: the links followed to reach that parent (so the directory resolves to itself); else null.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    Resolution? ListedDirectory(string path, int end)
+    IReadOnlyList<LinkHop>? ListedDirectoryHops(string path, int end)
     {
+        if (end <= 0) return null;
         var slash = path.LastIndexOf('/', end - 1);
         if (slash <= 0) return null;
         Resolution? parent;
         lock (_gate)
         {
-            if (!_listedSubdirectories.TryGetValue(new PathKey(path, 0, slash), out var names) || !names.ContainsKey(new PathKey(path, slash + 1, end - slash - 1))
-                || !TryGetDirectory(new PathKey(path, 0, slash), out parent))
+            if (_listedSubdirectories.Count == 0 || !_listedSubdirectories.TryGetValue(new PathKey(path, 0, slash), out var names)
+                || !names.ContainsKey(new PathKey(path, slash + 1, end - slash - 1)) || !TryGetDirectory(new PathKey(path, 0, slash), out parent))
                 return null;
         }
-        if (!parent.IsResolved || parent.NodePath.Length != slash || !path.StartsWith(parent.NodePath, StringComparison.Ordinal)) return null;
-        return new Resolution(ResolveOutcome.Resolved, path[..end], new FileStatus(FileKind.Directory, 0, 0, 0, 0, default), parent.Hops);
+        return parent.IsResolved && parent.NodePath.Length == slash && path.StartsWith(parent.NodePath, StringComparison.Ordinal) ? parent.Hops : null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
