@@ -274,4 +274,26 @@ public sealed class NodeRootTests : IDisposable
         Assert.Equal("/elsewhere/a-json.log", linked.NodePath);
         Assert.Single(linked.Hops);
     }
+
+    [Fact]
+    public void LStat_answers_like_resolving_without_following_the_final_link()
+    {
+        _node.WriteFile("/data/pods/f", "x");
+        _node.Link("/data/pods/l", "/nowhere");
+        _node.Link("/var/log/pods", "/data/pods");
+        var root = Root;
+
+        Assert.Null(root.LStat("/var/log/pods/l", out var link));
+        Assert.Equal(FileKind.SymbolicLink, link.Kind);
+        Assert.Null(root.LStat("/var/log/pods/f", out var file));
+        Assert.Equal(FileKind.RegularFile, file.Kind);
+        Assert.Null(root.LStat("/", out var top));
+        Assert.Equal(FileKind.Directory, top.Kind);
+
+        var missing = root.LStat("/var/log/pods/gone", out _);
+        Assert.Equal(ResolveOutcome.NotFound, missing!.Outcome);
+        Assert.Equal("/data/pods/gone", missing.NodePath);
+        Assert.Equal(root.Resolve("/var/log/pods/gone", followFinal: false), missing);
+        Assert.Equal(ResolveOutcome.NotADirectory, root.LStat("/var/log/pods/f/x", out _)!.Outcome);
+    }
 }

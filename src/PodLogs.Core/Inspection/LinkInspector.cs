@@ -71,7 +71,7 @@ public sealed class LinkInspector
         }
         if (selection.IsUnfiltered)
             foreach (var e in Legacy.Unattributed)
-                if (InspectLegacy(e, _reporter) is { } r) yield return r;
+                if (InspectLegacy(e, null, _reporter) is { } r) yield return r;
     }
 
     /// <summary>One pod's entries: its directory's instances, what the runtime expects but is absent, its legacy links.</summary>
@@ -112,7 +112,7 @@ public sealed class LinkInspector
         foreach (var e in legacy)
         {
             legacyNames?.Add(e.Name);
-            if (InspectLegacy(e, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) output.Add(r);
+            if (InspectLegacy(e, pod, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) output.Add(r);
         }
         foreach (var c in expected)
         {
@@ -247,15 +247,14 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Orphaned, $"only rotated files remain; no live {liveName} (the container instance is gone)");
         }
 
-        var lst = Root.Resolve(nodePath, followFinal: false);
-        if (!lst.IsResolved) return Unreadable(reporter, record, lst);
+        if (Root.LStat(nodePath, out var lstat) is { } stopped) return Unreadable(reporter, record, stopped);
         record.Exists = true;
-        switch (lst.Status.Kind)
+        switch (lstat.Kind)
         {
             case FileKind.RegularFile:
                 record.LinkType = LinkType.File;
                 record.Resolved = nodePath;
-                record.Bytes += lst.Status.AllocatedBytes;
+                record.Bytes += lstat.AllocatedBytes;
                 if (owner is not null && _runtime!.Kind == RuntimeKind.Docker && owner.ExpectsDockerLink)
                     return record.Build(LinkStatus.Stale,
                         $"a regular file stands where {Describe(owner)} needs a link to its json log; PodLogs never replaces a regular file");
@@ -269,7 +268,7 @@ public sealed class LinkInspector
                 return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs");
             default:
                 record.LinkType = LinkType.Other;
-                return record.Build(LinkStatus.Invalid, $"a {Describe(lst.Status.Kind)} stands where {container}'s log file {liveName} belongs");
+                return record.Build(LinkStatus.Invalid, $"a {Describe(lstat.Kind)} stands where {container}'s log file {liveName} belongs");
         }
     }
 
@@ -323,7 +322,8 @@ public sealed class LinkInspector
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink? InspectLegacy(LegacyEntry e, IPodLogsReporter reporter)
+    /// <param name="pod">The pod that claimed the link: its strings stand in for equal ones parsed from the link (records outlive the index).</param>
+    ContainerLogLink? InspectLegacy(LegacyEntry e, PodRef? pod, IPodLogsReporter reporter)
     {
         var parsed = e.Parsed;
         var target = e.Target;
@@ -332,20 +332,19 @@ public sealed class LinkInspector
         var record = new Builder(this, null, owner?.ContainerName ?? (parsed is { IsCut: false } ? parsed.Value.ContainerName : target?.ContainerName),
             owner?.Attempt ?? target?.RestartCount, e.NodePath, LogEntryKind.Legacy)
         {
-            Namespace = owner?.Namespace ?? e.Namespace,
-            PodName = owner?.PodName ?? e.PodName,
-            PodUid = owner?.PodUid ?? e.PodUid ?? target?.PodUid,
+            Namespace = owner?.Namespace ?? SameAs(e.Namespace, pod?.Namespace),
+            PodName = owner?.PodName ?? SameAs(e.PodName, pod?.PodName),
+            PodUid = owner?.PodUid ?? SameAs(e.PodUid ?? target?.PodUid, pod?.PodUid),
             Owner = owner,
             NameId = nameId,
             IsTruncated = parsed is { IsCut: true },
         };
-        var lst = Root.Resolve(e.NodePath, followFinal: false);
-        if (!lst.IsResolved) return lst.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, lst);
+        if (Root.LStat(e.NodePath, out var lstat) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
         record.Exists = true;
-        if (lst.Status.Kind != FileKind.SymbolicLink)
+        if (lstat.Kind != FileKind.SymbolicLink)
         {
-            record.LinkType = lst.Status.Kind switch { FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
-            return record.Build(LinkStatus.Invalid, $"a {Describe(lst.Status.Kind)} stands where kubelet puts a link; not kubelet's, left alone");
+            record.LinkType = lstat.Kind switch { FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
+            return record.Build(LinkStatus.Invalid, $"a {Describe(lstat.Kind)} stands where kubelet puts a link; not kubelet's, left alone");
         }
         record.LinkType = LinkType.SymbolicLink;
         if (parsed is null && target is null)
@@ -387,6 +386,8 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Orphaned, $"container {Short(nameId)} is not known to {_runtime.Source} any more (kubelet keeps one dead instance; this one is gone)");
         return record.Build(LinkStatus.Healthy, "resolves to ", res.NodePath);
     }
+
+    static string? SameAs(string? value, string? known) => value == known ? known : value;
 
     RuntimeContainer? FindLegacyOwner(LegacyEntry e, string? nameId)
     {

@@ -64,6 +64,9 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenAtNative(int dirfd, string path, int flags, int mode);
 
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    private static partial int OpenAtNative(int dirfd, byte* path, int flags, int mode);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
@@ -179,6 +182,20 @@ public static unsafe partial class Posix
     public static int OpenForScanAt(int dirfd, string path, out int fd)
     {
         fd = OpenAtNative(dirfd, path, ONoFollow | ONonBlock | OCloexec, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
+    /// <summary>The same for <paramref name="directory"/>/<paramref name="name"/>, the path put together on the stack.</summary>
+    public static int OpenForScanAt(int dirfd, string directory, string name, out int fd)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(directory.Length + 1 + name.Length) + 1;
+        if (max > 1024) return OpenForScanAt(dirfd, directory + "/" + name, out fd);
+        Span<byte> path = stackalloc byte[max];
+        var n = Encoding.UTF8.GetBytes(directory, path);
+        path[n++] = (byte)'/';
+        n += Encoding.UTF8.GetBytes(name, path[n..]);
+        path[n] = 0;
+        fixed (byte* p = path) fd = OpenAtNative(dirfd, p, ONoFollow | ONonBlock | OCloexec, 0);
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 

@@ -266,6 +266,49 @@ public sealed class NodeRoot
     /// <summary>Resolves a node path that must name a directory.</summary>
     public Resolution ResolveDirectory(string nodePath) => ResolveDirectory(Normalize(nodePath), 0);
 
+    /// <summary>
+    /// lstat of a node path's final component, reached chroot-style (links in the parents followed): null when it was
+    /// reached, with <paramref name="status"/> its lstat; else the resolution that stopped on the way. The same as
+    /// <c>Resolve(nodePath, followFinal: false)</c> without making a resolution for an entry that is there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Resolution? LStat(string nodePath, out FileStatus status)
+    {
+        var path = Normalize(nodePath);
+        var slash = path.LastIndexOf('/');
+        if (path == "/" || path.AsSpan(slash + 1) is "..")
+        {
+            var directory = ResolveDirectory(path, 0);
+            status = directory.Status;
+            return directory.IsResolved ? null : directory;
+        }
+        return Locate(path, slash, 0, out _, out status, out _, out _, out _);
+    }
+
+    /// <summary>
+    /// Reaches the final component of a normalized path: its parent resolved (<paramref name="parent"/> is null when
+    /// a listing vouched for it), the entry lstat'd. Null when reached, else the resolution that stopped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    Resolution? Locate(string path, int slash, int depth, out string candidate, out FileStatus status, out Entry? entry,
+        out Resolution? parent, out IReadOnlyList<LinkHop> parentHops)
+    {
+        // In a listed directory (a docker container's), the path is known to be spelled as it resolves: no
+        // resolution of the parent is made unless the entry is a link to follow from there.
+        var listedParentHops = ListedDirectoryHops(path, slash);
+        (parent, candidate, status, entry) = (null, path, default, null);
+        if (listedParentHops is null)
+        {
+            parent = ResolveParent(path, slash, depth);
+            parentHops = parent.Hops;
+            if (!parent.IsResolved) return parent;
+            candidate = Join(parent.NodePath, path, slash);
+        }
+        else parentHops = listedParentHops;
+        var errno = LStatEntry(candidate, out status, out entry);
+        return errno != 0 ? Failure(errno, candidate, parentHops) : null;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Resolution Resolve(string nodePath, bool followFinal, int depth)
     {
@@ -273,19 +316,7 @@ public sealed class NodeRoot
         if (path == "/") return ResolveDirectory(path, depth);
         var slash = path.LastIndexOf('/');
         if (path.AsSpan(slash + 1) is "..") return ResolveDirectory(path, depth);
-        // In a listed directory (a docker container's), the path is known to be spelled as it resolves: no
-        // resolution of the parent is made unless the entry is a link to follow from there.
-        var listedParentHops = ListedDirectoryHops(path, slash);
-        Resolution? parent = null;
-        if (listedParentHops is null)
-        {
-            parent = ResolveParent(path, slash, depth);
-            if (!parent.IsResolved) return parent;
-        }
-        var candidate = parent is null ? path : Join(parent.NodePath, path, slash);
-        var parentHops = parent?.Hops ?? listedParentHops!;
-        var errno = LStatEntry(candidate, out var status, out var entry);
-        if (errno != 0) return Failure(errno, candidate, parentHops);
+        if (Locate(path, slash, depth, out var candidate, out var status, out var entry, out var parent, out var parentHops) is { } stopped) return stopped;
         if (status.Kind != FileKind.SymbolicLink || !followFinal)
             return new Resolution(ResolveOutcome.Resolved, candidate, status, parentHops);
         parent ??= ListedDirectory(path, slash, parentHops);

@@ -18,9 +18,15 @@ public static class SafeFile
         ReadSmallFileAt(Posix.AtFdCwd, localPath, maxBytes);
 
     /// <summary>The same, with <paramref name="path"/> relative to the directory descriptor <paramref name="dirFd"/>.</summary>
-    public static SafeReadResult ReadSmallFileAt(int dirFd, string path, int maxBytes = StateFileLimit)
+    public static SafeReadResult ReadSmallFileAt(int dirFd, string path, int maxBytes = StateFileLimit) =>
+        ReadOpened(Posix.OpenForScanAt(dirFd, path, out var fd), fd, maxBytes);
+
+    /// <summary>The same for <paramref name="directory"/>/<paramref name="name"/>, with no string made for the path (docker's state is read per container).</summary>
+    public static SafeReadResult ReadSmallFileAt(int dirFd, string directory, string name, int maxBytes = StateFileLimit) =>
+        ReadOpened(Posix.OpenForScanAt(dirFd, directory, name, out var fd), fd, maxBytes);
+
+    static SafeReadResult ReadOpened(int errno, int fd, int maxBytes)
     {
-        var errno = Posix.OpenForScanAt(dirFd, path, out var fd);
         if (errno != 0) return new SafeReadResult(ToOutcome(errno), [], default, errno);
         try
         {

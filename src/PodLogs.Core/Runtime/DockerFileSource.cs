@@ -80,7 +80,7 @@ public sealed class DockerFileSource : IRuntimeSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
     {
-        var read = SafeFile.ReadSmallFileAt(containersFd, id + "/config.v2.json");
+        var read = SafeFile.ReadSmallFileAt(containersFd, id, "config.v2.json");
         if (read.Outcome == SafeReadOutcome.NotFound) return (null, null);
         var configLocal = layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "config.v2.json"));
         if (read.Outcome != SafeReadOutcome.Ok)
@@ -101,7 +101,7 @@ public sealed class DockerFileSource : IRuntimeSource
             return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
         }
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
-        var hostConfig = SafeFile.ReadSmallFileAt(containersFd, id + "/hostconfig.json");
+        var hostConfig = SafeFile.ReadSmallFileAt(containersFd, id, "hostconfig.json");
         string? driver = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
         {
