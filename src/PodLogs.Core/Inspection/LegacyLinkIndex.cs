@@ -8,8 +8,8 @@ namespace PodLogs.Core.Inspection;
 /// <summary>One entry of the legacy links directory with what its name and its first hop say.</summary>
 public sealed record LegacyEntry(string Name, string NodePath, FileKind TypeHint, LegacyLinkName? Parsed, string? RawTarget, PodLogTarget? Target)
 {
-    public string? Namespace => Parsed?.Namespace is { } ns && !Parsed.Value.IsCut ? ns : Target?.Namespace ?? Parsed?.Namespace;
-    public string? PodName => Parsed is { IsCut: false } p ? p.PodName : Target?.PodName ?? Parsed?.PodName;
+    public string? Namespace { get; } = Parsed?.Namespace is { } ns && !Parsed.Value.IsCut ? ns : Target?.Namespace ?? Parsed?.Namespace;
+    public string? PodName { get; } = Parsed is { IsCut: false } p ? p.PodName : Target?.PodName ?? Parsed?.PodName;
     public string? PodUid => Target is { } t && t.Namespace == Namespace && t.PodName == PodName ? t.PodUid : null;
 }
 
@@ -22,6 +22,7 @@ public sealed class LegacyLinkIndex
     /// <summary>The entries no pod has claimed yet, by the pod they name.</summary>
     readonly Dictionary<(string Ns, string Pod), List<LegacyEntry>> _byPod = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LegacyLinkIndex(NodeLayout layout, IPodLogsReporter reporter)
     {
         var dirPath = layout.ContainerLogsDirectory.Configured;

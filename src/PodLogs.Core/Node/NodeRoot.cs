@@ -206,6 +206,7 @@ public sealed class NodeRoot
     /// containers directory lists thousands, each passed through once), and <see cref="ListedSubdirectory"/>
     /// gives back the listing's own string for a name.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SeedSubdirectories(string dirNodePath, IEnumerable<string> names)
     {
         var byName = new Dictionary<PathKey, string>();

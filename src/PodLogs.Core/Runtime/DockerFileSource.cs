@@ -17,6 +17,7 @@ public sealed class DockerFileSource : IRuntimeSource
 
     public string Name => SourceName;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
         var containersDir = NodePath.Combine(layout.DockerDataRoot.Canonical, "containers");

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using PodLogs.Core;
 
 namespace PodLogs.Commands;
@@ -20,6 +21,7 @@ public sealed class GetContainerLogLinkCommand : ClusterLinkCmdlet
 
     protected override void EndProcessing() => RunCore(() => Emit(ExpectedButMissing()));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Emit(IEnumerable<ContainerLogLink> records)
     {
         foreach (var record in records)
