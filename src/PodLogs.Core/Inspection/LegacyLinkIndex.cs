@@ -6,8 +6,11 @@ using PodLogs.Core.Paths;
 namespace PodLogs.Core.Inspection;
 
 /// <summary>One entry of the legacy links directory with what its name and its first hop say.</summary>
-public sealed record LegacyEntry(string Name, string NodePath, FileKind TypeHint, LegacyLinkName? Parsed, string? RawTarget, PodLogTarget? Target)
+public sealed record LegacyEntry(string NodePath, FileKind TypeHint, LegacyLinkName? Parsed, string? RawTarget, PodLogTarget? Target)
 {
+    /// <summary>The link's file name (made when asked: entries wait for their pod through much of a scan, and names are long).</summary>
+    public string Name => Paths.NodePath.FileName(NodePath);
+
     public string? Namespace { get; } = Parsed?.Namespace is { } ns && !Parsed.Value.IsCut ? ns : Target?.Namespace ?? Parsed?.Namespace;
     public string? PodName { get; } = Parsed is { IsCut: false } p ? p.PodName : Target?.PodName ?? Parsed?.PodName;
     public string? PodUid => Target is { } t && t.Namespace == Namespace && t.PodName == PodName ? t.PodUid : null;
@@ -41,8 +44,9 @@ public sealed class LegacyLinkIndex
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var read = new LegacyEntry[entries.Count];
+        var containersDir = NodePath.Combine(layout.DockerDataRoot.Canonical, "containers");
         // A readlink each: read on every core, then grouped in name order.
-        Parallel.For(0, entries.Count, i => read[i] = Read(layout, dirPath, entries[i], seed: dir.NodePath == dirPath));
+        Parallel.For(0, entries.Count, i => read[i] = Read(layout, dirPath, containersDir, entries[i], seed: dir.NodePath == dirPath));
         foreach (var entry in read)
         {
             if (entry.Namespace is { } ns && entry.PodName is { } pod)
@@ -55,20 +59,38 @@ public sealed class LegacyLinkIndex
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static LegacyEntry Read(NodeLayout layout, string dirPath, DirectoryEntry e, bool seed)
+    static LegacyEntry Read(NodeLayout layout, string dirPath, string containersDir, DirectoryEntry e, bool seed)
     {
         var nodePath = NodePath.Combine(dirPath, e.Name);
         if (seed) layout.Root.Seed(nodePath, e.TypeHint);
-        LegacyLinkName? parsed = KubeletPaths.TryParseLegacyLinkName(e.Name, out var p) ? p : null;
+        LegacyLinkName? parsed = null;
+        if (KubeletPaths.TryParseLegacyLinkName(e.Name, out var p))
+        {
+            // The id as docker's listing spelled it, when it lists it: records keep ids, and a scan keeps thousands.
+            var idStart = e.Name.Length - KubeletPaths.LogSuffix.Length - p.ContainerIdPart.Length;
+            parsed = p.ContainerIdPart.Length > 0 && layout.Root.ListedSubdirectory(containersDir, e.Name, idStart, p.ContainerIdPart.Length) is { } listed
+                ? p with { ContainerIdPart = listed }
+                : p;
+        }
         string? raw = null;
         PodLogTarget? target = null;
         if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && layout.Root.ReadLink(nodePath, out var t) == 0)
         {
             raw = t;
             target = PodLogTarget.Parse(layout, NodePath.IsAbsolute(t) ? t : NodePath.Combine(dirPath, t));
+            // One string for what the name and the target both say (the usual case).
+            if (target is not null && parsed is { } named)
+                target = target with
+                {
+                    Namespace = SameAs(target.Namespace, named.Namespace),
+                    PodName = SameAs(target.PodName, named.PodName),
+                    ContainerName = SameAs(target.ContainerName, named.ContainerName),
+                };
         }
-        return new LegacyEntry(e.Name, nodePath, e.TypeHint, parsed, raw, target);
+        return new LegacyEntry(nodePath, e.TypeHint, parsed, raw, target);
     }
+
+    static string SameAs(string value, string? other) => value == other ? other : value;
 
     /// <summary>Entries whose name and target name no pod: reported as Invalid when the whole node is inspected.</summary>
     public List<LegacyEntry> Unattributed { get; } = [];

@@ -219,11 +219,18 @@ public sealed class NodeRoot
     /// in the directory that <paramref name="path"/> names up to the '/' before it, when a listing said so; else null.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string? ListedSubdirectory(string path, int start, int length)
+    public string? ListedSubdirectory(string path, int start, int length) =>
+        start > 1 ? ListedName(new PathKey(path, 0, start - 1), new PathKey(path, start, length)) : null;
+
+    /// <summary>The listing's string for the name <paramref name="text"/>[<paramref name="start"/>..+<paramref name="length"/>] in <paramref name="directory"/>, when its listing named that a directory; else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string? ListedSubdirectory(string directory, string text, int start, int length) =>
+        ListedName(new PathKey(directory), new PathKey(text, start, length));
+
+    string? ListedName(PathKey directory, PathKey name)
     {
         lock (_gate)
-            return start > 1 && _listedSubdirectories.TryGetValue(new PathKey(path, 0, start - 1), out var names)
-                && names.TryGetValue(new PathKey(path, start, length), out var name) ? name : null;
+            return _listedSubdirectories.TryGetValue(directory, out var names) && names.TryGetValue(name, out var listed) ? listed : null;
     }
 
     /// <summary>readlink of a node path, once per command.</summary>

@@ -29,7 +29,7 @@ public static class KubeletPaths
     /// <summary><c>ext4MaxFileNameLen</c> (255) minus <c>len(".log")</c>.</summary>
     public const int LegacyStemMaxBytes = 251;
     public const int MaxFileNameBytes = 255;
-    const string LogSuffix = ".log";
+    public const string LogSuffix = ".log";
 
     /// <summary><c>BuildPodLogsDirectory</c>: <c>&lt;podLogsDir&gt;/&lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;</c>.</summary>
     public static string BuildPodLogsDirectory(string podLogsDirectory, string ns, string podName, string podUid) =>
