@@ -205,7 +205,10 @@ public sealed class LinkInspector
             else (g.Rotated ??= []).Add(f.Name);
             instances[i] = g;
         }
-        instances.Sort((a, b) => a.N.CompareTo(b.N));
+        // Insertion sort: one or two instances, and no sort helper compiled for this tuple type.
+        for (var i = 1; i < instances.Count; i++)
+            for (var j = i; j > 0 && instances[j - 1].N > instances[j].N; j--)
+                (instances[j - 1], instances[j]) = (instances[j], instances[j - 1]);
         foreach (var (n, live, livePath, rotated) in instances)
             if (InspectInstance(pod, container, n, dirNodePath, live, livePath, rotated, $"{n}.log", output) is { } r)
                 output.AddEntry(r);
