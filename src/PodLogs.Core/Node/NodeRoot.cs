@@ -92,9 +92,10 @@ public sealed class NodeRoot
     /// <summary>
     /// Until disposed, what this thread learns about single files (listing types, lstat, readlink, followed chains)
     /// and what listings say about subdirectories is kept in a cache of its own, dropped with the scope, rather than
-    /// for the whole command; what the command's cache already knows is still used. A scan opens one per pod: a pod's files are looked at again only while
-    /// that pod is inspected (its N.log from its legacy links), and a command-wide cache of every file made each
-    /// garbage collection during a scan copy and scan thousands of entries no one would read again.
+    /// for the whole command; what the command's cache already knows is still used. A scan opens one per pod: a
+    /// pod's files are looked at again only while that pod is inspected (its N.log from its legacy links), and a
+    /// command-wide cache of every file made each garbage collection during a scan copy and scan thousands of
+    /// entries no one would read again.
     /// </summary>
     public EntryScope BeginEntryScope() => t_scope = new EntryScope(this, t_scope);
 
@@ -474,8 +475,8 @@ public sealed class NodeRoot
         /// <summary>
         /// The length and the last characters only, four at a time: paths under one directory differ at their end
         /// (uids, container ids), and hashing whole 100–170 character paths was a scan's largest cost outside the
-        /// kernel. The names are kubelet's and the runtime's, made by root on the node, so a cheap unseeded hash is
-        /// no flooding risk.
+        /// kernel. Those ends are chosen by the API server and the runtime, not by whoever names a pod, so an
+        /// unseeded hash is no flooding risk.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override int GetHashCode()
