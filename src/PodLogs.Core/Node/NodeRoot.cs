@@ -36,10 +36,10 @@ public sealed class NodeRoot
     static readonly LinkHop[] NoHops = [];
 
     readonly object _gate = new();
-    readonly Dictionary<PathKey, Resolution> _directories = new();
-    readonly Dictionary<PathKey, Entry> _entries = new();
+    readonly PathTable<Resolution> _directories = new();
+    readonly PathTable<Entry> _entries = new();
     /// <summary>Per listed directory, the names its listing said are directories (see <see cref="SeedSubdirectories"/>).</summary>
-    readonly Dictionary<PathKey, Dictionary<PathKey, string>> _listedSubdirectories = new();
+    readonly PathTable<PathTable<string>> _listedSubdirectories = new();
     readonly string _prefix;
 
     /// <summary>What this command learnt about one path's last component (one object per path: a scan sees tens of thousands).</summary>
@@ -62,28 +62,21 @@ public sealed class NodeRoot
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Entry EntryOf(string nodePath)
     {
-        var key = new PathKey(nodePath);
-        if (CurrentScope is { } scope)
-        {
-            if (_entries.TryGetValue(key, out var shared)) return shared;
-            ref var scoped = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(scope.Entries, key, out _);
-            return scoped ??= new Entry();
-        }
-        ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _);
-        return e ??= new Entry();
+        if (_entries[nodePath] is { } shared) return shared;
+        var scope = CurrentScope;
+        if (scope?.Entries[nodePath] is { } scoped) return scoped;
+        var made = new Entry();
+        (scope?.Entries ?? _entries).Set(nodePath, made);
+        return made;
     }
 
     /// <summary>The entry for a path when there is one, in this thread's entry scope or the command's; call under the lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    Entry? FindEntry(string nodePath)
-    {
-        var key = new PathKey(nodePath);
-        return CurrentScope is { } scope && scope.Entries.TryGetValue(key, out var scoped) ? scoped : _entries.GetValueOrDefault(key);
-    }
+    Entry? FindEntry(string nodePath) => CurrentScope?.Entries[nodePath] ?? _entries[nodePath];
 
-    /// <summary>A directory's resolution, from this thread's entry scope or the command's cache; call under the lock.</summary>
-    bool TryGetDirectory(PathKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Resolution? resolution) =>
-        CurrentScope is { } scope && scope.Directories.TryGetValue(key, out resolution) || _directories.TryGetValue(key, out resolution);
+    /// <summary>The resolution of the directory <paramref name="path"/>[..<paramref name="length"/>], from this thread's entry scope or the command's cache; call under the lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    Resolution? FindDirectory(string path, int length) => CurrentScope?.Directories.Find(path, 0, length) ?? _directories.Find(path, 0, length);
 
     [ThreadStatic] static EntryScope? t_scope;
 
@@ -106,8 +99,8 @@ public sealed class NodeRoot
         internal EntryScope(NodeRoot root, EntryScope? outer) => (Root, _outer) = (root, outer);
 
         internal NodeRoot Root { get; }
-        internal Dictionary<PathKey, Entry> Entries { get; } = new();
-        internal Dictionary<PathKey, Resolution> Directories { get; } = new();
+        internal PathTable<Entry> Entries { get; } = new();
+        internal PathTable<Resolution> Directories { get; } = new();
 
         public void Dispose()
         {
@@ -195,9 +188,9 @@ public sealed class NodeRoot
         else if (kind == FileKind.Directory && nodePath.LastIndexOf('/') is > 0 and var slash)
         {
             lock (_gate)
-                if (!TryGetDirectory(new PathKey(nodePath), out _) && TryGetDirectory(new PathKey(nodePath, 0, slash), out var p)
-                    && p.IsResolved && p.NodePath.Length == slash && nodePath.StartsWith(p.NodePath, StringComparison.Ordinal))
-                    (CurrentScope?.Directories ?? _directories)[new PathKey(nodePath)] = new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops);
+                if (FindDirectory(nodePath, nodePath.Length) is null && FindDirectory(nodePath, slash) is { IsResolved: true } p
+                    && p.NodePath.Length == slash && nodePath.StartsWith(p.NodePath, StringComparison.Ordinal))
+                    (CurrentScope?.Directories ?? _directories).Set(nodePath, new Resolution(ResolveOutcome.Resolved, nodePath, new FileStatus(kind, 0, 0, 0, 0, default), p.Hops));
         }
     }
 
@@ -208,11 +201,11 @@ public sealed class NodeRoot
     /// gives back the listing's own string for a name.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SeedSubdirectories(string dirNodePath, IEnumerable<string> names)
+    public void SeedSubdirectories(string dirNodePath, IReadOnlyCollection<string> names)
     {
-        var byName = new Dictionary<PathKey, string>();
-        foreach (var name in names) byName[new PathKey(name)] = name;
-        lock (_gate) _listedSubdirectories[new PathKey(dirNodePath)] = byName;
+        var byName = new PathTable<string>(names.Count);
+        foreach (var name in names) byName.Set(name, name);
+        lock (_gate) _listedSubdirectories.Set(dirNodePath, byName);
     }
 
     /// <summary>
@@ -221,17 +214,17 @@ public sealed class NodeRoot
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? ListedSubdirectory(string path, int start, int length) =>
-        start > 1 ? ListedName(new PathKey(path, 0, start - 1), new PathKey(path, start, length)) : null;
+        start > 1 ? ListedName(path, 0, start - 1, path, start, length) : null;
 
     /// <summary>The listing's string for the name <paramref name="text"/>[<paramref name="start"/>..+<paramref name="length"/>] in <paramref name="directory"/>, when its listing named that a directory; else null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? ListedSubdirectory(string directory, string text, int start, int length) =>
-        ListedName(new PathKey(directory), new PathKey(text, start, length));
+        ListedName(directory, 0, directory.Length, text, start, length);
 
-    string? ListedName(PathKey directory, PathKey name)
+    string? ListedName(string directory, int directoryStart, int directoryLength, string name, int nameStart, int nameLength)
     {
         lock (_gate)
-            return _listedSubdirectories.TryGetValue(directory, out var names) && names.TryGetValue(name, out var listed) ? listed : null;
+            return _listedSubdirectories.Find(directory, directoryStart, directoryLength)?.Find(name, nameStart, nameLength);
     }
 
     /// <summary>readlink of a node path, once per command.</summary>
@@ -351,7 +344,7 @@ public sealed class NodeRoot
     {
         if (slash == 0) return ResolveDirectory("/", depth);
         Resolution? cached;
-        lock (_gate) TryGetDirectory(new PathKey(path, 0, slash), out cached);
+        lock (_gate) cached = FindDirectory(path, slash);
         if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
         return ListedDirectoryHops(path, slash) is { } hops ? ListedDirectory(path, slash, hops) : ResolveDirectory(path[..slash], depth);
     }
@@ -372,8 +365,8 @@ public sealed class NodeRoot
         Resolution? parent;
         lock (_gate)
         {
-            if (_listedSubdirectories.Count == 0 || !_listedSubdirectories.TryGetValue(new PathKey(path, 0, slash), out var names)
-                || !names.ContainsKey(new PathKey(path, slash + 1, end - slash - 1)) || !TryGetDirectory(new PathKey(path, 0, slash), out parent))
+            if (_listedSubdirectories.Count == 0 || _listedSubdirectories.Find(path, 0, slash)?.Find(path, slash + 1, end - slash - 1) is null
+                || (parent = FindDirectory(path, slash)) is null)
                 return null;
         }
         return parent.IsResolved && parent.NodePath.Length == slash && path.StartsWith(parent.NodePath, StringComparison.Ordinal) ? parent.Hops : null;
@@ -389,7 +382,7 @@ public sealed class NodeRoot
             return new Resolution(ResolveOutcome.Resolved, "/", rootStatus, NoHops);
         }
         Resolution? cached;
-        lock (_gate) TryGetDirectory(new PathKey(path), out cached);
+        lock (_gate) cached = FindDirectory(path, path.Length);
         if (cached is not null && depth + cached.Hops.Count <= MaxLinkHops) return cached;
 
         var slash = path.LastIndexOf('/');
@@ -413,7 +406,7 @@ public sealed class NodeRoot
             else result = new Resolution(ResolveOutcome.Resolved, candidate, status, parent.Hops);
         }
         if (result.Outcome != ResolveOutcome.Loop)
-            lock (_gate) _directories[new PathKey(path)] = result;
+            lock (_gate) _directories.Set(path, result);
         return result;
     }
 
@@ -459,34 +452,5 @@ public sealed class NodeRoot
         if (!path.Contains("//") && !path.Contains("/./") && !path.EndsWith('/') && !path.EndsWith("/.")) return path;
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".");
         return "/" + string.Join('/', parts);
-    }
-
-    /// <summary>A node path (or name) given as a part of a string, so a parent directory or a name in a path is looked up without cutting it out.</summary>
-    internal readonly struct PathKey(string text, int start, int length) : IEquatable<PathKey>
-    {
-        const int HashedTail = 32;
-
-        public PathKey(string path) : this(path, 0, path.Length) { }
-        ReadOnlySpan<char> Span => text.AsSpan(start, length);
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Equals(PathKey other) => Span.SequenceEqual(other.Span);
-        public override bool Equals(object? obj) => obj is PathKey other && Equals(other);
-
-        /// <summary>
-        /// The length and the last characters only, four at a time: paths under one directory differ at their end
-        /// (uids, container ids), and hashing whole 100–170 character paths was a scan's largest cost outside the
-        /// kernel. Those ends are chosen by the API server and the runtime, not by whoever names a pod, so an
-        /// unseeded hash is no flooding risk.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override int GetHashCode()
-        {
-            var tail = Span[Math.Max(0, length - HashedTail)..];
-            var hash = (ulong)length;
-            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ulong>(tail);
-            foreach (var w in words) hash = (hash ^ w) * 0x9E3779B97F4A7C15ul;
-            foreach (var c in tail[(words.Length * 4)..]) hash = (hash ^ c) * 0x9E3779B97F4A7C15ul;
-            return (int)(hash ^ (hash >> 29) ^ (hash >> 47));
-        }
     }
 }

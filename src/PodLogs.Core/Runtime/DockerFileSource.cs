@@ -40,7 +40,7 @@ public sealed class DockerFileSource : IRuntimeSource
         }
         // The listing's types spare inspection an lstat of each container directory a link points into.
         if (dir.NodePath == containersDir)
-            layout.Root.SeedSubdirectories(containersDir, entries.Where(e => e.TypeHint == FileKind.Directory).Select(e => e.Name));
+            layout.Root.SeedSubdirectories(containersDir, entries.Where(e => e.TypeHint == FileKind.Directory).Select(e => e.Name).ToList());
 
         var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Count];
         // State files are opened relative to the containers directory: a short lookup each, and no path built unless needed.
