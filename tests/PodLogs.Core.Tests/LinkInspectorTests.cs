@@ -57,6 +57,24 @@ public sealed class LinkInspectorTests : IDisposable
     }
 
     [Fact]
+    public void Legacy_links_in_a_directory_that_is_itself_an_absolute_link_are_read_under_the_root()
+    {
+        // /var/log/containers -> /data/containers: the link is followed under -Root, never on the host.
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c);
+        _node.Link("/data/containers/" + NodePath.FileName(c.LegacyLink), c.PodLogFile);
+        _node.Link("/var/log/containers", "/data/containers");
+        var i = _node.Inspect();
+
+        var legacy = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Healthy, legacy.Status);
+        Assert.Equal(c.PodLogFile, legacy.Target);
+        Assert.Equal(c.JsonLog, legacy.ResolvedTarget);
+        Assert.Equal(["/var/log/containers", "/data/containers/" + NodePath.FileName(c.LegacyLink), c.PodLogFile], legacy.Chain.Select(h => h.NodePath));
+        Assert.Empty(i.Reporter.Errors);
+    }
+
+    [Fact]
     public void A_containerd_regular_file_is_Healthy()
     {
         var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "kube-system", "coredns-5d78c9869d-x7k2p", FakeNode.Uid2, "coredns", 0);

@@ -6,8 +6,22 @@ using PodLogs.Core.Paths;
 namespace PodLogs.Core.Inspection;
 
 /// <summary>One entry of the legacy links directory with what its name and its first hop say.</summary>
-public sealed record LegacyEntry(string NodePath, FileKind TypeHint, LegacyLinkName? Parsed, string? RawTarget, PodLogTarget? Target)
+/// <param name="Listed">
+/// The directory was reached without links, so <paramref name="TypeHint"/> and <paramref name="RawTarget"/> are what
+/// the node root would find at <paramref name="NodePath"/> (see <see cref="SeedInto"/>).
+/// </param>
+public sealed record LegacyEntry(string NodePath, FileKind TypeHint, LegacyLinkName? Parsed, string? RawTarget, PodLogTarget? Target, bool Listed = false)
 {
+    /// <summary>
+    /// Tells the node root what the listing and the readlink said, so inspecting the link makes no system call
+    /// again. Done when the link is inspected, in its pod's entry scope: the index itself keeps nothing in the
+    /// command-wide cache.
+    /// </summary>
+    public void SeedInto(NodeRoot root)
+    {
+        if (Listed) root.Seed(NodePath, TypeHint, RawTarget);
+    }
+
     /// <summary>The link's file name (made when asked: entries wait for their pod through much of a scan, and names are long).</summary>
     public string Name => Paths.NodePath.FileName(NodePath);
 
@@ -44,9 +58,23 @@ public sealed class LegacyLinkIndex
         }
         var read = new LegacyEntry[entries.Count];
         var containersDir = NodePath.Combine(layout.DockerDataRoot.Canonical, "containers");
-        // A readlink each: read on every core, then grouped by pod, each group in name order (a pod has a few links:
-        // sorting the groups is cheaper than sorting the directory).
-        Parallel.For(0, entries.Count, i => read[i] = Read(layout, dirPath, containersDir, entries[i], seed: dir.NodePath == dirPath));
+        // A readlink each, relative to the directory (a short lookup): read on every core, then grouped by pod, each
+        // group in name order (a pod has a few links: sorting the groups is cheaper than sorting the directory).
+        errno = Posix.OpenDirectory(layout.Root.ToLocal(dir.NodePath), out var dirFd);
+        if (errno != 0)
+        {
+            reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                $"Cannot read {dirPath}: {Posix.Describe(errno)}.", layout.Root.ToLocal(dirPath)));
+            return;
+        }
+        try
+        {
+            Parallel.For(0, entries.Count, i => read[i] = Read(layout, dirPath, dirFd, containersDir, entries[i], listed: dir.NodePath == dirPath));
+        }
+        finally
+        {
+            Posix.Close(dirFd);
+        }
         foreach (var entry in read)
         {
             if (entry.Namespace is { } ns && entry.PodName is { } pod)
@@ -64,22 +92,21 @@ public sealed class LegacyLinkIndex
     static readonly Comparison<LegacyEntry> ByName = (a, b) => string.CompareOrdinal(a.NodePath, b.NodePath);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static LegacyEntry Read(NodeLayout layout, string dirPath, string containersDir, DirectoryEntry e, bool seed)
+    static LegacyEntry Read(NodeLayout layout, string dirPath, int dirFd, string containersDir, DirectoryEntry e, bool listed)
     {
         var nodePath = NodePath.Combine(dirPath, e.Name);
-        if (seed) layout.Root.Seed(nodePath, e.TypeHint);
         LegacyLinkName? parsed = null;
         if (KubeletPaths.TryParseLegacyLinkName(e.Name, out var p))
         {
             // The id as docker's listing spelled it, when it lists it: records keep ids, and a scan keeps thousands.
             var idStart = e.Name.Length - KubeletPaths.LogSuffix.Length - p.ContainerIdPart.Length;
-            parsed = p.ContainerIdPart.Length > 0 && layout.Root.ListedSubdirectory(containersDir, e.Name, idStart, p.ContainerIdPart.Length) is { } listed
-                ? p with { ContainerIdPart = listed }
+            parsed = p.ContainerIdPart.Length > 0 && layout.Root.ListedSubdirectory(containersDir, e.Name, idStart, p.ContainerIdPart.Length) is { } listedId
+                ? p with { ContainerIdPart = listedId }
                 : p;
         }
         string? raw = null;
         PodLogTarget? target = null;
-        if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && layout.Root.ReadLink(nodePath, out var t) == 0)
+        if (e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.ReadLinkAt(dirFd, e.Name, out var t) == 0)
         {
             raw = t;
             target = PodLogTarget.Parse(layout, NodePath.IsAbsolute(t) ? t : NodePath.Combine(dirPath, t));
@@ -92,7 +119,7 @@ public sealed class LegacyLinkIndex
                     ContainerName = SameAs(target.ContainerName, named.ContainerName),
                 };
         }
-        return new LegacyEntry(nodePath, e.TypeHint, parsed, raw, target);
+        return new LegacyEntry(nodePath, e.TypeHint, parsed, raw, target, listed);
     }
 
     static string SameAs(string value, string? other) => value == other ? other : value;

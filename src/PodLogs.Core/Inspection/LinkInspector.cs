@@ -328,6 +328,7 @@ public sealed class LinkInspector
     /// <param name="pod">The pod that claimed the link: its strings stand in for equal ones parsed from the link (records outlive the index).</param>
     ContainerLogLink? InspectLegacy(LegacyEntry e, PodRef? pod, IPodLogsReporter reporter)
     {
+        e.SeedInto(Root);
         var parsed = e.Parsed;
         var target = e.Target;
         var nameId = parsed is { IsCut: false } p ? p.ContainerIdPart : null;
@@ -355,6 +356,7 @@ public sealed class LinkInspector
 
         var res = Root.Resolve(e.NodePath);
         record.SetChain(res, e.NodePath);
+        record.Target ??= e.RawTarget; // the links directory is itself a link: the chain names the entry by where it is
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
         var expected = owner is null ? null : _runtime!.LogFileOf(owner);

@@ -174,16 +174,21 @@ public sealed class NodeRoot
 
     /// <summary>
     /// What a directory listing (getdents d_type) already said about an entry, so it is not lstat'd again:
-    /// a link is then only readlink'd (EINVAL there falls back to lstat), a directory under an already
-    /// resolved parent is taken as resolved. Unknown types (DT_UNKNOWN) are not seeded.
+    /// a link is then only readlink'd (EINVAL there falls back to lstat), or not at all when its
+    /// <paramref name="linkTarget"/> was read with the listing; a directory under an already resolved parent is
+    /// taken as resolved. Unknown types (DT_UNKNOWN) are not seeded.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Seed(string nodePath, FileKind kind)
+    public void Seed(string nodePath, FileKind kind, string? linkTarget = null)
     {
         if (kind == FileKind.SymbolicLink)
         {
             lock (_gate)
-                if (EntryOf(nodePath) is { HasStatus: false } e) (e.HasStatus, e.Status, e.Seeded) = (true, new FileStatus(kind, 0, 0, 0, 0, default), true);
+            {
+                var e = EntryOf(nodePath);
+                if (!e.HasStatus) (e.HasStatus, e.Status, e.Seeded) = (true, new FileStatus(kind, 0, 0, 0, 0, default), true);
+                if (linkTarget is not null && !e.HasTarget) (e.HasTarget, e.TargetErrno, e.Target) = (true, 0, linkTarget);
+            }
         }
         else if (kind == FileKind.Directory && nodePath.LastIndexOf('/') is > 0 and var slash)
         {
