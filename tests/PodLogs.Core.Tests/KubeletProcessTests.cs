@@ -6,14 +6,20 @@ namespace PodLogs.Core.Tests;
 /// <summary>Kubelet's command line found among this machine's processes (/proc), as a node's kubelet would be.</summary>
 public sealed class KubeletProcessTests
 {
+    /// <summary>
+    /// A real process whose argv[0] is <paramref name="program"/> (bash's exec -a), then '-c', 'sleep 60; :' and
+    /// <paramref name="arguments"/>; ': ' keeps bash from exec'ing sleep in its place. The flags the tests pass are
+    /// harmless to other tests that read the host's layout meanwhile.
+    /// </summary>
+    static Process StartAs(string program, string arguments) =>
+        Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a {program} bash -c 'sleep 60; :' {arguments}"])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+
     [Fact]
     public void The_running_kubelets_command_line_is_found_by_its_program_name()
     {
-        // A real process whose argv[0] is /usr/bin/kubelet (bash's exec -a); ': ' keeps bash from exec'ing sleep
-        // in its place. Its flags are harmless to other tests that read the host's layout meanwhile.
         var marker = $"--podlogs-test-marker={Guid.NewGuid():N}";
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a /usr/bin/kubelet bash -c 'sleep 60; :' kubelet --v=2 {marker}"])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var process = StartAs("/usr/bin/kubelet", $"kubelet --v=2 {marker}");
         try
         {
             string? found = null;
@@ -35,8 +41,7 @@ public sealed class KubeletProcessTests
     public void A_program_whose_name_only_ends_in_kubelet_is_not_kubelet()
     {
         var marker = $"--podlogs-test-marker={Guid.NewGuid():N}";
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a /usr/bin/not-kubelet bash -c 'sleep 60; :' x {marker}"])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var process = StartAs("/usr/bin/not-kubelet", $"x {marker}");
         try
         {
             Thread.Sleep(300);

@@ -209,49 +209,53 @@ public sealed class NodeRootTests : IDisposable
         Assert.False(layout.IsInsideRoots("/var/lib/dockerd/x"));
     }
 
+    const string LogA = "/var/lib/docker/containers/a/a-json.log", LogB = "/var/lib/docker/containers/b/b-json.log";
+
+    /// <summary>Two json logs, and links to the first one at <paramref name="links"/>.</summary>
+    NodeRoot TwoLogsLinkedFrom(params string[] links)
+    {
+        _node.WriteFile(LogA, "a");
+        _node.WriteFile(LogB, "b");
+        foreach (var link in links) _node.Link(link, LogA);
+        return Root;
+    }
+
     [Fact]
     public void A_command_remembers_a_links_chain_but_an_entry_scope_forgets_it_when_disposed()
     {
-        _node.WriteFile("/var/lib/docker/containers/a/a-json.log", "a");
-        _node.WriteFile("/var/lib/docker/containers/b/b-json.log", "b");
-        _node.Link("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/a/a-json.log");
-        _node.Link("/var/log/pods/p/c/1.log", "/var/lib/docker/containers/a/a-json.log");
-        var root = Root;
+        var root = TwoLogsLinkedFrom("/var/log/pods/p/c/0.log", "/var/log/pods/p/c/1.log");
 
-        Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        Assert.Equal(LogA, root.Resolve("/var/log/pods/p/c/0.log").NodePath);
         using (root.BeginEntryScope())
-            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/1.log").NodePath);
-        _node.Relink("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/b/b-json.log");
-        _node.Relink("/var/log/pods/p/c/1.log", "/var/lib/docker/containers/b/b-json.log");
+            Assert.Equal(LogA, root.Resolve("/var/log/pods/p/c/1.log").NodePath);
+        _node.Relink("/var/log/pods/p/c/0.log", LogB);
+        _node.Relink("/var/log/pods/p/c/1.log", LogB);
 
         // Known to the command before the scope: still the chain it read, inside a scope or not.
-        Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        Assert.Equal(LogA, root.Resolve("/var/log/pods/p/c/0.log").NodePath);
         using (root.BeginEntryScope())
-            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+            Assert.Equal(LogA, root.Resolve("/var/log/pods/p/c/0.log").NodePath);
         // Learnt in a disposed scope: read again.
-        Assert.Equal("/var/lib/docker/containers/b/b-json.log", root.Resolve("/var/log/pods/p/c/1.log").NodePath);
+        Assert.Equal(LogB, root.Resolve("/var/log/pods/p/c/1.log").NodePath);
     }
 
     [Fact]
     public void An_entry_scope_is_the_opening_threads_own()
     {
-        _node.WriteFile("/var/lib/docker/containers/a/a-json.log", "a");
-        _node.WriteFile("/var/lib/docker/containers/b/b-json.log", "b");
-        _node.Link("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/a/a-json.log");
-        var root = Root;
+        var root = TwoLogsLinkedFrom("/var/log/pods/p/c/0.log");
         using (root.BeginEntryScope())
         {
-            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
-            _node.Relink("/var/log/pods/p/c/0.log", "/var/lib/docker/containers/b/b-json.log");
+            Assert.Equal(LogA, root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+            _node.Relink("/var/log/pods/p/c/0.log", LogB);
             // Another thread has no scope open: it neither sees this scope's entries nor leaves its own in it.
             string? seenElsewhere = null;
             var other = new Thread(() => seenElsewhere = root.Resolve("/var/log/pods/p/c/0.log").NodePath);
             other.Start();
             other.Join();
-            Assert.Equal("/var/lib/docker/containers/b/b-json.log", seenElsewhere);
-            Assert.Equal("/var/lib/docker/containers/a/a-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+            Assert.Equal(LogB, seenElsewhere);
+            Assert.Equal(LogA, root.Resolve("/var/log/pods/p/c/0.log").NodePath);
         }
-        Assert.Equal("/var/lib/docker/containers/b/b-json.log", root.Resolve("/var/log/pods/p/c/0.log").NodePath);
+        Assert.Equal(LogB, root.Resolve("/var/log/pods/p/c/0.log").NodePath);
     }
 
     [Fact]
