@@ -98,11 +98,13 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     {
         var progress = new ProgressRecord(1, "Inspecting container log links", "Scanning pod log directories");
         var lastReport = Environment.TickCount64;
+        var shown = false;
         foreach (var record in Inspector.InspectNode(Selection, Cancellation, (done, total) =>
                  {
-                     // Throttled: a scan of thousands of pods must not spend its time drawing progress.
-                     if (done < total && Environment.TickCount64 - lastReport < 200) return;
-                     lastReport = Environment.TickCount64;
+                     // Throttled: a scan of thousands of pods must not spend its time drawing progress, and a scan
+                     // quicker than the first report shows none (nor a completion of it).
+                     if (done < total ? Environment.TickCount64 - lastReport < 200 : !shown) return;
+                     (lastReport, shown) = (Environment.TickCount64, true);
                      progress.PercentComplete = total == 0 ? 100 : done * 100 / total;
                      progress.StatusDescription = $"{done} of {total} pods";
                      if (done == total) progress.RecordType = ProgressRecordType.Completed;
