@@ -75,6 +75,7 @@ public sealed class LegacyLinkIndex
         {
             Posix.Close(dirFd);
         }
+        _byPod.EnsureCapacity(read.Length / 2);
         foreach (var entry in read)
         {
             if (entry.Namespace is { } ns && entry.PodName is { } pod)

@@ -38,8 +38,8 @@ public sealed class LinkInspector
     public IEnumerable<ContainerLogLink> InspectNode(LogSelection selection, CancellationToken cancellationToken = default, Action<int, int>? progress = null)
     {
         var scanner = new PodDirectoryScanner(_layout, _reporter);
-        var seen = new HashSet<(string?, string?, string?)>();
         var pods = scanner.Enumerate(selection).ToList();
+        var seen = new HashSet<(string?, string?, string?)>(pods.Count);
         // The pods on disk are inspected ahead on other cores and handed out in order. What they share is made
         // first: the legacy links each pod claims (in pod order, as a sequential scan claims them) and the indexes.
         var onDisk = pods.Select(WithRuntimeIdentity).ToList();

@@ -268,11 +268,17 @@ public static unsafe partial class DirectoryReader
         {
             fixed (byte* p = buffer)
             {
-                while (true)
+                long firstBatchBytes = 0;
+                for (var batch = 0; ; batch++)
                 {
                     var n = GetDents64(fd, p, buffer.Length);
                     if (n < 0) return Marshal.GetLastPInvokeError();
                     if (n == 0) return 0;
+                    if (batch == 0) firstBatchBytes = n;
+                    // A large directory (docker's containers, the legacy links): the list sized once from the
+                    // directory's size and the first batch's record size, not doubled a dozen times.
+                    else if (batch == 1 && entries.Count > 0 && Posix.FStat(fd, out var directory) == 0)
+                        entries.EnsureCapacity((int)Math.Min(directory.Size / Math.Max(1, firstBatchBytes / entries.Count), 1 << 20));
                     for (nint offset = 0; offset < n;)
                     {
                         var record = p + offset;

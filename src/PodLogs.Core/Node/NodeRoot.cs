@@ -90,21 +90,35 @@ public sealed class NodeRoot
     /// command-wide cache of every file made each garbage collection during a scan copy and scan thousands of
     /// entries no one would read again.
     /// </summary>
-    public EntryScope BeginEntryScope() => t_scope = new EntryScope(this, t_scope);
-
-    public sealed class EntryScope : IDisposable
+    /// <remarks>Disposed once, on the opening thread; its tables are then kept for the thread's next scope (a scan opens a thousand).</remarks>
+    internal EntryScope BeginEntryScope()
     {
-        readonly EntryScope? _outer;
+        var scope = t_spare ?? new EntryScope();
+        t_spare = null;
+        scope.Open(this, t_scope);
+        return t_scope = scope;
+    }
 
-        internal EntryScope(NodeRoot root, EntryScope? outer) => (Root, _outer) = (root, outer);
+    [ThreadStatic] static EntryScope? t_spare;
 
-        internal NodeRoot Root { get; }
+    internal sealed class EntryScope : IDisposable
+    {
+        EntryScope? _outer;
+
+        internal NodeRoot? Root { get; private set; }
         internal PathTable<Entry> Entries { get; } = new();
         internal PathTable<Resolution> Directories { get; } = new();
 
+        internal void Open(NodeRoot root, EntryScope? outer) => (Root, _outer) = (root, outer);
+
         public void Dispose()
         {
+            if (Root is null) return;
             if (t_scope == this) t_scope = _outer;
+            Entries.Clear();
+            Directories.Clear();
+            (Root, _outer) = (null, null);
+            t_spare = this;
         }
     }
 

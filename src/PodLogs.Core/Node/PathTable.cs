@@ -74,9 +74,11 @@ sealed class PathTable<TValue> where TValue : class
         }
     }
 
+    /// <summary>Empties the table; one grown large starts small again (a reused table must not cost its largest size on every clear).</summary>
     public void Clear()
     {
-        Array.Clear(_slots);
+        if (_slots.Length > 64) _slots = new Slot[8];
+        else Array.Clear(_slots);
         _count = 0;
     }
 
