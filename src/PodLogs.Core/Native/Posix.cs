@@ -67,6 +67,9 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
     private static partial int OpenAtNative(int dirfd, byte* path, int flags, int mode);
 
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static partial nint PReadNative(int fd, byte* buffer, nint count, long offset);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
@@ -123,6 +126,14 @@ public static unsafe partial class Posix
         }
         status = ToStatus(s);
         return 0;
+    }
+
+    /// <summary>pread into <paramref name="buffer"/>: bytes read (0 at the end), or minus errno.</summary>
+    public static int PRead(int fd, Span<byte> buffer, long offset)
+    {
+        nint n;
+        fixed (byte* p = buffer) n = PReadNative(fd, p, buffer.Length, offset);
+        return n < 0 ? -Marshal.GetLastPInvokeError() : (int)n;
     }
 
     public static int FStat(int fd, out FileStatus status)

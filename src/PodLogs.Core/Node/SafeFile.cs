@@ -1,3 +1,4 @@
+using System.Buffers;
 using PodLogs.Core.Native;
 
 namespace PodLogs.Core.Node;
@@ -5,6 +6,20 @@ namespace PodLogs.Core.Node;
 public enum SafeReadOutcome { Ok, NotFound, NotRegularFile, TooLarge, AccessDenied, Error }
 
 public readonly record struct SafeReadResult(SafeReadOutcome Outcome, byte[] Content, FileStatus Status, int Errno);
+
+/// <summary>A small file read into a buffer rented from the shared pool; <see cref="Dispose"/> gives the buffer back.</summary>
+public readonly struct PooledRead(SafeReadResult result, byte[]? buffer, int length) : IDisposable
+{
+    /// <summary>The outcome; its <see cref="SafeReadResult.Content"/> is empty (the bytes are in <see cref="Content"/>).</summary>
+    public SafeReadResult Result => result;
+    public SafeReadOutcome Outcome => result.Outcome;
+    public ReadOnlyMemory<byte> Content => buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, length);
+
+    public void Dispose()
+    {
+        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+    }
+}
 
 /// <summary>
 /// Reads a small file found while scanning: opened with O_NOFOLLOW|O_NONBLOCK (a planted link is not
@@ -24,6 +39,48 @@ public static class SafeFile
     /// <summary>The same for <paramref name="directory"/>/<paramref name="name"/>, with no string made for the path (docker's state is read per container).</summary>
     public static SafeReadResult ReadSmallFileAt(int dirFd, string directory, string name, int maxBytes = StateFileLimit) =>
         ReadOpened(Posix.OpenForScanAt(dirFd, directory, name, out var fd), fd, maxBytes);
+
+    /// <summary>
+    /// The same for <paramref name="directory"/>/<paramref name="name"/>, into a buffer rented from the shared pool
+    /// (dispose the result to return it): docker's state is two small files per container, read and parsed at once.
+    /// The buffer is one byte larger than fstat's size, so one read ends a file that did not grow.
+    /// </summary>
+    public static PooledRead ReadSmallFilePooledAt(int dirFd, string directory, string name, int maxBytes = StateFileLimit)
+    {
+        var errno = Posix.OpenForScanAt(dirFd, directory, name, out var fd);
+        if (errno != 0) return new PooledRead(new SafeReadResult(ToOutcome(errno), [], default, errno), null, 0);
+        byte[]? buffer = null;
+        try
+        {
+            errno = Posix.FStat(fd, out var status);
+            if (errno != 0) return new PooledRead(new SafeReadResult(SafeReadOutcome.Error, [], default, errno), null, 0);
+            if (status.Kind != FileKind.RegularFile) return new PooledRead(new SafeReadResult(SafeReadOutcome.NotRegularFile, [], status, 0), null, 0);
+            if (status.Size > maxBytes) return new PooledRead(new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0), null, 0);
+            buffer = ArrayPool<byte>.Shared.Rent((int)status.Size + 1);
+            var total = 0;
+            while (true)
+            {
+                var n = Posix.PRead(fd, buffer.AsSpan(total), total);
+                if (n < 0) return new PooledRead(new SafeReadResult(SafeReadOutcome.Error, [], status, -n), null, 0);
+                total += n;
+                // Short of a buffer larger than the file: its end (a regular file reads short only there).
+                if (n == 0 || total < buffer.Length) break;
+                if (total > maxBytes) return new PooledRead(new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0), null, 0);
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1L));
+                buffer.AsSpan(0, total).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+            var read = new PooledRead(new SafeReadResult(SafeReadOutcome.Ok, [], status, 0), buffer, total);
+            buffer = null;
+            return read;
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            Posix.Close(fd);
+        }
+    }
 
     static SafeReadResult ReadOpened(int errno, int fd, int maxBytes)
     {

@@ -81,11 +81,11 @@ public sealed class DockerFileSource : IRuntimeSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
     {
-        var read = SafeFile.ReadSmallFileAt(containersFd, id, "config.v2.json");
+        using var read = SafeFile.ReadSmallFilePooledAt(containersFd, id, "config.v2.json");
         if (read.Outcome == SafeReadOutcome.NotFound) return (null, null);
         var configLocal = layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "config.v2.json"));
         if (read.Outcome != SafeReadOutcome.Ok)
-            return (null, Unreadable(configLocal, SafeFile.Describe(read), read.Outcome switch
+            return (null, Unreadable(configLocal, SafeFile.Describe(read.Result), read.Outcome switch
             {
                 SafeReadOutcome.TooLarge => FailureCategory.LimitsExceeded,
                 SafeReadOutcome.AccessDenied => FailureCategory.PermissionDenied,
@@ -102,7 +102,7 @@ public sealed class DockerFileSource : IRuntimeSource
             return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
         }
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
-        var hostConfig = SafeFile.ReadSmallFileAt(containersFd, id, "hostconfig.json");
+        using var hostConfig = SafeFile.ReadSmallFilePooledAt(containersFd, id, "hostconfig.json");
         string? driver = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
         {
@@ -122,17 +122,17 @@ public sealed class DockerFileSource : IRuntimeSource
     sealed record DockerConfig(string? Id, string? Name, bool Running, DateTimeOffset? StartedAt, string? LogPath, Dictionary<string, string> Labels)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static DockerConfig Parse(byte[] json)
+        public static DockerConfig Parse(ReadOnlyMemory<byte> json)
         {
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException("not a JSON object");
-            // Kubelet sets eight labels; images add some.
-            var labels = new Dictionary<string, string>(16, StringComparer.Ordinal);
+            // Only kubelet's eight labels say anything here; an image's own are not read.
+            var labels = new Dictionary<string, string>(KubeletLabels.Length, StringComparer.Ordinal);
             if (root.TryGetProperty("Config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
                 && cfg.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
                 foreach (var p in l.EnumerateObject())
-                    if (p.Value.ValueKind == JsonValueKind.String) labels[LabelName(p)] = p.Value.GetString()!;
+                    if (p.Value.ValueKind == JsonValueKind.String && KubeletLabel(p) is { } name) labels[name] = p.Value.GetString()!;
             var running = false;
             DateTimeOffset? started = null;
             if (root.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object)
@@ -146,7 +146,7 @@ public sealed class DockerFileSource : IRuntimeSource
             return new DockerConfig(Str(root, "ID"), Str(root, "Name"), running, started, Str(root, "LogPath"), labels);
         }
 
-        public static string? ParseLogDriver(byte[] json)
+        public static string? ParseLogDriver(ReadOnlyMemory<byte> json)
         {
             using var doc = JsonDocument.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("LogConfig", out var lc)
@@ -161,11 +161,11 @@ public sealed class DockerFileSource : IRuntimeSource
         }.Select(n => (n, System.Text.Encoding.UTF8.GetBytes(n))).ToArray();
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        static string LabelName(JsonProperty p)
+        static string? KubeletLabel(JsonProperty p)
         {
             foreach (var (name, utf8) in KubeletLabels)
                 if (p.NameEquals(utf8)) return name;
-            return p.Name;
+            return null;
         }
 
         static string? Str(JsonElement e, string name) =>
