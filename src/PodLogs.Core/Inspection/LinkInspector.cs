@@ -324,8 +324,8 @@ public sealed class LinkInspector
     }
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     /// <param name="pod">The pod that claimed the link: its strings stand in for equal ones parsed from the link (records outlive the index).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ContainerLogLink? InspectLegacy(LegacyEntry e, PodRef? pod, IPodLogsReporter reporter)
     {
         e.SeedInto(Root);

@@ -216,7 +216,7 @@ public sealed class NodeRoot
     /// <summary>
     /// What a listing of a directory reached without links said about its subdirectories: a path through one of
     /// them resolves without an lstat of it. Unlike <see cref="Seed"/> this keeps only the names (docker's
-    /// containers directory lists thousands, each passed through once), and <see cref="ListedSubdirectory"/>
+    /// containers directory lists thousands, each passed through once), and <see cref="ListedSubdirectory(string, int, int)"/>
     /// gives back the listing's own string for a name.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
