@@ -75,6 +75,25 @@ public sealed class LinkInspectorTests : IDisposable
     }
 
     [Fact]
+    public void A_pod_directory_that_cannot_be_listed_is_a_DirectoryUnreadable_error_and_the_other_pods_go_on()
+    {
+        // Opened with O_NOFOLLOW|O_DIRECTORY, a pod directory replaced by a link is not listed through it.
+        var c = _node.Healthy(Web(0));
+        var other = _node.Healthy(Api(0));
+        var podDir = NodePath.Parent(NodePath.Parent(c.PodLogFile));
+        Directory.Move(_node.Local(podDir), _node.Local("/elsewhere"));
+        _node.Link(podDir, "/elsewhere");
+        var i = _node.Inspect();
+
+        var error = Assert.Single(i.Reporter.Errors, e => e.ErrorId == "DirectoryUnreadable");
+        Assert.Equal(FailureCategory.ReadError, error.Category);
+        Assert.Equal(_node.Local(podDir), error.TargetPath);
+        Assert.Contains(podDir, error.Message);
+        Assert.Equal(LinkStatus.Healthy, i.At(other.PodLogFile).Status);
+        Assert.True(Directory.Exists(_node.Local("/elsewhere")));
+    }
+
+    [Fact]
     public void A_containerd_regular_file_is_Healthy()
     {
         var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "kube-system", "coredns-5d78c9869d-x7k2p", FakeNode.Uid2, "coredns", 0);

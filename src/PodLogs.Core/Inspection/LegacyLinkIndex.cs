@@ -52,8 +52,7 @@ public sealed class LegacyLinkIndex
         var errno = DirectoryReader.Read(layout.Root.ToLocal(dir.NodePath), out var entries);
         if (errno != 0)
         {
-            reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-                $"Cannot read {dirPath}: {Posix.Describe(errno)}.", layout.Root.ToLocal(dirPath)));
+            reporter.Error(PodLogsFailure.DirectoryUnreadable(layout.Root, dirPath, errno));
             return;
         }
         var read = new LegacyEntry[entries.Count];
@@ -63,8 +62,7 @@ public sealed class LegacyLinkIndex
         errno = Posix.OpenDirectory(layout.Root.ToLocal(dir.NodePath), out var dirFd);
         if (errno != 0)
         {
-            reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-                $"Cannot read {dirPath}: {Posix.Describe(errno)}.", layout.Root.ToLocal(dirPath)));
+            reporter.Error(PodLogsFailure.DirectoryUnreadable(layout.Root, dirPath, errno));
             return;
         }
         try

@@ -519,9 +519,7 @@ public sealed class LinkInspector
         return null;
     }
 
-    void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) =>
-        reporter.Error(new PodLogsFailure("DirectoryUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-            $"Cannot read {nodePath}: {Posix.Describe(errno)}.", Root.ToLocal(nodePath)));
+    void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) => reporter.Error(PodLogsFailure.DirectoryUnreadable(Root, nodePath, errno));
 
     FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
 

@@ -159,8 +159,5 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         }
     }
 
-    void ReportUnreadable(string nodePath, int errno) =>
-        reporter.Error(new PodLogsFailure("DirectoryUnreadable",
-            errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
-            $"Cannot read {nodePath}: {Posix.Describe(errno)}.", layout.Root.ToLocal(nodePath)));
+    void ReportUnreadable(string nodePath, int errno) => reporter.Error(PodLogsFailure.DirectoryUnreadable(layout.Root, nodePath, errno));
 }

@@ -29,43 +29,45 @@ public static class SafeFile
 {
     public const int StateFileLimit = 1024 * 1024;
 
-    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit) =>
-        ReadSmallFileAt(Posix.AtFdCwd, localPath, maxBytes);
+    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit)
+    {
+        using var read = ReadOpened(Posix.OpenForScan(localPath, out var fd), fd, maxBytes);
+        return read.Outcome == SafeReadOutcome.Ok ? read.Result with { Content = read.Content.ToArray() } : read.Result;
+    }
 
-    /// <summary>The same, with <paramref name="path"/> relative to the directory descriptor <paramref name="dirFd"/>.</summary>
-    public static SafeReadResult ReadSmallFileAt(int dirFd, string path, int maxBytes = StateFileLimit) =>
-        ReadOpened(Posix.OpenForScanAt(dirFd, path, out var fd), fd, maxBytes);
-
-    /// <summary>The same for <paramref name="directory"/>/<paramref name="name"/>, with no string made for the path (docker's state is read per container).</summary>
-    public static SafeReadResult ReadSmallFileAt(int dirFd, string directory, string name, int maxBytes = StateFileLimit) =>
+    /// <summary>
+    /// The same for <paramref name="directory"/>/<paramref name="name"/> relative to the directory descriptor
+    /// <paramref name="dirFd"/>, into a buffer rented from the shared pool (dispose the result to return it):
+    /// docker's state is two small files per container, read and parsed at once.
+    /// </summary>
+    public static PooledRead ReadSmallFilePooledAt(int dirFd, string directory, string name, int maxBytes = StateFileLimit) =>
         ReadOpened(Posix.OpenForScanAt(dirFd, directory, name, out var fd), fd, maxBytes);
 
     /// <summary>
-    /// The same for <paramref name="directory"/>/<paramref name="name"/>, into a buffer rented from the shared pool
-    /// (dispose the result to return it): docker's state is two small files per container, read and parsed at once.
-    /// The buffer is one byte larger than fstat's size, so one read ends a file that did not grow.
+    /// Reads an opened file (closing it): sized by fstat, one byte more, so one read ends a regular file that did not
+    /// grow since; a file that grew (or a /proc file, which fstat sizes 0) is read on up to the cap.
     /// </summary>
-    public static PooledRead ReadSmallFilePooledAt(int dirFd, string directory, string name, int maxBytes = StateFileLimit)
+    static PooledRead ReadOpened(int errno, int fd, int maxBytes)
     {
-        var errno = Posix.OpenForScanAt(dirFd, directory, name, out var fd);
-        if (errno != 0) return new PooledRead(new SafeReadResult(ToOutcome(errno), [], default, errno), null, 0);
+        if (errno != 0) return Failed(ToOutcome(errno), default, errno);
         byte[]? buffer = null;
         try
         {
             errno = Posix.FStat(fd, out var status);
-            if (errno != 0) return new PooledRead(new SafeReadResult(SafeReadOutcome.Error, [], default, errno), null, 0);
-            if (status.Kind != FileKind.RegularFile) return new PooledRead(new SafeReadResult(SafeReadOutcome.NotRegularFile, [], status, 0), null, 0);
-            if (status.Size > maxBytes) return new PooledRead(new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0), null, 0);
+            if (errno != 0) return Failed(SafeReadOutcome.Error, default, errno);
+            if (status.Kind != FileKind.RegularFile) return Failed(SafeReadOutcome.NotRegularFile, status, 0);
+            if (status.Size > maxBytes) return Failed(SafeReadOutcome.TooLarge, status, 0);
             buffer = ArrayPool<byte>.Shared.Rent((int)status.Size + 1);
             var total = 0;
             while (true)
             {
                 var n = Posix.PRead(fd, buffer.AsSpan(total), total);
-                if (n < 0) return new PooledRead(new SafeReadResult(SafeReadOutcome.Error, [], status, -n), null, 0);
+                if (n < 0) return Failed(SafeReadOutcome.Error, status, -n);
                 total += n;
-                // Short of a buffer larger than the file: its end (a regular file reads short only there).
-                if (n == 0 || total < buffer.Length) break;
-                if (total > maxBytes) return new PooledRead(new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0), null, 0);
+                // A read short of the buffer at fstat's size is the end of a regular file that did not grow.
+                if (n == 0 || total < buffer.Length && total == status.Size) break;
+                if (total > maxBytes) return Failed(SafeReadOutcome.TooLarge, status, 0);
+                if (total < buffer.Length) continue;
                 var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1L));
                 buffer.AsSpan(0, total).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -82,45 +84,7 @@ public static class SafeFile
         }
     }
 
-    static SafeReadResult ReadOpened(int errno, int fd, int maxBytes)
-    {
-        if (errno != 0) return new SafeReadResult(ToOutcome(errno), [], default, errno);
-        try
-        {
-            errno = Posix.FStat(fd, out var status);
-            if (errno != 0) return new SafeReadResult(SafeReadOutcome.Error, [], default, errno);
-            if (status.Kind != FileKind.RegularFile) return new SafeReadResult(SafeReadOutcome.NotRegularFile, [], status, 0);
-            if (status.Size > maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
-            using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
-            fd = -1;
-            // Sized by fstat, grown up to the cap if the file grew since (a cap-sized buffer per file made
-            // reading docker's 400 state files allocate 400 MiB); a one-byte read past the end sees growth.
-            var buffer = new byte[(int)Math.Min(status.Size, maxBytes)];
-            var total = 0;
-            Span<byte> probe = stackalloc byte[1];
-            while (true)
-            {
-                var n = total < buffer.Length ? RandomAccess.Read(handle, buffer.AsSpan(total), total) : RandomAccess.Read(handle, probe, total);
-                if (n == 0) break;
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length >= maxBytes) return new SafeReadResult(SafeReadOutcome.TooLarge, [], status, 0);
-                    Array.Resize(ref buffer, (int)Math.Min(Math.Max((long)buffer.Length * 2, 4096), maxBytes));
-                    buffer[total] = probe[0];
-                }
-                total += n;
-            }
-            return new SafeReadResult(SafeReadOutcome.Ok, total == buffer.Length ? buffer : buffer[..total], status, 0);
-        }
-        catch (IOException ex)
-        {
-            return new SafeReadResult(SafeReadOutcome.Error, [], default, ex.HResult);
-        }
-        finally
-        {
-            if (fd >= 0) Posix.Close(fd);
-        }
-    }
+    static PooledRead Failed(SafeReadOutcome outcome, FileStatus status, int errno) => new(new SafeReadResult(outcome, [], status, errno), null, 0);
 
     /// <summary>A small text file on the node (links resolved under the root), or null when it is absent or unreadable.</summary>
     public static string? ReadNodeText(NodeRoot root, string nodePath, int maxBytes = 64 * 1024)

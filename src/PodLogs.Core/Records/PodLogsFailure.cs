@@ -23,7 +23,16 @@ public enum FailureCategory
 }
 
 /// <summary>One failure with a stable id, a category and the path it concerns.</summary>
-public sealed record PodLogsFailure(string ErrorId, FailureCategory Category, string Message, string? TargetPath, Exception? Exception = null);
+public sealed record PodLogsFailure(string ErrorId, FailureCategory Category, string Message, string? TargetPath, Exception? Exception = null)
+{
+    /// <summary>A directory of the node that could not be listed.</summary>
+    public static PodLogsFailure DirectoryUnreadable(Node.NodeRoot root, string nodePath, int errno) =>
+        new("DirectoryUnreadable", ReadCategory(errno), $"Cannot read {nodePath}: {Native.Posix.Describe(errno)}.", root.ToLocal(nodePath));
+
+    /// <summary>What a failed read is: refused (EACCES, EPERM) or a read error.</summary>
+    public static FailureCategory ReadCategory(int errno) =>
+        errno is Native.Posix.EACCES or Native.Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError;
+}
 
 /// <summary>A failure that stops the whole command (a precondition), not one item.</summary>
 public sealed class PodLogsException : Exception

@@ -72,7 +72,7 @@ public sealed class DockerFileSource : IRuntimeSource
 
         RuntimeSnapshot? Unlistable(int errno)
         {
-            reporter.Error(new PodLogsFailure("DockerStateUnreadable", errno is Posix.EACCES or Posix.EPERM ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+            reporter.Error(new PodLogsFailure("DockerStateUnreadable", PodLogsFailure.ReadCategory(errno),
                 $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
             return null;
         }
