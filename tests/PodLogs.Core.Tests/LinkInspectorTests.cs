@@ -94,6 +94,30 @@ public sealed class LinkInspectorTests : IDisposable
     }
 
     [Fact]
+    public void A_pod_log_link_in_a_pod_logs_directory_that_is_itself_a_link_keeps_its_raw_target()
+    {
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c);
+        _node.LegacyLink(c);
+        _node.Mkdir("/mnt/logs");
+        Directory.Move(_node.Local("/var/log/pods"), _node.Local("/mnt/logs/pods"));
+        _node.Link("/var/log/pods", "/mnt/logs/pods");
+        var i = _node.Inspect();
+
+        var podLog = Assert.Single(i.Entries, e => e.Kind == LogEntryKind.PodLog);
+        Assert.Equal(LinkStatus.Healthy, podLog.Status);
+        Assert.Equal(c.JsonLog, podLog.Target);
+        Assert.Equal(c.JsonLog, podLog.ResolvedTarget);
+        Assert.Equal(c.PodLogFile, i.At(c.LegacyLink).Target);
+
+        // Get-PodLogDirectory lists and measures it there too.
+        var scanner = new PodDirectoryScanner(i.Layout, i.Reporter);
+        var pod = Assert.Single(scanner.Enumerate(LogSelection.All));
+        Assert.Equal(["nginx"], scanner.Describe(pod).Containers);
+        Assert.Empty(i.Reporter.Errors);
+    }
+
+    [Fact]
     public void A_containerd_regular_file_is_Healthy()
     {
         var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "kube-system", "coredns-5d78c9869d-x7k2p", FakeNode.Uid2, "coredns", 0);

@@ -147,7 +147,7 @@ public sealed class LinkInspector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectPodDirectory(PodRef pod, LogSelection selection, PodOutput output)
     {
-        var errno = DirectoryReader.Read(Root.ToLocal(pod.NodePath), out var entries);
+        var errno = Root.ReadDirectory(pod.NodePath, out var entries);
         if (errno != 0)
         {
             ReportUnreadable(output, pod.NodePath, errno);
@@ -179,7 +179,7 @@ public sealed class LinkInspector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodOutput output)
     {
-        var errno = DirectoryReader.Read(Root.ToLocal(dirNodePath), out var files);
+        var errno = Root.ReadDirectory(dirNodePath, out var files);
         if (errno != 0)
         {
             ReportUnreadable(output, dirNodePath, errno);
@@ -250,7 +250,7 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Orphaned, $"only rotated files remain; no live {liveName} (the container instance is gone)");
         }
 
-        if (Root.LStat(nodePath, out var lstat) is { } stopped) return Unreadable(reporter, record, stopped);
+        if (Root.LStat(nodePath, out var lstat, out var located) is { } stopped) return Unreadable(reporter, record, stopped);
         record.Exists = true;
         switch (lstat.Kind)
         {
@@ -265,7 +265,7 @@ public sealed class LinkInspector
                     return record.Build(LinkStatus.Orphaned, $"no container {_runtime.Source} knows writes this file any more (removed?)");
                 return record.Build(LinkStatus.Healthy, owner is null ? "a regular log file written by the runtime" : $"the log file {Describe(owner)} writes");
             case FileKind.SymbolicLink:
-                return InspectPodLogLink(record, nodePath, owner);
+                return InspectPodLogLink(record, nodePath, located, owner);
             case FileKind.Directory:
                 record.LinkType = LinkType.Directory;
                 return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs");
@@ -283,12 +283,13 @@ public sealed class LinkInspector
         return (local, local.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
     }
 
+    /// <param name="located">Where the link is, its parents resolved (see <see cref="NodeRoot.LStat(string, out FileStatus, out string)"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink InspectPodLogLink(Builder record, string nodePath, RuntimeContainer? owner)
+    ContainerLogLink InspectPodLogLink(Builder record, string nodePath, string located, RuntimeContainer? owner)
     {
         record.LinkType = LinkType.SymbolicLink;
         var res = Root.Resolve(nodePath);
-        record.SetChain(res, nodePath);
+        record.SetChain(res, located);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
         if (Verdict(record, res) is { } failed)
@@ -343,7 +344,7 @@ public sealed class LinkInspector
             NameId = nameId,
             IsTruncated = parsed is { IsCut: true },
         };
-        if (Root.LStat(e.NodePath, out var lstat) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
+        if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
         record.Exists = true;
         if (lstat.Kind != FileKind.SymbolicLink)
         {
@@ -355,8 +356,7 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Invalid, "the name is not '<pod>_<namespace>_<container>-<id>.log' and the target is no pod log: not kubelet's");
 
         var res = Root.Resolve(e.NodePath);
-        record.SetChain(res, e.NodePath);
-        record.Target ??= e.RawTarget; // the links directory is itself a link: the chain names the entry by where it is
+        record.SetChain(res, located);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
         var expected = owner is null ? null : _runtime!.LogFileOf(owner);
@@ -507,7 +507,7 @@ public sealed class LinkInspector
             Exists = true,
             LinkType = kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other },
         };
-        if (kind == FileKind.SymbolicLink) record.SetChain(Root.Resolve(nodePath), nodePath);
+        if (kind == FileKind.SymbolicLink && Root.LStat(nodePath, out _, out var located) is null) record.SetChain(Root.Resolve(nodePath), located);
         return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
     }
 
@@ -627,13 +627,14 @@ public sealed class LinkInspector
         public IReadOnlyList<string> Rotated { get; set; } = [];
         public long Bytes { get; set; }
 
+        /// <param name="located">The entry's node path with its parents resolved: its own hop's path in the chain.</param>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void SetChain(Resolution res, string entryNodePath)
+        public void SetChain(Resolution res, string located)
         {
             Chain = res.Hops;
             Target = null;
             for (var i = 0; i < res.Hops.Count; i++)
-                if (res.Hops[i].NodePath == entryNodePath)
+                if (res.Hops[i].NodePath == located)
                 {
                     Target = res.Hops[i].Target;
                     break;

@@ -62,7 +62,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
     /// <summary>1.10–1.13 put container directories under a bare uid; 1.5–1.9 put <c>&lt;container&gt;_&lt;n&gt;.log</c> files there.</summary>
     PodLogLayout? GuessOldLayout(string nodePath)
     {
-        if (DirectoryReader.Read(layout.Root.ToLocal(nodePath), out var entries) != 0) return null;
+        if (layout.Root.ReadDirectory(nodePath, out var entries) != 0) return null;
         foreach (var e in entries)
             if (e.TypeHint != FileKind.Directory && KubeletPaths.TryParseUidFlatFileName(e.Name, out _, out _))
                 return PodLogLayout.UidFlat;
@@ -89,9 +89,11 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         var usage = new DirectoryUsage(layout, measureTargets);
         if (pod.Exists)
         {
-            var local = layout.Root.ToLocal(pod.NodePath);
+            // Measured where its parents resolve under the root (a symlinked pod logs directory), as it is listed.
+            var parent = layout.Root.ResolveDirectory(NodePath.Parent(pod.NodePath));
+            var local = layout.Root.ToLocal(parent.IsResolved ? NodePath.Combine(parent.NodePath, NodePath.FileName(pod.NodePath)) : pod.NodePath);
             usage.Add(local, pod.NodePath, isRoot: true);
-            var errno = DirectoryReader.Read(local, out var entries);
+            var errno = layout.Root.ReadDirectory(pod.NodePath, out var entries);
             if (errno != 0) ReportUnreadable(pod.NodePath, errno);
             foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
             {

@@ -288,22 +288,43 @@ public sealed class NodeRoot
     public Resolution ResolveDirectory(string nodePath) => ResolveDirectory(Normalize(nodePath), 0);
 
     /// <summary>
+    /// Lists the directory a node path names, its parents resolved under the root first: given the local path, the
+    /// kernel would follow a link among them (a symlinked /var/log/pods, say) from the host's '/', not the node's.
+    /// The directory itself is not followed when it is a link (ELOOP), as ever. Returns errno (that of the parents'
+    /// resolution when it stopped).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int ReadDirectory(string nodePath, out List<DirectoryEntry> entries)
+    {
+        var path = Normalize(nodePath);
+        var slash = path.LastIndexOf('/');
+        if (slash <= 0) return DirectoryReader.Read(ToLocal(path), out entries);
+        var parent = ResolveParent(path, slash, 0);
+        if (parent.IsResolved) return DirectoryReader.Read(ToLocal(Join(parent.NodePath, path, slash)), out entries);
+        entries = [];
+        return parent.Errno != 0 ? parent.Errno : Posix.ENOENT;
+    }
+
+    /// <summary>
     /// lstat of a node path's final component, reached chroot-style (links in the parents followed): null when it was
     /// reached, with <paramref name="status"/> its lstat; else the resolution that stopped on the way. The same as
     /// <c>Resolve(nodePath, followFinal: false)</c> without making a resolution for an entry that is there.
     /// </summary>
+    public Resolution? LStat(string nodePath, out FileStatus status) => LStat(nodePath, out status, out _);
+
+    /// <param name="located">Where the entry is, its parents resolved: the node path its own hop has in a chain.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Resolution? LStat(string nodePath, out FileStatus status)
+    public Resolution? LStat(string nodePath, out FileStatus status, out string located)
     {
         var path = Normalize(nodePath);
         var slash = path.LastIndexOf('/');
         if (path == "/" || path.AsSpan(slash + 1) is "..")
         {
             var directory = ResolveDirectory(path, 0);
-            status = directory.Status;
+            (status, located) = (directory.Status, directory.NodePath);
             return directory.IsResolved ? null : directory;
         }
-        return Locate(path, slash, 0, out _, out status, out _, out _, out _);
+        return Locate(path, slash, 0, out located, out status, out _, out _, out _);
     }
 
     /// <summary>
