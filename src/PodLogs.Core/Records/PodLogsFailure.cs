@@ -25,9 +25,11 @@ public enum FailureCategory
 /// <summary>One failure with a stable id, a category and the path it concerns.</summary>
 public sealed record PodLogsFailure(string ErrorId, FailureCategory Category, string Message, string? TargetPath, Exception? Exception = null)
 {
+    public const string DirectoryUnreadableId = "DirectoryUnreadable";
+
     /// <summary>A directory of the node that could not be listed.</summary>
     public static PodLogsFailure DirectoryUnreadable(Node.NodeRoot root, string nodePath, int errno) =>
-        new("DirectoryUnreadable", ReadCategory(errno), $"Cannot read {nodePath}: {Native.Posix.Describe(errno)}.", root.ToLocal(nodePath));
+        new(DirectoryUnreadableId, ReadCategory(errno), $"Cannot read {nodePath}: {Native.Posix.Describe(errno)}.", root.ToLocal(nodePath));
 
     /// <summary>What a failed read is: refused (EACCES, EPERM) or a read error.</summary>
     public static FailureCategory ReadCategory(int errno) =>

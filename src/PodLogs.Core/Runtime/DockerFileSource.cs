@@ -14,6 +14,7 @@ namespace PodLogs.Core.Runtime;
 public sealed class DockerFileSource : IRuntimeSource
 {
     public const string SourceName = "DockerFiles";
+    const string UnreadableId = "DockerStateUnreadable";
 
     public string Name => SourceName;
 
@@ -72,7 +73,7 @@ public sealed class DockerFileSource : IRuntimeSource
 
         RuntimeSnapshot? Unlistable(int errno)
         {
-            reporter.Error(new PodLogsFailure("DockerStateUnreadable", PodLogsFailure.ReadCategory(errno),
+            reporter.Error(new PodLogsFailure(UnreadableId, PodLogsFailure.ReadCategory(errno),
                 $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
             return null;
         }
@@ -117,7 +118,7 @@ public sealed class DockerFileSource : IRuntimeSource
     }
 
     static PodLogsFailure Unreadable(string path, string why, FailureCategory category, Exception? ex = null) =>
-        new("DockerStateUnreadable", category, $"Cannot read docker's state file {path}: {why}.", path, ex);
+        new(UnreadableId, category, $"Cannot read docker's state file {path}: {why}.", path, ex);
 
     sealed record DockerConfig(string? Id, string? Name, bool Running, DateTimeOffset? StartedAt, string? LogPath, Dictionary<string, string> Labels)
     {
