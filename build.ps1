@@ -67,6 +67,36 @@ function Get-PesterModulePath {
     $psd1
 }
 
+# What the runtime integration tests need on the machine (issue #3): real dockerd, containerd and runc
+# (docker.io), busybox for the test images (busybox-static), Europe/Berlin for the time-zone test (tzdata),
+# and unshare for their private mount namespace (util-linux). Test installs what is missing (issue #10).
+$IntegrationPrerequisites = @(
+    @{ What = 'dockerd'; Package = 'docker.io'; Present = { [bool](Get-Command dockerd -ErrorAction Ignore) } }
+    @{ What = 'containerd'; Package = 'docker.io'; Present = { [bool](Get-Command containerd -ErrorAction Ignore) } }
+    @{ What = 'busybox'; Package = 'busybox-static'; Present = { [bool](Get-Command busybox -ErrorAction Ignore) } }
+    @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
+    @{ What = 'unshare'; Package = 'util-linux'; Present = { [bool](Get-Command unshare -ErrorAction Ignore) } }
+)
+
+function Install-TestPrerequisites {
+    $missing = @($IntegrationPrerequisites | Where-Object { -not (& $_.Present) })
+    if (-not $missing) { return }
+    $packages = @($missing.Package | Select-Object -Unique)
+    $command = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $($packages -join ' ')"
+    $what = ($missing | ForEach-Object { $_.What }) -join ', '
+    $isRoot = [Environment]::IsPrivilegedProcess
+    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction Ignore)) {
+        $why = if (-not $isRoot) { 'not running as root' } else { 'no apt-get on this machine' }
+        throw "The integration tests need $what, which this machine lacks, and they cannot be installed here ($why). Install them as root, then run the tests again:`n    $command"
+    }
+    Write-Host "The integration tests need $what; installing the Debian packages $($packages -join ', ')."
+    Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends @packages | Out-Host }
+    $still = @($IntegrationPrerequisites | Where-Object { -not (& $_.Present) })
+    if ($still) { throw "Installed $($packages -join ', '), but $(($still | ForEach-Object { $_.What }) -join ', ') is still missing." }
+}
+
 function Invoke-XunitTests {
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -75,7 +105,6 @@ function Invoke-XunitTests {
     # The runtime integration tests start real dockerd and containerd and bind-mount a test node over
     # /var/log and /var/lib/docker: only inside a private mount namespace, as root.
     $runtimeTests = Join-Path $repo 'tests/PodLogs.Runtime.Tests/PodLogs.Runtime.Tests.csproj'
-    if (-not (Get-Command unshare -ErrorAction Ignore)) { throw 'unshare (util-linux) is required to run the runtime integration tests.' }
     unshare --mount --propagation private -- dotnet test $runtimeTests @common --logger 'trx;LogFileName=runtime.trx' | Out-Host
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($name in 'core.trx', 'runtime.trx') {
@@ -120,6 +149,8 @@ Import-Module '$pester'
 }
 
 function Invoke-Test {
+    # First, so a machine that cannot run the integration tests says so at once, not through failing tests.
+    Install-TestPrerequisites
     Invoke-Build
     $xunit = Invoke-XunitTests
     Invoke-TestKubeApiBuild
