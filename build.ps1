@@ -87,12 +87,18 @@ function Install-TestPrerequisites {
     $isRoot = [Environment]::IsPrivilegedProcess
     if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction Ignore)) {
         $why = if (-not $isRoot) { 'not running as root' } else { 'no apt-get on this machine' }
-        throw "The integration tests need $what, which this machine lacks, and they cannot be installed here ($why). Install them as root, then run the tests again:`n    $command"
+        # Plain lines (not a thrown error, which the error view wraps): the command must be copyable.
+        [Console]::Error.WriteLine("The integration tests need $what, which this machine lacks, and they cannot be installed here ($why).")
+        [Console]::Error.WriteLine("Install them as root, then run the tests again:`n    $command")
+        exit 2
     }
     Write-Host "The integration tests need $what; installing the Debian packages $($packages -join ', ')."
-    Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
+    # apt's and dpkg's progress lines are kept out of the test log, and shown when a step fails.
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends @packages | Out-Host }
+    foreach ($step in @(@('update', '-qq'), @(@('install', '-y', '-qq', '--no-install-recommends') + $packages))) {
+        $log = & apt-get @step 2>&1
+        if ($LASTEXITCODE -ne 0) { $log | Out-Host; throw "apt-get $($step[0]) failed with exit code $LASTEXITCODE (run: $command)." }
+    }
     $still = @($IntegrationPrerequisites | Where-Object { -not (& $_.Present) })
     if ($still) { throw "Installed $($packages -join ', '), but $(($still | ForEach-Object { $_.What }) -join ', ') is still missing." }
 }

@@ -14,10 +14,10 @@ Describe 'build.ps1 Test on a machine that cannot install the integration prereq
             try { $env:PATH = $empty.FullName; & $pwsh -NoProfile -NonInteractive -File $build Test 2>&1 }
             finally { $env:PATH = $saved }
         } | Out-String
-        $LASTEXITCODE | Should -Not -Be 0
+        $LASTEXITCODE | Should -Be 2
         $output | Should -Match 'no apt-get on this machine'
         $output | Should -Match 'apt-get install -y --no-install-recommends docker\.io busybox-static'
-        $output | Should -Match 'dockerd, containerd, busybox'
+        $output | Should -Match 'need dockerd, containerd, busybox'
         $output | Should -Not -Match 'Building PodLogs'
     }
 }
