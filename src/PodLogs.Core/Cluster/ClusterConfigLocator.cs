@@ -12,6 +12,7 @@ public static class ClusterConfigLocator
     /// <summary>kubeadm's kubelet kubeconfig, used when kubelet's flags name no other.</summary>
     public const string DefaultKubeletKubeconfig = "/etc/kubernetes/kubelet.conf";
     public const string ServiceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+    public const string ServiceAccountCertificateAuthority = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
 
     public static ClusterConfigChoice Choose(string? kubeconfig, string? context, NodeRoot root, Func<string, string?> environment, IPodLogsReporter reporter)
     {
@@ -30,10 +31,17 @@ public static class ClusterConfigLocator
         }
         if (environment("HOME") is { Length: > 0 } home && Path.Combine(home, ".kube", "config") is var homeConfig && File.Exists(homeConfig))
             return Chosen(new(ClusterConfigSource.HomeKubeconfig, [homeConfig], context), reporter);
-        if (environment("KUBERNETES_SERVICE_HOST") is { Length: > 0 } && File.Exists(ServiceAccountToken))
+        if (environment("KUBERNETES_SERVICE_HOST") is { Length: > 0 } host && File.Exists(ServiceAccountToken))
         {
             if (context is not null) reporter.Warning($"-Context '{context}' does not apply to the in-cluster service account; it is ignored.");
-            return Chosen(new(ClusterConfigSource.InCluster, [], null), reporter);
+            if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.InvalidData,
+                    $"KUBERNETES_SERVICE_HOST '{host}' is not a host name or address.", ServiceAccountToken);
+            var port = int.TryParse(environment("KUBERNETES_SERVICE_PORT"), out var p) && p is > 0 and < 65536 ? p : 443;
+            return Chosen(new(ClusterConfigSource.InCluster, [ServiceAccountToken, ServiceAccountCertificateAuthority], null)
+            {
+                InClusterServer = new UriBuilder(Uri.UriSchemeHttps, host, port).Uri,
+            }, reporter);
         }
         var kubeletKubeconfig = KubeletKubeconfig(root);
         if (NodePath.IsAbsolute(kubeletKubeconfig) && root.Resolve(kubeletKubeconfig) is { IsResolved: true } resolved)

@@ -34,11 +34,17 @@ public enum ClusterConfigSource
     KubeletKubeconfig,
 }
 
-/// <summary>The chosen connection settings: kubeconfig files (local paths, first wins on merge) and context.</summary>
+/// <summary>
+/// The chosen connection settings: kubeconfig files (local paths, first wins on merge) and context; for the
+/// in-cluster service account, its token and CA certificate files and the API server's address.
+/// </summary>
 public sealed record ClusterConfigChoice(ClusterConfigSource Source, IReadOnlyList<string> Files, string? Context)
 {
     /// <summary>For the kubelet's kubeconfig: the node whose paths (client certificate, CA file) it names.</summary>
     public NodeRoot? NodePathsUnder { get; init; }
+
+    /// <summary>For the in-cluster service account: https://KUBERNETES_SERVICE_HOST:KUBERNETES_SERVICE_PORT.</summary>
+    public Uri? InClusterServer { get; init; }
 
     public override string ToString() => Source switch
     {

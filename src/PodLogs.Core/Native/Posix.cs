@@ -196,6 +196,16 @@ public static unsafe partial class Posix
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 
+    /// <summary>
+    /// Opens a file a user named (a kubeconfig and what it names): links are followed as any tool follows
+    /// them, but a FIFO still does not block the open.
+    /// </summary>
+    public static int OpenFollowing(string path, out int fd)
+    {
+        fd = OpenAtNative(AtFdCwd, path, ONonBlock | OCloexec, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
     /// <summary>The same for <paramref name="directory"/>/<paramref name="name"/>, the path put together on the stack.</summary>
     public static int OpenForScanAt(int dirfd, string directory, string name, out int fd)
     {

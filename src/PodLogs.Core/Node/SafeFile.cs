@@ -36,6 +36,16 @@ public static class SafeFile
     }
 
     /// <summary>
+    /// A file a user named on this machine (not a node path): a final link is followed, but the end must still
+    /// be a regular file within the cap, and a FIFO or device is refused without blocking.
+    /// </summary>
+    public static SafeReadResult ReadUserFile(string localPath, int maxBytes)
+    {
+        using var read = ReadOpened(Posix.OpenFollowing(localPath, out var fd), fd, maxBytes);
+        return read.Outcome == SafeReadOutcome.Ok ? read.Result with { Content = read.Content.ToArray() } : read.Result;
+    }
+
+    /// <summary>
     /// The same for <paramref name="directory"/>/<paramref name="name"/> relative to the directory descriptor
     /// <paramref name="dirFd"/>, into a buffer rented from the shared pool (dispose the result to return it):
     /// docker's state is two small files per container, read and parsed at once.
@@ -107,7 +117,7 @@ public static class SafeFile
     {
         SafeReadOutcome.NotFound => "it does not exist",
         SafeReadOutcome.NotRegularFile => r.Status.Kind == FileKind.None ? "it is a symbolic link" : $"it is a {r.Status.Kind}, not a regular file",
-        SafeReadOutcome.TooLarge => $"it is larger than {maxBytes / 1024} KiB",
+        SafeReadOutcome.TooLarge => maxBytes >= 1024 * 1024 ? $"it is larger than {maxBytes / (1024 * 1024)} MiB" : $"it is larger than {maxBytes / 1024} KiB",
         SafeReadOutcome.AccessDenied => "permission denied",
         _ => Posix.Describe(r.Errno),
     };

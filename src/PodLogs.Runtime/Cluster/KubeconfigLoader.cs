@@ -21,7 +21,7 @@ internal static class KubeconfigLoader
     {
         try
         {
-            if (choice.Source == ClusterConfigSource.InCluster) return KubernetesClientConfiguration.InClusterConfig();
+            if (choice.Source == ClusterConfigSource.InCluster) return InCluster(choice);
             var merged = Merge(choice.Files.Select(f => Read(f, choice.NodePathsUnder)).ToList());
             var context = choice.Context ?? merged.CurrentContext;
             if (string.IsNullOrEmpty(context))
@@ -32,7 +32,8 @@ internal static class KubeconfigLoader
                     $"The context '{context}' is not in {string.Join(':', choice.Files)} (it has {Names(merged)}).", choice.Files[0]);
             return KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, context);
         }
-        catch (Exception ex) when (ex is KubeConfigException or YamlDotNet.Core.YamlException or IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is KubeConfigException or YamlDotNet.Core.YamlException or IOException or FormatException or UnauthorizedAccessException or ArgumentException
+                                       or System.Security.Cryptography.CryptographicException)
         {
             throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.InvalidData,
                 $"Cannot use the Kubernetes API settings from {choice}: {ex.Message}", choice.Files.FirstOrDefault(), ex);
@@ -47,35 +48,93 @@ internal static class KubeconfigLoader
     // every API type, about 0.6 s of a first call whose target is 1 s (benchmarks/ClusterStartup.ps1).
     static readonly Lazy<IDeserializer> Yaml = new(() => new DeserializerBuilder().IgnoreUnmatchedProperties().Build());
 
+    // Caps on what is read before KubernetesClient sees it (issue #11): a kubeconfig with many clusters and
+    // their certificates inline stays far below the first; a certificate, key or token far below the second.
+    internal const int KubeconfigLimit = 16 * 1024 * 1024;
+    internal const int CredentialFileLimit = SafeFile.StateFileLimit;
+
     static K8SConfiguration Read(string localPath, NodeRoot? nodePathsUnder)
     {
-        var config = Yaml.Value.Deserialize<K8SConfiguration?>(File.ReadAllText(localPath))
+        var text = System.Text.Encoding.UTF8.GetString(ReadSettingsFile(localPath, "kubeconfig", nodePathsUnder is not null, KubeconfigLimit));
+        var config = Yaml.Value.Deserialize<K8SConfiguration?>(text)
                      ?? throw new KubeConfigException($"{localPath} is empty");
         // Relative paths inside are relative to the file (as LoadKubeConfig's useRelativePaths does);
         // the kubelet's absolute ones are node paths.
+        Func<string, string, string> local;
         if (nodePathsUnder is null)
         {
-            config.FileName = localPath;
-            return config;
+            var fileDirectory = Path.GetDirectoryName(localPath)!;
+            local = (path, _) => Path.GetFullPath(path, fileDirectory);
         }
-        var fileDirectory = nodePathsUnder.ToNode(Path.GetDirectoryName(localPath)!) ?? "/";
-        string? Local(string? path) => string.IsNullOrEmpty(path) ? path : UnderRoot(nodePathsUnder, NodePath.IsAbsolute(path) ? path : NodePath.Combine(fileDirectory, path));
+        else
+        {
+            var fileDirectory = nodePathsUnder.ToNode(Path.GetDirectoryName(localPath)!) ?? "/";
+            local = (path, what) => UnderRoot(nodePathsUnder, NodePath.IsAbsolute(path) ? path : NodePath.Combine(fileDirectory, path), what);
+        }
+        // Every file the kubeconfig names is read here, through the same checks, and handed on inline:
+        // KubernetesClient would open a FIFO, a device or a huge file by its path and hang or run out of memory.
+        string? Embed(string? path, string? data, string what) =>
+            !string.IsNullOrEmpty(data) || string.IsNullOrEmpty(path)
+                ? data
+                : Convert.ToBase64String(ReadSettingsFile(local(path, what), what, nodePathsUnder is not null, CredentialFileLimit));
         foreach (var user in config.Users ?? [])
             if (user.UserCredentials is { } credentials)
             {
-                credentials.ClientCertificate = Local(credentials.ClientCertificate);
-                credentials.ClientKey = Local(credentials.ClientKey);
+                credentials.ClientCertificateData = Embed(credentials.ClientCertificate, credentials.ClientCertificateData, $"client certificate of user '{user.Name}'");
+                credentials.ClientKeyData = Embed(credentials.ClientKey, credentials.ClientKeyData, $"client key of user '{user.Name}'");
+                (credentials.ClientCertificate, credentials.ClientKey) = (null, null);
             }
         foreach (var cluster in config.Clusters ?? [])
             if (cluster.ClusterEndpoint is { } endpoint)
-                endpoint.CertificateAuthority = Local(endpoint.CertificateAuthority);
+            {
+                endpoint.CertificateAuthorityData = Embed(endpoint.CertificateAuthority, endpoint.CertificateAuthorityData, $"certificate authority of cluster '{cluster.Name}'");
+                endpoint.CertificateAuthority = null;
+            }
         return config;
     }
 
-    static string UnderRoot(NodeRoot root, string nodePath)
+    /// <summary>
+    /// The service account's settings, read through the same checks as a kubeconfig's files (not
+    /// <c>InClusterConfig</c>, which opens them by path): the token as a bearer token for this command.
+    /// </summary>
+    static KubernetesClientConfiguration InCluster(ClusterConfigChoice choice)
+    {
+        var token = System.Text.Encoding.UTF8.GetString(ReadSettingsFile(choice.Files[0], "service account token", underRoot: false, CredentialFileLimit)).Trim();
+        var authority = System.Text.Encoding.ASCII.GetString(ReadSettingsFile(choice.Files[1], "service account CA certificate", underRoot: false, CredentialFileLimit));
+        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        certificates.ImportFromPem(authority);
+        if (certificates.Count == 0) throw new FormatException($"{choice.Files[1]} holds no PEM certificate.");
+        return new KubernetesClientConfiguration
+        {
+            Host = (choice.InClusterServer ?? throw new KubeConfigException("KUBERNETES_SERVICE_HOST is not set")).AbsoluteUri,
+            AccessToken = token,
+            SslCaCerts = certificates,
+        };
+    }
+
+    /// <summary>
+    /// A kubeconfig or a file it names, checked before anything parses it: a regular file (a FIFO or device is
+    /// refused without blocking), at most <paramref name="maxBytes"/>; a node path's last link is not followed
+    /// (it was resolved under -Root), a user's own file's link is.
+    /// </summary>
+    static byte[] ReadSettingsFile(string localPath, string what, bool underRoot, int maxBytes)
+    {
+        var read = underRoot ? SafeFile.ReadSmallFile(localPath, maxBytes) : SafeFile.ReadUserFile(localPath, maxBytes);
+        if (read.Outcome == SafeReadOutcome.Ok) return read.Content;
+        throw new PodLogsException(ClusterErrorIds.ConfigInvalid,
+            read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.InvalidData,
+            $"Cannot use the {what} '{localPath}': {SafeFile.Describe(read, maxBytes)}.", localPath);
+    }
+
+    // Only a path that resolves under -Root is read: the lexical local path of one that does not would let the
+    // kernel follow the node's absolute links from this machine's '/'.
+    static string UnderRoot(NodeRoot root, string nodePath, string what)
     {
         var resolved = root.Resolve(NodePath.Clean(nodePath));
-        return root.ToLocal(resolved.IsResolved ? resolved.NodePath : NodePath.Clean(nodePath));
+        return resolved.IsResolved
+            ? root.ToLocal(resolved.NodePath)
+            : throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.ObjectNotFound,
+                $"The {what} '{nodePath}' does not resolve under the root '{root.LocalRoot}'.", root.ToLocal(NodePath.Clean(nodePath)));
     }
 
     static K8SConfiguration Merge(IReadOnlyList<K8SConfiguration> files)
