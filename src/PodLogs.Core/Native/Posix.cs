@@ -227,6 +227,13 @@ public static unsafe partial class Posix
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 
+    /// <summary>Opens the directory a user named as -Root (a link to it is followed: the user chose it) as an anchor for *at calls.</summary>
+    public static int OpenRootDirectory(string path, out int fd)
+    {
+        fd = OpenNative(path, ODirectory | OCloexec | OPath, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
     /// <summary>Opens one component below a directory descriptor as a directory, refusing a link.</summary>
     public static int OpenDirectoryAt(int dirfd, string name, out int fd)
     {

@@ -20,29 +20,31 @@ public static class LinkWriter
     public const string TempPrefix = ".podlogs-";
 
     /// <summary>
-    /// Opens <paramref name="components"/> below the resolved log root one at a time with O_NOFOLLOW,
-    /// creating missing ones (mode 0755) only where <paramref name="mayCreate"/> allows.
+    /// Opens the log root from a descriptor of -Root (<see cref="BeneathRoot.OpenDirectory"/>), then
+    /// <paramref name="components"/> below it one at a time with O_NOFOLLOW, creating missing ones (mode 0755)
+    /// only where <paramref name="mayCreate"/> allows. No step reuses a resolution cached by an earlier one, so
+    /// an ancestor swapped for a link during a repair makes it fail (ParentIsLink), never write outside the tree.
     /// </summary>
     public static WriteFailure? OpenDirectory(NodeRoot root, string logRootNodePath, IReadOnlyList<string> components, Func<int, bool> mayCreate, out int fd,
         bool mayCreateLogRoot = false)
     {
         fd = -1;
-        var rootDir = root.ResolveDirectory(logRootNodePath);
-        if (rootDir.Outcome == ResolveOutcome.NotFound && mayCreateLogRoot && rootDir.NodePath == logRootNodePath)
+        var errno = BeneathRoot.OpenDirectory(root, logRootNodePath, out var current, out var stoppedAt);
+        if (errno == Posix.ENOENT && mayCreateLogRoot && stoppedAt == logRootNodePath)
         {
             // Kubelet creates /var/log/containers at start-up (MkdirAll); recreate it the same way if it was wiped.
-            var parent = root.ResolveDirectory(Paths.NodePath.Parent(logRootNodePath));
-            if (parent.IsResolved && Posix.OpenDirectory(root.ToLocal(parent.NodePath), out var parentFd) == 0)
+            if (BeneathRoot.OpenDirectory(root, Paths.NodePath.Parent(logRootNodePath), out var parentFd, out _) == 0)
             {
                 Posix.MkdirAt(parentFd, Paths.NodePath.FileName(logRootNodePath), 0b111_101_101);
                 Posix.Close(parentFd);
-                root.ClearCache();
-                rootDir = root.ResolveDirectory(logRootNodePath);
+                errno = BeneathRoot.OpenDirectory(root, logRootNodePath, out current, out stoppedAt);
             }
         }
-        if (!rootDir.IsResolved)
+        if (errno == Posix.ENOENT)
             return new WriteFailure("LogRootNotFound", FailureCategory.ObjectNotFound, $"{logRootNodePath} does not exist under the root.");
-        var errno = Posix.OpenDirectory(root.ToLocal(rootDir.NodePath), out var current);
+        if (errno is Posix.ELOOP or Posix.ENOTDIR)
+            return new WriteFailure("ParentIsLink", FailureCategory.SecurityError,
+                $"{stoppedAt} changed into a symbolic link or a file while the repair was acting; nothing was written below {logRootNodePath}.");
         if (errno != 0) return FromErrno(errno, logRootNodePath);
         var path = logRootNodePath;
         for (var i = 0; i < components.Count; i++)
@@ -54,13 +56,15 @@ public static class LinkWriter
                 errno = Posix.MkdirAt(current, components[i], 0b111_101_101);
                 if (errno is 0 or Posix.EEXIST) errno = Posix.OpenDirectoryAt(current, components[i], out next);
             }
-            Posix.Close(current);
             if (errno != 0)
             {
-                if (errno == Posix.ENOTDIR && Posix.LStat(root.ToLocal(path), out var st) == 0 && st.Kind == FileKind.SymbolicLink)
-                    return new WriteFailure("ParentIsLink", FailureCategory.SecurityError, $"{path} is a symbolic link; PodLogs does not write through linked directories below {logRootNodePath}.");
-                return FromErrno(errno, path);
+                var isLink = errno == Posix.ENOTDIR && Posix.LStatAt(current, components[i], out var st) == 0 && st.Kind == FileKind.SymbolicLink;
+                Posix.Close(current);
+                return isLink
+                    ? new WriteFailure("ParentIsLink", FailureCategory.SecurityError, $"{path} is a symbolic link; PodLogs does not write through linked directories below {logRootNodePath}.")
+                    : FromErrno(errno, path);
             }
+            Posix.Close(current);
             current = next;
         }
         fd = current;

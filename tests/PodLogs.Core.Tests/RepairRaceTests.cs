@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using PodLogs.Core.Native;
+using PodLogs.Core.Paths;
+using PodLogs.Core.Repair;
+
+namespace PodLogs.Core.Tests;
+
+/// <summary>
+/// Issue #11 item 3: the repair writes through the node's door. <c>&lt;root&gt;/var/log</c> is swapped for a link
+/// to a canary directory outside the tree — at the moment of acting, and in a loop during repeated repairs —
+/// and the canary stays empty: the log roots are opened from a descriptor of -Root, one component at a time
+/// with O_NOFOLLOW, with no resolution cached by an earlier step.
+/// </summary>
+public sealed class RepairRaceTests : IDisposable
+{
+    readonly FakeNode _node = new();
+    readonly DirectoryInfo _canary = Directory.CreateTempSubdirectory("podlogs-canary-");
+    readonly FakeContainer _web = new("default", "web-0", FakeNode.Uid1, "nginx", 0, FakeNode.Id("race-web"));
+
+    public RepairRaceTests()
+    {
+        _node.Mkdir(FakeNode.PodLogs);
+        _node.Mkdir(FakeNode.Legacy);
+        _node.Docker(_web);
+        _node.Mkdir(_web.ContainerDirectory); // N.log and the legacy link are Missing: the repair creates both
+        // The canary mirrors /var/log, so a write that follows the swapped link would succeed there.
+        Directory.CreateDirectory(_canary.FullName + "/pods/" + NodePath.FileName(_web.PodDirectory) + "/nginx");
+        Directory.CreateDirectory(_canary.FullName + "/containers");
+        // <root>/var/log-swap is the link; exchanging the two names swaps /var/log for it atomically.
+        File.CreateSymbolicLink(_node.Local("/var/log-swap"), _canary.FullName);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (_node.KindOf("/var/log") == FileKind.SymbolicLink) Swap();
+        }
+        finally
+        {
+            _node.Dispose();
+            _canary.Delete(recursive: true);
+        }
+    }
+
+    void Swap()
+    {
+        Assert.Equal(0, Posix.OpenDirectory(_node.Local("/var"), out var var));
+        try { Assert.Equal(0, Posix.RenameAt2(var, "log", "log-swap", Posix.RenameExchange)); }
+        finally { Posix.Close(var); }
+    }
+
+    List<string> CanaryEntries() => Directory.EnumerateFileSystemEntries(_canary.FullName, "*", SearchOption.AllDirectories)
+        .Where(p => !Directory.Exists(p) || new FileInfo(p).LinkTarget is not null).ToList();
+
+    [Fact]
+    public void A_log_directory_swapped_for_a_link_at_the_moment_of_acting_gets_nothing_written_through_it()
+    {
+        // Paced, not hoped for: the inspection and the plan see the real tree; the swap happens in the
+        // ShouldProcess call that comes right before each write.
+        var r = _node.Repair(shouldProcess: (_, _) =>
+        {
+            if (_node.KindOf("/var/log") != FileKind.SymbolicLink) Swap();
+            return true;
+        });
+
+        Assert.Equal(2, r.Plan.Steps.Count);
+        Assert.Empty(CanaryEntries());
+        Assert.Empty(r.Results);
+        Assert.Equal(2, r.Reporter.Errors.Count);
+        Swap();
+        Assert.False(_node.Exists(_web.PodLogFile));
+        Assert.Empty(_node.FindNames(LinkWriter.TempPrefix));
+    }
+
+    [Fact]
+    public void A_log_directory_swapped_in_a_loop_during_repeated_repairs_never_leads_a_write_outside_the_tree()
+    {
+        // Descriptors of the real directories: the test removes what each repair created there, whatever
+        // name /var/log has at that moment, so every round repairs afresh.
+        Assert.Equal(0, Posix.OpenDirectory(_node.Local(_web.ContainerDirectory), out var containerDir));
+        Assert.Equal(0, Posix.OpenDirectory(_node.Local(FakeNode.Legacy), out var legacyDir));
+        using var stop = new CancellationTokenSource();
+        var swaps = 0;
+        var swapper = new Thread(() =>
+        {
+            Assert.Equal(0, Posix.OpenDirectory(_node.Local("/var"), out var var));
+            while (!stop.IsCancellationRequested)
+            {
+                Posix.RenameAt2(var, "log", "log-swap", Posix.RenameExchange);
+                swaps++;
+                Thread.SpinWait(2000);
+            }
+            Posix.Close(var);
+        });
+        swapper.Start();
+        var written = 0;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            for (var round = 0; round < 400 && clock.Elapsed < TimeSpan.FromSeconds(4); round++)
+            {
+                written += _node.Repair().Results.Count;
+                Posix.UnlinkAt(containerDir, NodePath.FileName(_web.PodLogFile));
+                Posix.UnlinkAt(legacyDir, NodePath.FileName(_web.LegacyLink));
+                Assert.Empty(CanaryEntries());
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            swapper.Join();
+            Posix.Close(containerDir);
+            Posix.Close(legacyDir);
+        }
+        Assert.True(swaps > 100, $"only {swaps} swaps: the race was not exercised");
+        Assert.Empty(CanaryEntries());
+        if (_node.KindOf("/var/log") == FileKind.SymbolicLink) Swap();
+        Assert.Empty(_node.FindNames(LinkWriter.TempPrefix));
+        Assert.True(written > 0, "no repair succeeded between the swaps: the loop did not exercise the write path");
+    }
+}
