@@ -108,6 +108,53 @@ public sealed class RepairTests : IDisposable
         Assert.Equal("secret", File.ReadAllText(_node.Local("/etc/shadow")));
     }
 
+    // Issue #11 item 5: the repair writes only chains its own inspection would call Healthy.
+    [Theory]
+    [InlineData("link-to-shadow", "LogTargetOutsideLogRoots")]
+    [InlineData("link-to-other-container", "LogTargetOutsideLogRoots")]
+    [InlineData("fifo", "LogTargetNotRegularFile")]
+    public void A_json_log_that_is_not_the_containers_own_regular_file_gets_no_N_log_and_no_legacy_link(string kind, string errorId)
+    {
+        _node.WriteFile("/etc/shadow", "secret");
+        var other = _node.Healthy(Api(0));
+        var c = _node.Docker(Web(0) with { WriteJsonLog = false });
+        _node.Mkdir(c.ContainerDirectory);
+        switch (kind)
+        {
+            case "link-to-shadow": _node.Link(c.JsonLog, "/etc/shadow"); break;
+            case "link-to-other-container": _node.Link(c.JsonLog, other.JsonLog); break;
+            default: _node.Fifo(c.JsonLog); break;
+        }
+        var before = _node.Listing();
+
+        var r = _node.Repair();
+
+        Assert.Empty(r.Results);
+        var refusal = r.Refusal(errorId);
+        Assert.Equal(_node.Local(c.PodLogFile), refusal.TargetPath);
+        Assert.Contains("nothing was written", refusal.Message);
+        Assert.Contains("LinkTargetMissing", r.RefusalIds); // the legacy link waits for an N.log that was not made
+        Assert.Equal(before, _node.Listing());
+    }
+
+    [Fact]
+    public void A_legacy_link_is_not_written_into_an_N_log_that_leads_out_of_the_containers_log()
+    {
+        // N.log already links to a file outside the roots and its own replacement is declined: the legacy
+        // link that would complete the chain to /etc/shadow is refused rather than created.
+        _node.WriteFile("/etc/shadow", "secret");
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c, "/etc/shadow");
+        var before = _node.Listing();
+
+        var r = _node.Repair(shouldProcess: (_, action) => !action.StartsWith("Replace", StringComparison.Ordinal));
+
+        Assert.Empty(r.Results);
+        Assert.Equal(before, _node.Listing());
+        // Planned as one step after the N.log replacement, the legacy link is checked again when it is written.
+        Assert.Contains(r.Reporter.Errors, f => f.ErrorId is "LinkTargetMissing" or "LogTargetOutsideLogRoots");
+    }
+
     [Fact]
     public void When_shouldProcess_says_no_nothing_changes()
     {

@@ -547,7 +547,7 @@ public sealed class LinkInspector
 
     static int CompareRotated(string a, string b) => string.CompareOrdinal(a, b);
 
-    static string Describe(FileKind kind) => kind switch
+    internal static string Describe(FileKind kind) => kind switch
     {
         FileKind.Fifo => "FIFO",
         FileKind.CharacterDevice => "character device",

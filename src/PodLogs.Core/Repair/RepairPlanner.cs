@@ -12,7 +12,8 @@ public sealed record RepairStep(
     string Target,
     string? CurrentTarget,
     RuntimeContainer Container,
-    bool CreatesPodDirectory);
+    bool CreatesPodDirectory,
+    RuntimeKind Runtime);
 
 /// <summary>What a repair would do, and what it refuses and why. Data only: nothing has been written.</summary>
 public sealed record RepairPlan(IReadOnlyList<RepairStep> Steps, IReadOnlyList<PodLogsFailure> Refusals);
@@ -77,6 +78,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
                     $"{Who(c)} says its json log is '{c.DockerJsonLogPath}', not '{json}'; PodLogs links only to docker's own json-file path.");
             if (!layout.Root.Resolve(json).IsResolved)
                 return Refuse(e, "ContainerLogGone", FailureCategory.ObjectNotFound, $"The json log of {Who(c)} ({json}) is gone; there is nothing to link {e.NodePath} to.");
+            if (NotTheContainersLog(e, c, json) is { } unsafeEnd) return (null, unsafeEnd);
             if (e.Exists && e.LinkType != LinkType.SymbolicLink)
                 return InTheWay(e);
             var podDir = KubeletPaths.BuildPodLogsDirectory(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid);
@@ -85,7 +87,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
                 return Refuse(e, "PodDirectoryRemoved", FailureCategory.ObjectNotFound,
                     $"The pod directory {podDir} does not exist (kubelet removes it when the pod is deleted); use -Force to recreate it for {Who(c)}.");
             if (e.Exists && e.Target == json) return null;
-            return (new RepairStep(LogEntryKind.PodLog, file, e.Exists ? RepairAction.Replaced : RepairAction.Created, json, e.Target, c, !podDirExists), null);
+            return (new RepairStep(LogEntryKind.PodLog, file, e.Exists ? RepairAction.Replaced : RepairAction.Created, json, e.Target, c, !podDirExists, inspector.Runtime.Kind), null);
         }
 
         (RepairStep? Step, PodLogsFailure? Refusal)? PlanLegacy(ContainerLogLink e, HashSet<string> planned, bool named)
@@ -100,12 +102,16 @@ public sealed class RepairPlanner(LinkInspector inspector)
             if (!targetWillExist && !layout.Root.Resolve(target).IsResolved)
                 return Refuse(e, "LinkTargetMissing", FailureCategory.ObjectNotFound,
                     $"Kubelet creates {e.NodePath} only when its target exists, and {target} does not ({e.Reason}).");
+            if (!targetWillExist && NotTheContainersLog(e, c, target) is { } unsafeEnd) return (null, unsafeEnd);
             if (e.Exists && e.LinkType != LinkType.SymbolicLink) return InTheWay(e);
             if (e.Exists && e.Target == target)
                 return targetWillExist ? null : Refuse(e, "ChainNotRepairable", FailureCategory.InvalidOperation,
                     $"{e.NodePath} already links to {target}; the chain breaks further on and that hop cannot be repaired: {e.Reason}.");
-            return (new RepairStep(LogEntryKind.Legacy, path, e.Exists ? RepairAction.Replaced : RepairAction.Created, target, e.Target, c, false), null);
+            return (new RepairStep(LogEntryKind.Legacy, path, e.Exists ? RepairAction.Replaced : RepairAction.Created, target, e.Target, c, false, inspector.Runtime!.Kind), null);
         }
+
+        PodLogsFailure? NotTheContainersLog(ContainerLogLink e, RuntimeContainer c, string start) =>
+            LogChainEnd.Check(layout, inspector.Runtime!.Kind, c, start, e.NodePath) is { } w ? new PodLogsFailure(w.ErrorId, w.Category, w.Message, e.FullName) : null;
 
         bool Skip(ContainerLogLink e, bool named, out PodLogsFailure? refusal)
         {
@@ -142,5 +148,5 @@ public sealed class RepairPlanner(LinkInspector inspector)
 
     static PodLogsFailure Failure(ContainerLogLink e, string id, FailureCategory category, string message) => new(id, category, message, e.FullName);
 
-    static string Who(RuntimeContainer c) => $"container {LinkInspector.Short(c.Id)} ({c.Namespace}/{c.PodName} {c.ContainerName}, restart {c.Attempt})";
+    internal static string Who(RuntimeContainer c) => $"container {LinkInspector.Short(c.Id)} ({c.Namespace}/{c.PodName} {c.ContainerName}, restart {c.Attempt})";
 }

@@ -1,0 +1,34 @@
+using PodLogs.Core.Inspection;
+using PodLogs.Core.Native;
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+using PodLogs.Core.Runtime;
+
+namespace PodLogs.Core.Repair;
+
+/// <summary>
+/// Where a chain must end for the repair to write a link into it (issue #11): the repair writes only chains its
+/// own inspection would call Healthy. From its first hop the chain must end at a regular file, and that file
+/// must be the container's own log — docker's json log in the container's own directory (not a link out of it),
+/// or the N.log a CRI runtime writes itself (not a link at all). Checked when planning and again when acting.
+/// </summary>
+public static class LogChainEnd
+{
+    /// <summary>Null when a link to <paramref name="start"/> would lead to <paramref name="c"/>'s own log; else why not.</summary>
+    public static WriteFailure? Check(NodeLayout layout, RuntimeKind runtime, RuntimeContainer c, string start, string linkNodePath)
+    {
+        var end = layout.Root.Resolve(start);
+        if (!end.IsResolved) return null;
+        var who = RepairPlanner.Who(c);
+        if (end.Status.Kind != FileKind.RegularFile)
+            return new WriteFailure("LogTargetNotRegularFile", FailureCategory.SecurityError,
+                $"{start} ends at {end.NodePath}, which is a {LinkInspector.Describe(end.Status.Kind)}, not a log file, so {who} has no log to link {linkNodePath} to; nothing was written.");
+        var log = runtime == RuntimeKind.Cri
+            ? RuntimeSnapshot.ExpectedLogFile(layout, c)
+            : DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
+        var logDirectory = layout.Root.ResolveDirectory(NodePath.Parent(log));
+        if (logDirectory.IsResolved && end.NodePath == NodePath.Combine(logDirectory.NodePath, NodePath.FileName(log))) return null;
+        return new WriteFailure("LogTargetOutsideLogRoots", FailureCategory.SecurityError,
+            $"{start} ends at {end.NodePath}, not at the log of {who} ({log}), so linking {linkNodePath} to it would show another file as this container's log; nothing was written.");
+    }
+}
