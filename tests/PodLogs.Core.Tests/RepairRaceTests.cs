@@ -120,3 +120,97 @@ public sealed class RepairRaceTests : IDisposable
         Assert.True(written > 0, "no repair succeeded between the swaps: the loop did not exercise the write path");
     }
 }
+
+/// <summary>
+/// Issue #11 item 6: a failed exchange never hides a file. A regular file takes the N.log's place between the
+/// repair's check and its exchange; whatever happens to the swap back, that file ends up at its name again, or
+/// the error says exactly where it is. The steps are paced through <see cref="LinkWriter.Interleave"/>.
+/// </summary>
+public sealed class ExchangeRaceTests : IDisposable
+{
+    readonly FakeNode _node = new();
+    readonly FakeContainer _web;
+
+    public ExchangeRaceTests()
+    {
+        _node.Mkdir(FakeNode.PodLogs);
+        _node.Mkdir(FakeNode.Legacy);
+        var other = _node.Healthy(new FakeContainer("prod", "api-7d9f8", FakeNode.Uid2, "server", 0, FakeNode.Id("exchange-api")));
+        _web = _node.Docker(new FakeContainer("default", "web-0", FakeNode.Uid1, "nginx", 0, FakeNode.Id("exchange-web")));
+        _node.PodLogLink(_web, other.JsonLog); // Stale: the repair replaces it
+        _node.LegacyLink(_web);
+    }
+
+    public void Dispose()
+    {
+        LinkWriter.Interleave = null;
+        _node.Dispose();
+    }
+
+    /// <summary>Puts a regular file at <paramref name="nodePath"/> atomically (written aside, renamed over it).</summary>
+    void PlantFile(string nodePath, string content)
+    {
+        var aside = nodePath + ".aside";
+        _node.WriteFile(aside, content);
+        File.Move(_node.Local(aside), _node.Local(nodePath), overwrite: true);
+    }
+
+    Repaired RepairWith(Action<LinkWriter.InterleavePoint> interleave)
+    {
+        LinkWriter.Interleave = interleave;
+        try { return _node.Repair(); }
+        finally { LinkWriter.Interleave = null; }
+    }
+
+    string ContentOf(string nodePath) => File.ReadAllText(_node.Local(nodePath));
+
+    [Fact]
+    public void A_file_that_took_the_entrys_place_is_swapped_back()
+    {
+        var r = RepairWith(point => { if (point == LinkWriter.InterleavePoint.BeforeExchange) PlantFile(_web.PodLogFile, "theirs"); });
+
+        Assert.Equal("EntryChanged", Assert.Single(r.Reporter.Errors).ErrorId);
+        Assert.Equal(FileKind.RegularFile, _node.KindOf(_web.PodLogFile));
+        Assert.Equal("theirs", ContentOf(_web.PodLogFile));
+        Assert.Empty(_node.FindNames(LinkWriter.TempPrefix));
+    }
+
+    [Fact]
+    public void When_the_swap_back_fails_the_file_is_moved_back_under_its_name()
+    {
+        // After the exchange, our link (now at the entry's name) is taken away: the swap back has nothing to
+        // exchange with, and the old code left the file under the temporary name, saying nothing was changed.
+        var r = RepairWith(point =>
+        {
+            if (point == LinkWriter.InterleavePoint.BeforeExchange) PlantFile(_web.PodLogFile, "theirs");
+            if (point == LinkWriter.InterleavePoint.BeforeSwapBack) File.Delete(_node.Local(_web.PodLogFile));
+        });
+
+        Assert.Equal("EntryChanged", Assert.Single(r.Reporter.Errors).ErrorId);
+        Assert.Equal("theirs", ContentOf(_web.PodLogFile));
+        Assert.Empty(_node.FindNames(LinkWriter.TempPrefix));
+    }
+
+    [Fact]
+    public void When_the_file_cannot_be_put_back_the_error_says_where_it_is()
+    {
+        var r = RepairWith(point =>
+        {
+            if (point == LinkWriter.InterleavePoint.BeforeExchange) PlantFile(_web.PodLogFile, "theirs");
+            if (point == LinkWriter.InterleavePoint.BeforeSwapBack) File.Delete(_node.Local(_web.PodLogFile));
+            if (point == LinkWriter.InterleavePoint.BeforeRestore) PlantFile(_web.PodLogFile, "a third one");
+        });
+
+        var error = Assert.Single(r.Reporter.Errors);
+        Assert.Equal("EntryRestoreFailed", error.ErrorId);
+        var hidden = Assert.Single(_node.FindNames(LinkWriter.TempPrefix));
+        Assert.Contains(hidden, error.Message);
+        Assert.DoesNotContain("nothing was changed", error.Message);
+        Assert.Equal("theirs", ContentOf(hidden));
+        Assert.Equal("a third one", ContentOf(_web.PodLogFile));
+        // Inspection does not take the hidden regular file for a temporary link of ours.
+        var e = _node.Inspect().At(hidden);
+        Assert.Equal(LinkType.File, e.LinkType);
+        Assert.DoesNotContain("temporary link", e.Reason);
+    }
+}

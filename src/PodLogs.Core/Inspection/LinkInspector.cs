@@ -13,7 +13,6 @@ namespace PodLogs.Core.Inspection;
 /// </summary>
 public sealed class LinkInspector
 {
-    const string TempPrefix = ".podlogs-";
     readonly NodeLayout _layout;
     readonly RuntimeSnapshot? _runtime;
     readonly IPodLogsReporter _reporter;
@@ -177,6 +176,10 @@ public sealed class LinkInspector
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Only a link under the exact temporary name is ours (issue #11): a regular file under such a name is someone's file.
+    bool IsOwnTemporary(DirectoryEntry f, string path) =>
+        Repair.LinkWriter.IsTemporaryLinkName(f.Name) && (f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint) == FileKind.SymbolicLink;
+
     void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodOutput output)
     {
         var errno = Root.ReadDirectory(dirNodePath, out var files);
@@ -194,7 +197,7 @@ public sealed class LinkInspector
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
                 output.AddEntry(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
-                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
+                    IsOwnTemporary(f, path) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
                 continue;
             }
             var i = 0;

@@ -97,6 +97,7 @@ public static class LinkWriter
         var temp = TempName();
         var errno = Posix.SymlinkAt(target, dirfd, temp);
         if (errno != 0) return FromErrno(errno, nodePath);
+        Interleave?.Invoke(InterleavePoint.BeforeExchange);
         errno = Posix.RenameAt2(dirfd, temp, name, Posix.RenameExchange);
         if (errno != 0)
         {
@@ -109,10 +110,33 @@ public static class LinkWriter
             return null;
         }
         // Someone swapped the entry between our check and the exchange: put theirs back, drop ours.
-        Posix.RenameAt2(dirfd, temp, name, Posix.RenameExchange);
-        if (IsLinkTo(dirfd, temp, target)) Posix.UnlinkAt(dirfd, temp);
-        return changed;
+        Interleave?.Invoke(InterleavePoint.BeforeSwapBack);
+        if (Posix.RenameAt2(dirfd, temp, name, Posix.RenameExchange) == 0)
+        {
+            if (IsLinkTo(dirfd, temp, target)) Posix.UnlinkAt(dirfd, temp);
+            return changed;
+        }
+        // The swap back failed (their entry's name was taken away meanwhile): move theirs back under its name if it
+        // is free, and never leave it hidden under our temporary name without saying where it is.
+        Interleave?.Invoke(InterleavePoint.BeforeRestore);
+        if (Posix.RenameAt2(dirfd, temp, name, Posix.RenameNoReplace) == 0) return changed;
+        var hidden = Paths.NodePath.Combine(Paths.NodePath.Parent(nodePath), temp);
+        return new WriteFailure("EntryRestoreFailed", FailureCategory.WriteError,
+            $"{nodePath} changed while the repair was acting, and what took its place could not be put back: it is now at {hidden}. Move it back with 'mv {hidden} {nodePath}' once nothing else is at {nodePath}.");
     }
+
+    /// <summary>Where a test may act between the steps of <see cref="Replace"/>, to pace a race instead of hoping to hit it.</summary>
+    internal enum InterleavePoint { BeforeExchange, BeforeSwapBack, BeforeRestore }
+
+    [ThreadStatic] internal static Action<InterleavePoint>? Interleave;
+
+    /// <summary>
+    /// True for a name <see cref="Replace"/> and <see cref="Create"/> give their temporary links
+    /// (<c>.podlogs-</c>, 16 lowercase hex, <c>.lnk</c>). Only a symbolic link under such a name is a PodLogs temporary.
+    /// </summary>
+    public static bool IsTemporaryLinkName(string name) =>
+        name.Length == TempPrefix.Length + 16 + 4 && name.StartsWith(TempPrefix, StringComparison.Ordinal) && name.EndsWith(".lnk", StringComparison.Ordinal)
+        && name.AsSpan(TempPrefix.Length, 16).IndexOfAnyExcept("0123456789abcdef") < 0;
 
     static bool IsLinkTo(int dirfd, string name, string target) =>
         Posix.LStatAt(dirfd, name, out var st) == 0 && st.Kind == FileKind.SymbolicLink
