@@ -110,8 +110,8 @@ public sealed class RepairTests : IDisposable
 
     // Issue #11 item 5: the repair writes only chains its own inspection would call Healthy.
     [Theory]
-    [InlineData("link-to-shadow", "LogTargetOutsideLogRoots")]
-    [InlineData("link-to-other-container", "LogTargetOutsideLogRoots")]
+    [InlineData("link-to-shadow", "LogTargetNotOwnLog")]
+    [InlineData("link-to-other-container", "LogTargetNotOwnLog")]
     [InlineData("fifo", "LogTargetNotRegularFile")]
     public void A_json_log_that_is_not_the_containers_own_regular_file_gets_no_N_log_and_no_legacy_link(string kind, string errorId)
     {
@@ -152,7 +152,7 @@ public sealed class RepairTests : IDisposable
         Assert.Empty(r.Results);
         Assert.Equal(before, _node.Listing());
         // Planned as one step after the N.log replacement, the legacy link is checked again when it is written.
-        Assert.Contains(r.Reporter.Errors, f => f.ErrorId is "LinkTargetMissing" or "LogTargetOutsideLogRoots");
+        Assert.Contains(r.Reporter.Errors, f => f.ErrorId is "LinkTargetMissing" or "LogTargetNotOwnLog");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class LogChainEnd
             : DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
         var logDirectory = layout.Root.ResolveDirectory(NodePath.Parent(log));
         if (logDirectory.IsResolved && end.NodePath == NodePath.Combine(logDirectory.NodePath, NodePath.FileName(log))) return null;
-        return new WriteFailure("LogTargetOutsideLogRoots", FailureCategory.SecurityError,
+        return new WriteFailure("LogTargetNotOwnLog", FailureCategory.SecurityError,
             $"{start} ends at {end.NodePath}, not at the log of {who} ({log}), so linking {linkNodePath} to it would show another file as this container's log; nothing was written.");
     }
 }
