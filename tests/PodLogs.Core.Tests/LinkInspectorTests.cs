@@ -330,6 +330,25 @@ public sealed class LinkInspectorTests : IDisposable
     }
 
     [Fact]
+    public void A_link_into_dockers_data_root_outside_its_containers_directory_is_Unsafe()
+    {
+        // Issue #11 item 4: docker's log root is <data root>/containers; overlay layers and volumes hold no
+        // container log, and a link into them reads a container's files, not its log.
+        _node.WriteFile("/var/lib/docker/overlay2/3f2a/diff/etc/shadow", "root:*:19000:0:99999:7:::\n");
+        _node.WriteFile("/var/lib/docker/volumes/secret/_data/key", "k");
+        var c = _node.Docker(Web(0));
+        _node.PodLogLink(c, "/var/lib/docker/overlay2/3f2a/diff/etc/shadow");
+        _node.Link(FakeNode.Legacy + "/web-0_default_nginx-" + FakeNode.Id("vol") + ".log", "/var/lib/docker/volumes/secret/_data/key");
+        var i = _node.Inspect();
+
+        var e = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Unsafe, e.Status);
+        Assert.Contains("outside the node's log roots", e.Reason);
+        Assert.Contains("/var/lib/docker/containers", e.Reason);
+        Assert.Equal(LinkStatus.Unsafe, i.At(FakeNode.Legacy + "/web-0_default_nginx-" + FakeNode.Id("vol") + ".log").Status);
+    }
+
+    [Fact]
     public void A_link_to_a_host_path_is_resolved_under_the_root_not_on_the_host()
     {
         var c = _node.Docker(Web(0));

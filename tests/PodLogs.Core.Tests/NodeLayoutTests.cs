@@ -1,3 +1,4 @@
+using PodLogs.Core.Paths;
 using PodLogs.Core.Node;
 
 namespace PodLogs.Core.Tests;
@@ -262,5 +263,56 @@ public sealed class NodeLayoutTests : IDisposable
         Assert.Equal("/mnt/logs/pods", layout.PodLogsDirectory.Canonical);
         Assert.True(layout.PodLogsDirectory.Contains("/mnt/logs/pods/a/b/0.log"));
         Assert.True(layout.PodLogsDirectory.Contains("/var/log/pods/a/b/0.log"));
+    }
+
+    // Issue #11 item 4: roots that are not roots. A planted link must not switch the outside-the-roots guard off.
+    [Theory]
+    [InlineData("/var/log/containers", "/")]
+    [InlineData("/var/log/pods", "/etc")]
+    [InlineData("/var/log/pods", "/var")]
+    [InlineData("/var/lib/docker", "/")]
+    public void A_log_root_that_resolves_to_the_node_root_or_over_its_system_directories_is_refused(string rootPath, string target)
+    {
+        _node.Mkdir(target);
+        _node.Mkdir(NodePath.Parent(rootPath));
+        _node.Link(rootPath, target);
+        var f = Throws(() => _node.Layout());
+        Assert.Equal("LogRootUnsafe", f.ErrorId);
+        Assert.Equal(FailureCategory.SecurityError, f.Category);
+        Assert.Contains(rootPath, f.Message);
+        Assert.Contains($"resolves to {target}", f.Message);
+        Assert.Equal(_node.Local(rootPath), f.TargetPath);
+    }
+
+    [Theory]
+    [InlineData("PodLogsDirectory", "/")]
+    [InlineData("ContainerLogsDirectory", "/usr")]
+    [InlineData("DockerDataRoot", "/var/lib")]
+    public void An_override_that_is_the_node_root_or_holds_its_system_directories_is_refused(string parameter, string value)
+    {
+        var options = parameter switch
+        {
+            "PodLogsDirectory" => new NodeLayoutOptions { PodLogsDirectory = value },
+            "ContainerLogsDirectory" => new NodeLayoutOptions { ContainerLogsDirectory = value },
+            _ => new NodeLayoutOptions { DockerDataRoot = value },
+        };
+        Assert.Equal("LogRootUnsafe", Throws(() => _node.Layout(options)).ErrorId);
+    }
+
+    [Fact]
+    public void Log_roots_moved_by_links_to_ordinary_directories_are_fine_and_docker_s_log_root_is_its_containers_directory()
+    {
+        _node.Mkdir("/data/pods");
+        _node.Mkdir("/data/docker/containers");
+        _node.Mkdir("/var/log");
+        _node.Mkdir("/var/lib");
+        _node.Link("/var/log/pods", "/data/pods");
+        _node.Link("/var/lib/docker", "/data/docker");
+        var layout = _node.Layout();
+        Assert.Equal("/data/pods", layout.PodLogsDirectory.Canonical);
+        Assert.Equal("/data/docker/containers", layout.DockerContainersDirectory.Canonical);
+        Assert.True(layout.IsInsideRoots("/data/docker/containers/abc/abc-json.log"));
+        Assert.False(layout.IsInsideRoots("/data/docker/overlay2/l/ABC/diff/etc/shadow"));
+        Assert.False(layout.IsInsideRoots("/data/docker/volumes/secret/_data/key"));
     }
 }

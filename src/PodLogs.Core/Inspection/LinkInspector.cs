@@ -457,7 +457,7 @@ public sealed class LinkInspector
                 return record.Build(LinkStatus.Invalid, $"cannot follow the chain at {res.NodePath}: {Posix.Describe(res.Errno)}");
         }
         if (!layout.IsInsideRoots(res.NodePath))
-            return record.Build(LinkStatus.Unsafe, $"resolves to {res.NodePath}, outside the node's log and runtime roots ({layout.PodLogsDirectory.Configured}, {layout.ContainerLogsDirectory.Configured}, {layout.DockerDataRoot.Configured})");
+            return record.Build(LinkStatus.Unsafe, $"resolves to {res.NodePath}, outside the node's log roots ({layout.DescribeRoots()})");
         if (res.Status.Kind == FileKind.Directory)
             return record.Build(LinkStatus.Invalid, $"resolves to the directory {res.NodePath}, not to a log file");
         if (res.Status.Kind != FileKind.RegularFile)

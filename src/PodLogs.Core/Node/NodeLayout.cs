@@ -39,6 +39,7 @@ public sealed class NodeLayout
         PodLogsDirectory = podLogs;
         ContainerLogsDirectory = containerLogs;
         DockerDataRoot = dockerDataRoot;
+        DockerContainersDirectory = Canonicalise(root, NodePath.Combine(dockerDataRoot.Configured, "containers"), "DockerDataRoot");
         KubeletConfigFile = kubeletConfig;
     }
 
@@ -46,20 +47,28 @@ public sealed class NodeLayout
     public NodeDirectory PodLogsDirectory { get; }
     public NodeDirectory ContainerLogsDirectory { get; }
     public NodeDirectory DockerDataRoot { get; }
+    /// <summary>
+    /// Docker's <c>containers</c> directory under its data root, where the json logs live: the runtime's log root.
+    /// The rest of the data root (overlay layers, volumes, images) holds no container log (issue #11).
+    /// </summary>
+    public NodeDirectory DockerContainersDirectory { get; }
     /// <summary>The kubelet configuration file read, if any (node path).</summary>
     public string? KubeletConfigFile { get; }
 
     /// <summary>The CRI endpoint kubelet is configured with (<c>containerRuntimeEndpoint</c> or <c>--container-runtime-endpoint</c>), as written on the node.</summary>
     public string? KubeletRuntimeEndpoint { get; private init; }
 
-    /// <summary>True when a resolved node path lies in one of the node's log or runtime roots.</summary>
+    /// <summary>True when a resolved node path lies in one of the node's log roots: pod logs, legacy links, docker's containers directory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsInsideRoots(string resolvedNodePath) =>
-        PodLogsDirectory.Contains(resolvedNodePath) || ContainerLogsDirectory.Contains(resolvedNodePath) || DockerDataRoot.Contains(resolvedNodePath);
+        PodLogsDirectory.Contains(resolvedNodePath) || ContainerLogsDirectory.Contains(resolvedNodePath) || DockerContainersDirectory.Contains(resolvedNodePath);
+
+    /// <summary>The log roots, as reasons name them.</summary>
+    public string DescribeRoots() => $"{PodLogsDirectory.Configured}, {ContainerLogsDirectory.Configured}, {DockerContainersDirectory.Configured}";
 
     /// <summary>The same layout with docker's data root as a live daemon reports it.</summary>
     public NodeLayout WithDockerDataRoot(string nodePath) =>
-        new(Root, PodLogsDirectory, ContainerLogsDirectory, Canonicalise(Root, NodePath.Clean(nodePath)), KubeletConfigFile)
+        new(Root, PodLogsDirectory, ContainerLogsDirectory, Canonicalise(Root, NodePath.Clean(nodePath), "DockerDataRoot"), KubeletConfigFile)
         {
             KubeletRuntimeEndpoint = KubeletRuntimeEndpoint,
         };
@@ -101,7 +110,8 @@ public sealed class NodeLayout
         }
         dataRoot ??= (options.WantsDockerDataRoot ? ReadDockerDataRoot(root, reporter) : null) ?? DefaultDockerDataRoot;
 
-        return new NodeLayout(root, Canonicalise(root, podLogs), Canonicalise(root, containerLogs), Canonicalise(root, dataRoot), configFile)
+        return new NodeLayout(root, Canonicalise(root, podLogs, "PodLogsDirectory"), Canonicalise(root, containerLogs, "ContainerLogsDirectory"),
+            Canonicalise(root, dataRoot, "DockerDataRoot"), configFile)
         {
             KubeletRuntimeEndpoint = runtimeEndpoint,
         };
@@ -116,12 +126,43 @@ public sealed class NodeLayout
         return NodePath.Clean(value);
     }
 
-    /// <summary>dockerd canonicalises a symlinked data root; links and LogPaths then use the resolved spelling.</summary>
-    static NodeDirectory Canonicalise(NodeRoot root, string configured)
+    /// <summary>
+    /// dockerd canonicalises a symlinked data root; links and LogPaths then use the resolved spelling. A root that
+    /// is, or resolves to, '/' or a directory that holds the node's system directories is refused (issue #11): a
+    /// planted /var/log/containers -> / would otherwise make every file on the node "inside the log roots".
+    /// </summary>
+    static NodeDirectory Canonicalise(NodeRoot root, string configured, string what)
     {
         var r = root.ResolveDirectory(configured);
-        return new NodeDirectory(configured, r.IsResolved ? r.NodePath : configured);
+        var directory = new NodeDirectory(configured, r.IsResolved ? r.NodePath : configured);
+        if ((SystemDirectoryUnder(directory.Canonical) ?? SystemDirectoryUnder(directory.Configured)) is { } system)
+            throw new PodLogsException("LogRootUnsafe", FailureCategory.SecurityError,
+                $"The {Describe(what, configured)} {configured}" + (directory.Canonical == configured ? "" : $" resolves to {directory.Canonical}, which")
+                + (system == directory.Canonical || system == configured ? $" is the system directory {system}" : $" holds the system directory {system}")
+                + $"; a log root that covers the node's system files is refused. Check the link at {configured} under the root '{root.LocalRoot}', or pass -{what}.",
+                root.ToLocal(configured));
+        return directory;
     }
+
+    /// <summary>Directories no log root may be, or hold: what a log root covering them would expose to reading and writing.</summary>
+    static readonly string[] SystemDirectories =
+        ["/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/usr", "/var/lib", "/var/run"];
+
+    /// <summary>The first system directory that <paramref name="directory"/> is or holds, or null.</summary>
+    static string? SystemDirectoryUnder(string directory)
+    {
+        if (directory == "/") return "/";
+        foreach (var system in SystemDirectories)
+            if (NodePath.IsUnder(system, directory)) return system;
+        return null;
+    }
+
+    static string Describe(string parameter, string configured) => parameter switch
+    {
+        "PodLogsDirectory" => "pod logs directory",
+        "ContainerLogsDirectory" => "legacy links directory",
+        _ => NodePath.FileName(configured) == "containers" ? "docker containers directory" : "docker data root",
+    };
 
     /// <summary>Kubelet's --config from its flags, else the usual locations.</summary>
     static string? FindKubeletConfig(NodeRoot root, string flags, IPodLogsReporter reporter)
