@@ -142,7 +142,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         // A piped pod is not a name filter: it is an error only when the node has nothing of it at all.
         if (records.Count == 0 && !pod.Exists)
             WriteError(ToErrorRecord(new PodLogsFailure(SelectionTally.NotFoundId, FailureCategory.ObjectNotFound,
-                $"The pod {id.Namespace}/{id.PodName} (uid {id.PodUid}) from the pipeline has no log directory ({pod.NodePath}) and no log entries on this node.", null), id.PodName ?? id.PodUid));
+                $"The pod {(id.PodName is null ? "" : $"{id.Namespace}/{id.PodName} ")}(uid {id.PodUid}) from the pipeline has no log directory ({pod.NodePath}) and no log entries on this node.", null), id.PodName ?? id.PodUid));
         return records;
     }
 
