@@ -130,6 +130,14 @@ Describe 'Get-PodLogDirectory -Orphaned' {
         Get-PodLogDirectory @dirCommon -Orphaned | Should -BeNullOrEmpty
     }
 
+    # Issue #10 item 2: a name is a miss only when neither the node's files nor the API have that pod.
+    It 'names that exist are not misses, though not orphaned: a pod on disk, a pod only the API has; a pod nowhere is SelectionNotFound' {
+        $found = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 -PodName $Sample.CorednsPod, web-7f9c4d-abcde, nowhere-1 -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $found | Should -BeNullOrEmpty
+        @($errors).Count | Should -Be 1
+        Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'nowhere-1'
+    }
+
     It 'refuses a negative grace period' {
         { Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod '-00:01:00' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidGracePeriod,*'
     }
@@ -161,6 +169,11 @@ Describe 'Get-ContainerLogLink -Cluster' {
     It 'checks only the piped pods with pipeline input' {
         $piped = Get-PodLogDirectory -Root $root -Namespace kube-system -PodName $Sample.CorednsPod | Get-ContainerLogLink @common -Cluster
         $piped.PodName | Sort-Object -Unique | Should -Be $Sample.CorednsPod
+    }
+
+    It 'a pod only the API has is no miss, and a name neither has is SelectionNotFound' {
+        $null = Get-ContainerLogLink @common -PodName web-7f9c4d-abcde, nowhere-1 -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($errors.TargetObject) | Should -Be @('nowhere-1')
     }
 
     It 'makes Test-ContainerLogLink -Cluster false for a pod whose log kubectl will not find' {

@@ -118,22 +118,170 @@ Describe 'Preconditions stop the command (terminating errors)' {
 }
 
 Describe 'Per-item errors: reported, and the command goes on' {
-    Context 'PodLogDirectoryNotFound' {
+    # Issue #10 item 2: one ErrorId for every selecting cmdlet (this context was 'PodLogDirectoryNotFound', raised by
+    # Get-PodLogDirectory alone, once for the whole selection; it is now SelectionNotFound, once per value).
+    Context 'SelectionNotFound' {
         It 'is written for a name without wildcards that matches nothing' {
             $found = Get-PodLogDirectory -Root $root -Namespace no-such-namespace -ErrorVariable errors -ErrorAction SilentlyContinue
             $found | Should -BeNullOrEmpty
             @($errors).Count | Should -Be 1
-            Assert-PodLogsError $errors[0] -ErrorId PodLogDirectoryNotFound -Category ObjectNotFound -TargetObject 'no-such-namespace'
+            Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'no-such-namespace'
         }
 
         It 'names the pod it looked for' {
-            $e = { Get-PodLogDirectory -Root $root -PodName web-1 -ErrorAction Stop } | Should -Throw -ErrorId 'PodLogDirectoryNotFound,*' -PassThru
+            $e = { Get-PodLogDirectory -Root $root -PodName web-1 -ErrorAction Stop } | Should -Throw -ErrorId 'SelectionNotFound,*' -PassThru
             $e.TargetObject | Should -BeExactly 'web-1'
         }
 
         It 'is not written for a wildcard that matches nothing' {
             Get-PodLogDirectory -Root $root -PodName 'web-*' -ErrorVariable errors | Should -BeNullOrEmpty
             $errors | Should -BeNullOrEmpty
+        }
+
+        It '<Command> -<Parameter> <Value>: one error naming the parameter and the value, the same ErrorId everywhere' -ForEach @(
+            @{ Command = 'Get-PodLogDirectory'; Parameter = 'Namespace'; Value = 'kube-sytem' }
+            @{ Command = 'Get-PodLogDirectory'; Parameter = 'PodUid'; Value = '00000000-0000-4000-8000-000000000000' }
+            @{ Command = 'Get-ContainerLogLink'; Parameter = 'PodName'; Value = 'corednss' }
+            @{ Command = 'Get-ContainerLogLink'; Parameter = 'ContainerName'; Value = 'istio-prox' }
+            @{ Command = 'Get-ContainerLogLink'; Parameter = 'ContainerId'; Value = 'docker://abcdef012345' }
+            @{ Command = 'Test-ContainerLogLink'; Parameter = 'Namespace'; Value = 'kube-sytem' }
+            @{ Command = 'Test-ContainerLogLink'; Parameter = 'ContainerName'; Value = 'nosuch' }
+            @{ Command = 'Repair-ContainerLogLink'; Parameter = 'PodName'; Value = 'corednss' }
+            @{ Command = 'Repair-ContainerLogLink'; Parameter = 'ContainerId'; Value = 'abcdef012345' }
+            @{ Command = 'Get-ContainerLog'; Parameter = 'PodName'; Value = 'corednss' }
+            @{ Command = 'Get-ContainerLog'; Parameter = 'ContainerName'; Value = 'nosuch' }
+        ) {
+            $splat = @{ Root = $root; $Parameter = $Value }
+            $out = & $Command @splat -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $misses = @($errors | Where-Object { $_.FullyQualifiedErrorId -like 'SelectionNotFound,*' })
+            $misses.Count | Should -Be 1
+            Assert-PodLogsError $misses[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject $Value
+            $misses[0].Exception.Message | Should -BeLike "*-$Parameter '$Value'*"
+            if ($Command -eq 'Test-ContainerLogLink') { $out | Should -BeFalse } else { $out | Should -BeNullOrEmpty }
+        }
+
+        It 'names only the values that matched nothing: -PodName <Pods>' -ForEach @(
+            @{ Pods = @('coredns-5d78c9869d-x7k2p', 'web-1', 'web-2'); Missed = @('web-1', 'web-2') }
+        ) {
+            $found = @(Get-ContainerLogLink -Root $root -PodName $Pods -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $found.PodName | Sort-Object -Unique | Should -Be $Sample.CorednsPod
+            @($errors.TargetObject) | Should -Be $Missed
+            @($errors | Where-Object FullyQualifiedErrorId -NotLike 'SelectionNotFound,*') | Should -BeNullOrEmpty
+        }
+
+        It 'a pod that exists but lacks the container: only -ContainerName is named' {
+            $null = Get-ContainerLogLink -Root $root -PodName $Sample.CorednsPod -ContainerName istio-proxy -ErrorVariable errors -ErrorAction SilentlyContinue
+            @($errors).Count | Should -Be 1
+            $errors[0].TargetObject | Should -BeExactly 'istio-proxy'
+            $errors[0].Exception.Message | Should -BeLike "*-ContainerName 'istio-proxy'*-PodName '$($Sample.CorednsPod)'*"
+        }
+
+        It 'a value that is on the node is not named when another value is the one missing' {
+            $null = Get-ContainerLogLink -Root $root -Namespace kube-system -PodUid 00000000-0000-4000-8000-000000000000 -ContainerName coredns -ErrorVariable errors -ErrorAction SilentlyContinue
+            @($errors.TargetObject) | Should -Be @('00000000-0000-4000-8000-000000000000')
+        }
+
+        It 'values that each exist but never together: each is named, and the message says so' {
+            $null = Get-PodLogDirectory -Root $root -Namespace kube-system -PodName $Sample.ReloaderPod -ErrorVariable errors -ErrorAction SilentlyContinue
+            [string[]]$errors.TargetObject | Should -Be @('kube-system', $Sample.ReloaderPod)
+            $errors[0].Exception.Message | Should -BeLike "*-Namespace 'kube-system' matches pods on the node, but none together with -PodName '$($Sample.ReloaderPod)'*"
+        }
+
+        It 'wildcards beside a missed exact value: only the exact value is named' {
+            $null = Get-ContainerLogLink -Root $root -Namespace 'nosuch-*', kube-sytem -ErrorVariable errors -ErrorAction SilentlyContinue
+            @($errors.TargetObject) | Should -Be @('kube-sytem')
+        }
+
+        It 'Get-ContainerLog does not add a second error for the same miss' {
+            $null = Get-ContainerLog -Root $root -PodName no-such-pod -ErrorVariable errors -ErrorAction SilentlyContinue
+            @($errors).Count | Should -Be 1
+            Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'no-such-pod'
+        }
+    }
+
+    Context 'SelectionNotFound from the pipeline' {
+        It 'piped pods are not name filters: a pod that exists is never a miss' {
+            $null = Get-PodLogDirectory -Root $root -Namespace kube-system | Get-ContainerLogLink -Root $root -ErrorVariable errors
+            $errors | Should -BeNullOrEmpty
+        }
+
+        It 'a piped pod the node has nothing of is one error naming it (<Command>)' -ForEach @(
+            @{ Command = 'Get-ContainerLogLink' }
+            @{ Command = 'Test-ContainerLogLink' }
+            @{ Command = 'Get-ContainerLog' }
+        ) {
+            $ghost = [pscustomobject]@{ Namespace = 'default'; PodName = 'ghost-1'; PodUid = '11111111-2222-4333-8444-555555555555' }
+            $healthy = Get-PodLogDirectory -Root $root -PodName $Sample.CorednsPod
+            $out = $healthy, $ghost | & $Command -Root $root -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            @($errors).Count | Should -Be 1
+            Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'ghost-1'
+            if ($Command -eq 'Test-ContainerLogLink') { $out | Should -BeFalse -Because 'a pod that is not on the node was not checked' }
+        }
+
+        It '-ContainerName typed beside piped pods is still the user''s filter: a miss is named once, not per pod' {
+            $null = Get-PodLogDirectory -Root $root -Namespace kube-system | Get-ContainerLogLink -Root $root -ContainerName nosuch -ErrorVariable errors -ErrorAction SilentlyContinue
+            @($errors).Count | Should -Be 1
+            Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'nosuch'
+        }
+    }
+
+    Context 'Names that can never be kubelet names are refused at binding' {
+        It '<Call>: the message names -<Parameter>' -ForEach @(
+            @{ Call = { Get-ContainerLogLink -Root $root /var/log/pods/x -ErrorAction Stop }; Parameter = 'PodName' }
+            @{ Call = { Get-ContainerLog -Root $root ./0.log -ErrorAction Stop }; Parameter = 'PodName' }
+            @{ Call = { Get-PodLogDirectory -Root $root -Namespace kube-system/coredns -ErrorAction Stop }; Parameter = 'Namespace' }
+            @{ Call = { Test-ContainerLogLink -Root $root -ContainerName app/x -ErrorAction Stop }; Parameter = 'ContainerName' }
+            @{ Call = { Repair-ContainerLogLink -Root $root -Pod 'web 1' -WhatIf -ErrorAction Stop }; Parameter = 'PodName' }
+            @{ Call = { Get-ContainerLogLink -Root $root -Ns kube_system -ErrorAction Stop }; Parameter = 'Namespace' }
+        ) {
+            $e = $Call | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
+            $e.Exception.Message | Should -BeLike "*-$Parameter '*can never be a kubelet*"
+            $e.Exception.ParameterName | Should -Be $Parameter
+        }
+
+        It 'keeps wildcards and any letter case: -PodName <Pattern>' -ForEach @(
+            @{ Pattern = 'CoreDNS-*' }
+            @{ Pattern = 'coredns-5d78c9869d-x7k2?' }
+            @{ Pattern = 'coredns-[0-9]*' }
+        ) {
+            @(Get-ContainerLogLink -Root $root -PodName $Pattern).Count | Should -BeGreaterThan 0
+        }
+    }
+
+    Context 'The node under -Root' {
+        It 'a root with neither kubelet directory is a warning naming both paths' {
+            $sub = Get-Local $root '/var/log'
+            $null = Get-ContainerLogLink -Root $sub -WarningVariable warned -WarningAction SilentlyContinue
+            "$warned" | Should -BeLike "*$sub/var/log/pods*"
+            "$warned" | Should -BeLike "*$sub/var/log/containers*"
+        }
+
+        It 'a node with no pods yet (only the legacy links directory kubelet makes at start) is no warning' {
+            $fresh = Join-Path $TestDrive 'fresh-node'
+            New-Item -ItemType Directory -Path "$fresh/var/log/containers" -Force | Out-Null
+            $null = Get-ContainerLogLink -Root $fresh -WarningVariable warned
+            $warned | Should -BeNullOrEmpty
+        }
+
+        It 'the sample node is no warning' {
+            $null = Get-PodLogDirectory -Root $root -WarningVariable warned
+            $warned | Should -BeNullOrEmpty
+        }
+
+        It '-<Parameter> <Value> that is not under the root stops the command naming the local path' -ForEach @(
+            @{ Parameter = 'PodLogsDirectory'; Value = '/var/log/pod' }
+            @{ Parameter = 'ContainerLogsDirectory'; Value = '/var/log/container' }
+            @{ Parameter = 'DockerDataRoot'; Value = '/var/lib/dokcer' }
+            @{ Parameter = 'PodLogsDirectory'; Value = '/var/lib/kubelet/config.yaml' }
+        ) {
+            $splat = @{ Root = $root; $Parameter = $Value }
+            foreach ($command in 'Get-PodLogDirectory', 'Get-ContainerLogLink', 'Test-ContainerLogLink', 'Repair-ContainerLogLink', 'Get-ContainerLog') {
+                $seen = [Collections.Generic.List[object]]::new()
+                $e = { & $command @splat -ErrorAction SilentlyContinue | ForEach-Object { $seen.Add($_) } } | Should -Throw -ErrorId 'NodeDirectoryNotFound,*' -PassThru
+                Assert-PodLogsError $e -ErrorId NodeDirectoryNotFound -Category ObjectNotFound -TargetObject (Get-Local $root $Value)
+                $e.Exception.Message | Should -BeLike "*-$Parameter '$Value'*$(Get-Local $root $Value)*"
+                $seen.Count | Should -Be 0 -Because "$command makes no verdict from a directory that is not there"
+            }
         }
     }
 

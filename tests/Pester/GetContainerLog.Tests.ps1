@@ -201,10 +201,17 @@ Describe 'Several containers' {
         $lines.ContainerName | Should -Be @('kube-apiserver', 'kube-apiserver', 'coredns', 'coredns')
     }
 
-    It 'reports a selection that matches nothing (ContainerLogNotFound)' {
+    # Issue #10 item 2: the ErrorId every selecting cmdlet shares (this test expected ContainerLogNotFound before).
+    It 'reports a name that matches nothing (SelectionNotFound), naming the value' {
         $out = Get-ContainerLog -Root $root -PodName 'no-such-pod' -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
-        Assert-PodLogsError $err[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound
+        @($err).Count | Should -Be 1
+        Assert-PodLogsError $err[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'no-such-pod'
+    }
+
+    It 'is silent for a wildcard that matches nothing, as Get-Process -Name nosuch* is' {
+        Get-ContainerLog -Root $root -PodName 'no-such-*' -ErrorVariable err | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
     }
 }
 

@@ -192,6 +192,24 @@ Describe 'Get-ContainerLogLink selection' {
         @($pods | Get-ContainerLogLink -Root $root -Status Missing -ContainerName stakater-reloader).Count | Should -Be 2
     }
 
+    It 'a value without wildcards that matches nothing is SelectionNotFound, beside what the others matched' {
+        $found = @(Get-ContainerLogLink -Root $root -ContainerName istio-proxy, istio-prxy -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $found.Count | Should -Be 4
+        @($errors).Count | Should -Be 1
+        Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'istio-prxy'
+    }
+
+    It 'a -ContainerId that no instance has is SelectionNotFound naming it as given' {
+        $null = Get-ContainerLogLink -Root $root -ContainerId 'docker://0123456789ab' -ErrorVariable errors -ErrorAction SilentlyContinue
+        Assert-PodLogsError $errors[0] -ErrorId SelectionNotFound -Category ObjectNotFound -TargetObject 'docker://0123456789ab'
+        $errors[0].Exception.Message | Should -BeLike "*-ContainerId 'docker://0123456789ab'*"
+    }
+
+    It 'a wildcard that matches nothing is silent' {
+        Get-ContainerLogLink -Root $root -ContainerName 'nosuch*' -ErrorVariable errors | Should -BeNullOrEmpty
+        $errors | Should -BeNullOrEmpty
+    }
+
     It 'lists each pod once when several records of the same pod come down the pipeline' {
         $links = Get-ContainerLogLink -Root $root -Namespace istio-system
         ($links | Get-ContainerLogLink -Root $root).Count | Should -Be 4

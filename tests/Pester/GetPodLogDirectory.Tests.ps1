@@ -173,6 +173,20 @@ Describe 'Get-PodLogDirectory scans with names and wildcards' {
         $found | Should -BeNullOrEmpty
         $errors | Should -BeNullOrEmpty
     }
+    It 'names each value without wildcards that matched nothing, once: -PodUid <Uid>' -ForEach @(
+        @{ Uid = '0d1e2f3a-4b5c-4d6e-8f70-000000000000' }
+    ) {
+        $found = Get-PodLogDirectory -Root $root -Namespace kube-system, nosuch -PodUid $Uid -ErrorVariable errors -ErrorAction SilentlyContinue
+        $found | Should -BeNullOrEmpty
+        [string[]]$errors.TargetObject | Sort-Object | Should -Be @($Uid, 'nosuch')
+        $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'SelectionNotFound,*' }
+    }
+
+    It 'a pod named exactly (namespace, name, uid) is computed, not a miss, even when its directory does not exist' {
+        $dir = Get-PodLogDirectory -Root $root -Namespace shop -PodName web-1 -PodUid 0b9c8d7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e -ErrorVariable errors
+        $dir.Exists | Should -BeFalse
+        $errors | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Get-PodLogDirectory -InputObject' {

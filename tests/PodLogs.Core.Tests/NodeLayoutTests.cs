@@ -12,6 +12,52 @@ public sealed class NodeLayoutTests : IDisposable
 
     static PodLogsFailure Throws(Action load) => Assert.Throws<PodLogsException>(load).Failure;
 
+    [Theory]
+    [InlineData("PodLogsDirectory")]
+    [InlineData("ContainerLogsDirectory")]
+    [InlineData("DockerDataRoot")]
+    public void A_named_directory_that_is_not_under_the_root_stops_the_load_naming_the_local_path(string parameter)
+    {
+        var options = parameter switch
+        {
+            "PodLogsDirectory" => new NodeLayoutOptions { PodLogsDirectory = "/data/pods" },
+            "ContainerLogsDirectory" => new NodeLayoutOptions { ContainerLogsDirectory = "/data/pods" },
+            _ => new NodeLayoutOptions { DockerDataRoot = "/data/pods" },
+        };
+        var failure = Throws(() => _node.Layout(options));
+        Assert.Equal(NodeLayout.DirectoryNotFoundId, failure.ErrorId);
+        Assert.Equal(FailureCategory.ObjectNotFound, failure.Category);
+        Assert.Equal(_node.Local("/data/pods"), failure.TargetPath);
+        Assert.Contains($"-{parameter} '/data/pods'", failure.Message);
+        _node.WriteFile("/data/pods", "a file, not a directory");
+        Assert.Contains("not a directory", Throws(() => _node.Layout(options)).Message);
+        File.Delete(_node.Local("/data/pods"));
+        _node.Mkdir("/data/pods");
+        _node.Layout(options);
+    }
+
+    [Fact]
+    public void A_root_with_neither_kubelet_directory_is_a_warning_naming_both()
+    {
+        var reporter = new CollectingReporter();
+        _node.Layout(reporter: reporter);
+        var warning = Assert.Single(reporter.Warnings);
+        Assert.Contains(_node.Local("/var/log/pods"), warning);
+        Assert.Contains(_node.Local("/var/log/containers"), warning);
+    }
+
+    [Fact]
+    public void A_node_without_pods_yet_or_a_command_that_reads_no_node_is_no_warning()
+    {
+        var quiet = new CollectingReporter();
+        _node.Layout(new NodeLayoutOptions { ExpectsNode = false }, quiet);
+        Assert.Empty(quiet.Warnings);
+        _node.Mkdir("/var/log/containers");
+        var fresh = new CollectingReporter();
+        _node.Layout(reporter: fresh);
+        Assert.Empty(fresh.Warnings);
+    }
+
     [Fact]
     public void Defaults_when_the_node_configures_nothing()
     {
@@ -106,6 +152,7 @@ public sealed class NodeLayoutTests : IDisposable
     public void An_explicit_PodLogsDirectory_wins_over_the_config()
     {
         _node.WriteFile("/var/lib/kubelet/config.yaml", "podLogsDir: /data/pods\n");
+        _node.Mkdir("/explicit/pods");
         var layout = _node.Layout(new NodeLayoutOptions { PodLogsDirectory = "/explicit/pods/" });
         Assert.Equal("/explicit/pods", layout.PodLogsDirectory.Configured);
     }
@@ -145,6 +192,7 @@ public sealed class NodeLayoutTests : IDisposable
         Assert.Equal(_node.Root + "/var/lib/kubelet/config.yaml", f.TargetPath);
 
         // The user can say where pod logs are instead: then the config is not needed.
+        _node.Mkdir("/var/log/pods");
         var layout = _node.Layout(new NodeLayoutOptions { PodLogsDirectory = "/var/log/pods" });
         Assert.Equal("/var/log/pods", layout.PodLogsDirectory.Configured);
     }
@@ -159,6 +207,7 @@ public sealed class NodeLayoutTests : IDisposable
         Assert.Contains("/var/lib/kubelet/config.yaml", f.Message);
         Assert.Contains("podLogsDir", f.Message);
         Assert.Contains("not a regular file", f.Message);
+        _node.Mkdir("/var/log/pods");
         Assert.Equal("/var/log/pods", _node.Layout(new NodeLayoutOptions { PodLogsDirectory = "/var/log/pods" }).PodLogsDirectory.Configured);
     }
 
@@ -212,6 +261,7 @@ public sealed class NodeLayoutTests : IDisposable
         Assert.Equal(_node.Root + "/etc/docker/daemon.json", f.TargetPath);
         Assert.Contains("data-root", f.Message);
 
+        _node.Mkdir("/srv/docker");
         var layout = _node.Layout(new NodeLayoutOptions { DockerDataRoot = "/srv/docker" });
         Assert.Equal("/srv/docker", layout.DockerDataRoot.Configured);
     }
@@ -239,6 +289,8 @@ public sealed class NodeLayoutTests : IDisposable
     [Fact]
     public void Overrides_are_cleaned()
     {
+        _node.Mkdir("/var/log/containers");
+        _node.Mkdir("/data/docker");
         var layout = _node.Layout(new NodeLayoutOptions { ContainerLogsDirectory = "/var/log//containers/./", DockerDataRoot = "/srv/../data/docker/" });
         Assert.Equal("/var/log/containers", layout.ContainerLogsDirectory.Configured);
         Assert.Equal("/data/docker", layout.DockerDataRoot.Configured);
@@ -290,6 +342,7 @@ public sealed class NodeLayoutTests : IDisposable
     [InlineData("DockerDataRoot", "/var/lib")]
     public void An_override_that_is_the_node_root_or_holds_its_system_directories_is_refused(string parameter, string value)
     {
+        _node.Mkdir(value); // as on any node: an override that does not exist is NodeDirectoryNotFound first
         var options = parameter switch
         {
             "PodLogsDirectory" => new NodeLayoutOptions { PodLogsDirectory = value },

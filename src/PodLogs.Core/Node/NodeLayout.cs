@@ -110,11 +110,38 @@ public sealed class NodeLayout
         }
         dataRoot ??= (options.WantsDockerDataRoot ? ReadDockerDataRoot(root, reporter) : null) ?? DefaultDockerDataRoot;
 
+        // A directory the user named is a claim about this node: one that is not there is an error before any
+        // verdict is made from it (every entry under it would otherwise be Missing, or silently nothing).
+        RequireDirectory(root, options.PodLogsDirectory, podLogs, "PodLogsDirectory");
+        RequireDirectory(root, options.ContainerLogsDirectory, containerLogs, "ContainerLogsDirectory");
+        RequireDirectory(root, options.DockerDataRoot, dataRoot, "DockerDataRoot");
+        if (options.ExpectsNode && options.PodLogsDirectory is null && options.ContainerLogsDirectory is null
+            && root.ResolveDirectory(podLogs).Outcome is ResolveOutcome.NotFound or ResolveOutcome.NotADirectory
+            && root.ResolveDirectory(containerLogs).Outcome is ResolveOutcome.NotFound or ResolveOutcome.NotADirectory)
+            // kubelet creates /var/log/containers when it starts (kubelet.go initializeModules, MkdirAll(ContainerLogsDir)),
+            // before any pod: a root with neither directory is not a node's '/' (a subdirectory, a typo, an unmounted disk).
+            reporter.Warning($"The root '{localRoot}' has neither the pod logs directory '{root.ToLocal(podLogs)}' nor the legacy links directory '{root.ToLocal(containerLogs)}': "
+                             + "is it the node's '/'? (kubelet creates the legacy links directory when it starts, so even a node without pods has it.) Pass the directory that holds the node's var/log as -Root.");
+
         return new NodeLayout(root, Canonicalise(root, podLogs, "PodLogsDirectory"), Canonicalise(root, containerLogs, "ContainerLogsDirectory"),
             Canonicalise(root, dataRoot, "DockerDataRoot"), configFile)
         {
             KubeletRuntimeEndpoint = runtimeEndpoint,
         };
+    }
+
+    public const string DirectoryNotFoundId = "NodeDirectoryNotFound";
+
+    /// <summary>An override that names no directory under the root stops the command, naming the local path looked at.</summary>
+    static void RequireDirectory(NodeRoot root, string? given, string? nodePath, string parameter)
+    {
+        if (given is null || nodePath is null) return;
+        var r = root.ResolveDirectory(nodePath);
+        if (r.Outcome is ResolveOutcome.NotFound or ResolveOutcome.NotADirectory)
+            throw new PodLogsException(DirectoryNotFoundId, FailureCategory.ObjectNotFound,
+                $"-{parameter} '{given}' does not exist under the root: '{root.ToLocal(nodePath)}' is {(r.Outcome == ResolveOutcome.NotFound ? "not there" : "not a directory")}. "
+                + $"Name the directory as the node sees it (node-absolute; it is looked for under -Root '{root.LocalRoot}'), or leave -{parameter} out to use the node's configuration.",
+                root.ToLocal(nodePath));
     }
 
     static string? ValidateOverride(string? value, string parameter)

@@ -12,4 +12,6 @@ public sealed record NodeLayoutOptions
     public bool WantsDockerDataRoot { get; init; } = true;
     /// <summary>Read kubelet's container runtime endpoint too (a runtime source will be chosen).</summary>
     public bool WantsRuntimeEndpoint { get; init; }
+    /// <summary>The command works on the node under the root: warn when the root has neither kubelet log directory.</summary>
+    public bool ExpectsNode { get; init; } = true;
 }

@@ -84,6 +84,8 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
 
     bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
+    protected override bool UsesNode => ParameterSetName != ByLiteralPathSet;
+
     protected override void BeginProcessing()
     {
         if (Follow && Previous)
@@ -155,6 +157,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     protected override void EndProcessing() =>
         RunCore(() =>
         {
+            if (UsesNode) ReportSelectionMisses();
             var options = new LogReadOptions
             {
                 MaxLineBytes = MaxLineBytes,
@@ -252,7 +255,9 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             if (Resolve(entry) is { } t) yield return t;
 
         var groups = _byContainer.GroupBy(e => (e.Namespace, e.PodName, e.PodUid, e.ContainerName)).ToList();
-        if (groups.Count == 0 && _byEntry.Count == 0 && _literal.Count == 0 && !HasInput)
+        // Values that matched nothing were named already (SelectionNotFound), and a wildcard that matches nothing is an
+        // answer; what is left is a selection that matched entries of which none is a log to read.
+        if (groups.Count == 0 && _byEntry.Count == 0 && _literal.Count == 0 && !HasInput && !Tally.HasUnmatched && !Tally.Values.Any(v => v.IsPattern))
             WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
                 "No container log on the node matches the selection.", null), SelectionText()));
         foreach (var group in groups)

@@ -19,7 +19,12 @@ public sealed class GetContainerLogLinkCommand : ClusterLinkCmdlet
 
     protected override void ProcessRecord() => RunCore(() => Emit(Inspect()));
 
-    protected override void EndProcessing() => RunCore(() => Emit(ExpectedButMissing()));
+    protected override void EndProcessing() =>
+        RunCore(() =>
+        {
+            Emit(ExpectedButMissing());
+            ReportSelectionMisses();
+        });
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Emit(IEnumerable<ContainerLogLink> records)

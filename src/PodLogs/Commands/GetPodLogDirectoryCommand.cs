@@ -19,6 +19,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     PodDirectoryScanner? _scanner;
     NodeLayout? _layout;
     ClusterSnapshot? _cluster;
+    LogSelection _selection = LogSelection.All;
     readonly HashSet<(string?, string?, string)> _seen = [];
 
     /// <summary>The pods the Kubernetes API schedules on this node, each with its expected directory and whether it exists.</summary>
@@ -63,6 +64,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
                 $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
         RunCore(() =>
         {
+            _selection = BuildSelection();
             _layout = LoadLayout(wantsDockerDataRoot: false);
             _scanner = new PodDirectoryScanner(_layout, this);
             if (WantsCluster) _cluster = LoadCluster(_layout, Kubeconfig, Context, NodeName, TimeoutSec);
@@ -97,29 +99,24 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
                 }
                 return;
             }
-            var selection = BuildSelection();
             if (NamesOnePodExactly)
             {
                 Emit(_scanner!.Describe(_scanner.Compute(Namespace![0], PodName![0], PodUid!.ToLowerInvariant())));
                 return;
             }
-            var found = false;
-            foreach (var pod in _scanner!.Enumerate(selection))
+            foreach (var pod in _scanner!.Enumerate(_selection))
             {
                 Cancellation.ThrowIfCancellationRequested();
-                found = true;
-                WriteObject(_scanner.Describe(pod));
+                Emit(_scanner.Describe(pod));
             }
-            if (!found && NamesWithoutWildcards())
-                WriteError(ToErrorRecord(new PodLogsFailure("PodLogDirectoryNotFound", FailureCategory.ObjectNotFound,
-                    $"No pod log directory matches namespace '{string.Join(",", Namespace ?? ["*"])}', pod '{string.Join(",", PodName ?? ["*"])}'" + (PodUid is null ? "" : $", uid '{PodUid}'") + ".", null),
-                    string.Join(",", PodName ?? Namespace ?? [PodUid ?? ""])));
         });
     }
 
+    protected override void EndProcessing() => RunCore(() => ReportSelectionMisses(_layout, _selection));
+
     void EmitClusterPods()
     {
-        var selection = BuildSelection();
+        var selection = _selection;
         foreach (var pod in _cluster!.Pods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal))
         {
             if (!selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) continue;
@@ -131,19 +128,23 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     void EmitOrphans()
     {
         var finder = new OrphanFinder(_layout!, _cluster!, GracePeriod, this);
-        var selection = BuildSelection();
-        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) WriteObject(directory);
-        foreach (var link in finder.LegacyLinks(selection, Cancellation)) WriteObject(link);
+        var selection = _selection;
+        // Pods the API schedules here are not orphans, but their names are not misses either.
+        foreach (var pod in _cluster!.Pods)
+            if (selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) Tally.ObservePod(pod.Namespace, pod.Name, pod.LogDirectoryUid);
+        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) Emit(directory);
+        foreach (var link in finder.LegacyLinks(selection, Cancellation))
+        {
+            Tally.ObservePod(link.Namespace, link.PodName, link.PodUid);
+            WriteObject(link);
+        }
     }
 
     void Emit(PodLogDirectory record)
     {
         if (record.NameTooLong)
             WriteWarning($"The pod directory name for {record.Namespace}/{record.PodName} is over 255 bytes: kubelet cannot create it and this pod has no logs on the node (kubernetes#80042).");
+        Tally.ObservePod(record.Namespace, record.PodName, record.PodUid);
         WriteObject(record);
     }
-
-    bool NamesWithoutWildcards() =>
-        (Namespace ?? []).Concat(PodName ?? []).All(n => !WildcardPattern.ContainsWildcardCharacters(n))
-        && (Namespace is not null || PodName is not null || PodUid is not null);
 }

@@ -73,6 +73,7 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
             var plan = new RepairPlanner(Inspector).Plan(selected, Force, e => _entries.Contains(e.NodePath));
             foreach (var result in new RepairExecutor(Inspector.Layout, this).Execute(plan, ShouldProcess, Cancellation))
                 WriteObject(result);
+            ReportSelectionMisses();
         });
 
     /// <summary>Input paths only select: they must be clean and where kubelet keeps that kind of entry.</summary>

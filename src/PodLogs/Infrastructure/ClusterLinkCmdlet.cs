@@ -42,6 +42,9 @@ public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
         {
             var cluster = LoadCluster(Inspector.Layout, Kubeconfig, Context, NodeName, TimeoutSec);
             _expected = new ExpectedLogCheck(Inspector.Layout, Inspector.Runtime, cluster, Selection, this);
+            // A pod the API schedules here exists, even when it has no entry yet: its name is not a miss.
+            foreach (var pod in cluster.Pods)
+                if (Selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) Tally.ObservePod(pod.Namespace, pod.Name, pod.LogDirectoryUid);
         }
         catch (PodLogsException ex)
         {
@@ -63,5 +66,9 @@ public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
 
     /// <summary>After the last input: the expected logs no entry satisfied (only for the pods inspected, with pipeline input).</summary>
     protected IEnumerable<ContainerLogLink> ExpectedButMissing() =>
-        _expected?.Missing(HasInput ? uid => InspectedPodUids.Contains(uid) : null) ?? [];
+        (_expected?.Missing(HasInput ? uid => InspectedPodUids.Contains(uid) : null) ?? []).Select(r =>
+        {
+            Tally.Observe(r);
+            return r;
+        });
 }

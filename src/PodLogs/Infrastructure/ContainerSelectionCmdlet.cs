@@ -23,6 +23,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeletName("ContainerName", "container name")]
     public string[]? ContainerName { get; set; }
 
     /// <summary>A full or short id; <c>docker://</c>, <c>containerd://</c> and <c>cri-o://</c> prefixes accepted.</summary>
@@ -110,8 +111,14 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
                      if (done == total) progress.RecordType = ProgressRecordType.Completed;
                      WriteProgress(progress);
                  }))
+        {
+            Tally.Observe(record);
             yield return record;
+        }
     }
+
+    /// <summary>At the end of the command: the values of -Namespace, -PodName, -PodUid, -ContainerName and -ContainerId that matched nothing.</summary>
+    protected void ReportSelectionMisses() => ReportSelectionMisses(_inspector?.Layout, Selection);
 
     /// <summary>The entries of the pod an input object names (each pod once per command).</summary>
     protected IEnumerable<ContainerLogLink> InspectInputPod(PSObject input)
@@ -130,7 +137,13 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         var pod = id.Layout == PodLogLayout.Current
             ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
             : OldLayoutPod(id);
-        return Inspector.InspectPod(pod, Selection);
+        var records = Inspector.InspectPod(pod, Selection).ToList();
+        foreach (var r in records) Tally.Observe(r);
+        // A piped pod is not a name filter: it is an error only when the node has nothing of it at all.
+        if (records.Count == 0 && !pod.Exists)
+            WriteError(ToErrorRecord(new PodLogsFailure(SelectionTally.NotFoundId, FailureCategory.ObjectNotFound,
+                $"The pod {(id.PodName is null ? "" : $"{id.Namespace}/{id.PodName} ")}(uid {id.PodUid}) from the pipeline has no log directory ({pod.NodePath}) and no log entries on this node.", null), id.PodName ?? id.PodUid));
+        return records;
     }
 
     /// <summary>

@@ -34,6 +34,29 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
     [ValidateNotNullOrEmpty]
     public string? KubeletConfigPath { get; set; }
 
+    readonly List<PodLogsFailure> _errorsWritten = [];
+
+    /// <summary>Every non-terminating error this command wrote (from Core or from the cmdlet), in order.</summary>
+    protected IReadOnlyList<PodLogsFailure> ErrorsWritten => _errorsWritten;
+
+    /// <summary>
+    /// Whether this command works on the node under -Root (false for a command that only reads files named
+    /// explicitly): only then is a root that looks like no node at all worth a warning.
+    /// </summary>
+    protected virtual bool UsesNode => true;
+
+    /// <summary>
+    /// Every error goes through here (Core's reports and the cmdlets' own), so a command that must not answer
+    /// "all good" after an error (Test-ContainerLogLink) knows of each one.
+    /// </summary>
+    public new void WriteError(ErrorRecord errorRecord)
+    {
+        _errorsWritten.Add(new PodLogsFailure(errorRecord.FullyQualifiedErrorId.Split(',')[0],
+            Enum.TryParse<FailureCategory>(errorRecord.CategoryInfo.Category.ToString(), out var c) ? c : FailureCategory.NotSpecified,
+            errorRecord.ErrorDetails?.Message ?? errorRecord.Exception?.Message ?? errorRecord.ToString(), errorRecord.TargetObject?.ToString()));
+        base.WriteError(errorRecord);
+    }
+
     protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
 
     protected override void BeginProcessing() => _cancellation ??= new CancellationTokenSource();
@@ -55,6 +78,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
                 KubeletConfigPath = KubeletConfigPath,
                 WantsRuntimeEndpoint = wantsRuntimeEndpoint,
                 WantsDockerDataRoot = wantsDockerDataRoot,
+                ExpectsNode = UsesNode,
             }, this);
         }
         catch (PodLogsException ex)

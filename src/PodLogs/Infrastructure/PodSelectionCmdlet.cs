@@ -21,6 +21,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeletName("Namespace", "namespace")]
     public string[]? Namespace { get; set; }
 
     [Parameter(ParameterSetName = ByNameSet, Position = 0)]
@@ -28,6 +29,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeletName("PodName", "pod name")]
     public string[]? PodName { get; set; }
 
     [Parameter(ParameterSetName = ByNameSet)]
@@ -41,6 +43,9 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     public PSObject? InputObject { get; set; }
 
     protected bool HasInput => ParameterSetName == ByInputSet;
+
+    /// <summary>Which of the values typed into the selection parameters matched something (made by <see cref="BuildSelection"/>).</summary>
+    protected SelectionTally Tally { get; private set; } = SelectionTally.None;
 
     /// <summary>The name-based selection, validated; a uid that is neither a UUID nor 32 hex stops the command.</summary>
     protected LogSelection BuildSelection(string[]? containerName = null, string? containerId = null)
@@ -56,6 +61,11 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
                 ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
                     $"-ContainerId '{containerId}' is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://).", null), containerId));
         }
+        Tally = new SelectionTally(Values(SelectionParameter.Namespace, Namespace)
+            .Concat(Values(SelectionParameter.PodName, PodName))
+            .Concat(PodUid is null ? [] : [SelectionValue.Uid(PodUid.ToLowerInvariant())])
+            .Concat(Values(SelectionParameter.ContainerName, containerName))
+            .Concat(id is null ? [] : [SelectionValue.ContainerIdPrefix(containerId!, id)]));
         return new LogSelection
         {
             Namespace = Matcher(Namespace),
@@ -70,6 +80,32 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     protected bool NamesOnePodExactly =>
         PodUid is not null && Namespace is [var ns] && PodName is [var pod]
         && !WildcardPattern.ContainsWildcardCharacters(ns) && !WildcardPattern.ContainsWildcardCharacters(pod);
+
+    static IEnumerable<SelectionValue> Values(SelectionParameter parameter, string[]? values) =>
+        (values ?? []).Select(v =>
+        {
+            var pattern = WildcardPattern.Get(v, WildcardOptions.IgnoreCase);
+            return new SelectionValue(parameter, v, WildcardPattern.ContainsWildcardCharacters(v), pattern.IsMatch);
+        });
+
+    /// <summary>
+    /// At the end of the command: one <see cref="SelectionTally.NotFoundId"/> error per value without wildcards that
+    /// matched nothing. A pod-level value the selected entries did not account for (its pod has none of the selected
+    /// containers) is looked for among the pods on disk first, so only the value that is really absent is named.
+    /// </summary>
+    protected void ReportSelectionMisses(NodeLayout? layout, LogSelection selection)
+    {
+        if (Tally.HasUnmatchedPodValues && layout is not null)
+        {
+            var scanner = new PodDirectoryScanner(layout, new CollectingReporter());
+            foreach (var pod in scanner.Enumerate(selection with { ContainerName = null, ContainerIdPrefix = null }))
+                Tally.ObservePod(pod.Namespace, pod.PodName, pod.PodUid);
+            if (Tally.HasUnmatchedPodValues)
+                foreach (var pod in scanner.Enumerate(LogSelection.All))
+                    Tally.ObservePodOnNode(pod.Namespace, pod.PodName, pod.PodUid);
+        }
+        foreach (var failure in Tally.Failures()) WriteError(ToErrorRecord(failure));
+    }
 
     static Func<string, bool>? Matcher(string[]? patterns)
     {
