@@ -125,6 +125,23 @@ public class KubeletPathsTests
     public void Names_kubelet_would_not_make_do_not_parse(string template) =>
         Assert.False(KubeletPaths.TryParseLegacyLinkName(template.Replace("{id}", Id), out _));
 
+    // kubelet's cleanupUnusedLogs / isInUse (pkg/kubelet/logs/container_log_manager.go): "All temporary files are not
+    // in use", "All compressed logs are in use", "Files has already been compressed are not in use".
+    [Theory]
+    [InlineData("0.log.20261126-091500.tmp", true)]
+    [InlineData("0.log.20261126-091500.gz.tmp", true)]
+    [InlineData("0.log.20261126-091500", true)]       // its .gz is in the list
+    [InlineData("0.log.20261126-091500.gz", false)]
+    [InlineData("0.log.20261126-101500", false)]      // the newest rotated file stays plain
+    public void Leftovers_of_an_interrupted_rotation_follow_kubelets_cleanup_rule(string name, bool leftover)
+    {
+        string[] siblings = ["0.log.20261126-091500", "0.log.20261126-091500.gz", "0.log.20261126-091500.tmp", "0.log.20261126-091500.gz.tmp", "0.log.20261126-101500"];
+        Assert.Equal(leftover, KubeletPaths.IsLeftoverRotatedFile(name, siblings));
+        var (rotated, left) = KubeletPaths.SplitRotatedSiblings(siblings);
+        Assert.Equal(["0.log.20261126-091500.gz", "0.log.20261126-101500"], rotated);
+        Assert.Equal(["0.log.20261126-091500", "0.log.20261126-091500.tmp", "0.log.20261126-091500.gz.tmp"], left);
+    }
+
     [Theory]
     [InlineData("default_web-0_" + Uid, "default", "web-0", Uid)]
     [InlineData("kube-system_kube-apiserver-node-1_" + FakeNode.StaticUid, "kube-system", "kube-apiserver-node-1", FakeNode.StaticUid)]

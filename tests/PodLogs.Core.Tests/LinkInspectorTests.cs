@@ -155,8 +155,30 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.Equal(0, e.RestartCount);
         Assert.Equal(LinkStatus.Healthy, e.Status);
         Assert.Equal(
-            new[] { "0.log.20261126-081500.gz", "0.log.20261126-091500.gz", "0.log.20261126-101500", "0.log.20261126-111500.tmp" }.Select(n => _node.Local(dir + "/" + n)),
+            new[] { "0.log.20261126-081500.gz", "0.log.20261126-091500.gz", "0.log.20261126-101500" }.Select(n => _node.Local(dir + "/" + n)),
             e.RotatedFiles);
+        Assert.Equal([_node.Local(dir + "/0.log.20261126-111500.tmp")], e.LeftoverFiles);
+    }
+
+    // kubelet's cleanupUnusedLogs (pkg/kubelet/logs/container_log_manager.go, isInUse): "All temporary files are not
+    // in use" and "Files has already been compressed are not in use"; kubelet removes both before its next rotation.
+    [Fact]
+    public void Leftovers_of_an_interrupted_rotation_are_reported_apart_from_the_rotated_files()
+    {
+        var dir = KubeletPaths.BuildPodLogsDirectory(FakeNode.PodLogs, "kube-system", "coredns-x", FakeNode.Uid2) + "/coredns";
+        _node.WriteFile(dir + "/0.log", "live\n");
+        _node.WriteFile(dir + "/0.log.20261126-091500", "died between compressing and deleting\n");
+        _node.WriteFile(dir + "/0.log.20261126-091500.gz", "gz");
+        _node.WriteFile(dir + "/0.log.20261126-101500", "newest rotated\n");
+        _node.WriteFile(dir + "/0.log.20261126-101500.gz.tmp", "unfinished compression");
+        var e = Assert.Single(_node.Inspect().Entries);
+        Assert.Equal(new[] { "0.log.20261126-091500.gz", "0.log.20261126-101500" }.Select(n => _node.Local(dir + "/" + n)), e.RotatedFiles);
+        Assert.Equal(new[] { "0.log.20261126-091500", "0.log.20261126-101500.gz.tmp" }.Select(n => _node.Local(dir + "/" + n)), e.LeftoverFiles);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        // they take disk: counted with the instance
+        var allocated = new[] { "0.log", "0.log.20261126-091500", "0.log.20261126-091500.gz", "0.log.20261126-101500", "0.log.20261126-101500.gz.tmp" }
+            .Sum(n => Native.Posix.LStat(_node.Local(dir + "/" + n), out var st) == 0 ? st.AllocatedBytes : 0);
+        Assert.Equal(allocated, e.TotalBytes);
     }
 
     [Fact]

@@ -238,9 +238,9 @@ public sealed class LinkInspector
         List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
         var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
-        var (rotatedLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], 0);
+        var (rotatedLocal, leftoverLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], [], 0);
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
-        var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Bytes = rotatedBytes };
+        var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Leftover = leftoverLocal, Bytes = rotatedBytes };
 
         if (live is null)
         {
@@ -275,12 +275,14 @@ public sealed class LinkInspector
         }
     }
 
-    /// <summary>Rotated siblings' local paths, oldest first, and the bytes allocated to them.</summary>
-    (IReadOnlyList<string> Local, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
+    /// <summary>Rotated siblings' local paths, oldest first, kubelet's leftovers among them apart, and the bytes allocated to both.</summary>
+    (IReadOnlyList<string> Local, IReadOnlyList<string> Leftover, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
     {
         rotated.Sort(CompareRotated);
-        var local = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-        return (local, local.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
+        var (inUse, leftover) = KubeletPaths.SplitRotatedSiblings(rotated);
+        var local = inUse.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+        var left = leftover.Count == 0 ? [] : leftover.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+        return (local, left, local.Concat(left).Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
     }
 
     /// <param name="located">Where the link is, its parents resolved (see <see cref="NodeRoot.LStat(string, out FileStatus, out string)"/>).</param>
@@ -625,6 +627,7 @@ public sealed class LinkInspector
         public IReadOnlyList<LinkHop> Chain { get; set; } = [];
         public bool IsTruncated { get; set; }
         public IReadOnlyList<string> Rotated { get; set; } = [];
+        public IReadOnlyList<string> Leftover { get; set; } = [];
         public long Bytes { get; set; }
 
         /// <param name="located">The entry's node path with its parents resolved: its own hop's path in the chain.</param>
@@ -677,6 +680,7 @@ public sealed class LinkInspector
             NameTooLong = nameTooLong || (pod?.NameTooLong ?? false),
             Layout = pod?.Layout ?? PodLogLayout.Current,
             RotatedFiles = Rotated,
+            LeftoverFiles = Leftover,
             TotalBytes = Bytes,
             Source = Inspector._runtime?.Source,
             Owner = Owner,

@@ -178,6 +178,35 @@ public static class KubeletPaths
         return true;
     }
 
+    /// <summary>
+    /// Kubelet's <c>cleanupUnusedLogs</c> rule (<c>pkg/kubelet/logs/container_log_manager.go</c> <c>isInUse</c>): among
+    /// the files next to a live log (<paramref name="siblingNames"/>, the names beginning <c>N.log.</c>), a <c>.tmp</c>
+    /// (a compression that did not finish) and an uncompressed file whose <c>.gz</c> also exists (a kubelet that
+    /// died between compressing and deleting) are not in use: kubelet removes them before its next rotation.
+    /// They are no part of the log, but they take disk.
+    /// </summary>
+    public static bool IsLeftoverRotatedFile(string name, IReadOnlyCollection<string> siblingNames)
+    {
+        if (name.EndsWith(TmpSuffix, StringComparison.Ordinal)) return true;
+        if (name.EndsWith(GzSuffix, StringComparison.Ordinal)) return false;
+        foreach (var other in siblingNames)
+            if (other.Length == name.Length + GzSuffix.Length && other.StartsWith(name, StringComparison.Ordinal) && other.EndsWith(GzSuffix, StringComparison.Ordinal))
+                return true;
+        return false;
+    }
+
+    /// <summary>Splits a live log's siblings into the rotated files of its stream and kubelet's leftovers (<see cref="IsLeftoverRotatedFile"/>), keeping their order.</summary>
+    public static (List<string> Rotated, List<string> Leftover) SplitRotatedSiblings(IReadOnlyList<string> siblingNames)
+    {
+        var rotated = new List<string>(siblingNames.Count);
+        var leftover = new List<string>();
+        foreach (var name in siblingNames) (IsLeftoverRotatedFile(name, siblingNames) ? leftover : rotated).Add(name);
+        return (rotated, leftover);
+    }
+
+    const string TmpSuffix = ".tmp";
+    const string GzSuffix = ".gz";
+
     /// <summary>The 1.5–1.9 layout: <c>/var/log/pods/&lt;uid&gt;/&lt;container&gt;_&lt;n&gt;.log</c> (PR #34858).</summary>
     public static bool TryParseUidFlatFileName(string fileName, out string containerName, out int restartCount)
     {
