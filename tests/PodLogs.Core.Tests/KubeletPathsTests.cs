@@ -146,6 +146,11 @@ public class KubeletPathsTests
     [InlineData("default_web-0_" + Uid, "default", "web-0", Uid)]
     [InlineData("kube-system_kube-apiserver-node-1_" + FakeNode.StaticUid, "kube-system", "kube-apiserver-node-1", FakeNode.StaticUid)]
     [InlineData("ns_a.b.c_" + Uid, "ns", "a.b.c", Uid)]
+    // A static pod whose manifest sets metadata.uid keeps it (pkg/kubelet/config/common.go applyDefaults hashes only
+    // an empty uid), and parsePodUIDFromLogsDirectory (kuberuntime_gc.go) takes whatever follows the last '_'.
+    [InlineData("default_web-0_not-a-uid", "default", "web-0", "not-a-uid")]
+    [InlineData("kube-system_static-web-node-1_My.Static.UID", "kube-system", "static-web-node-1", "My.Static.UID")]
+    [InlineData("default_web-0_3C0F2A5B8E7D4C1F9A6B5E4D3C2B1A09", "default", "web-0", "3C0F2A5B8E7D4C1F9A6B5E4D3C2B1A09")]
     public void Pod_directory_names_parse_with_uuid_or_static_pod_hash(string name, string ns, string pod, string uid)
     {
         Assert.True(KubeletPaths.TryParsePodDirectoryName(name, out var parsed));
@@ -157,11 +162,31 @@ public class KubeletPathsTests
     [InlineData("default_web-0")]
     [InlineData("default_web_0_" + Uid)]
     [InlineData("Default_web-0_" + Uid)]
-    [InlineData("default_web-0_not-a-uid")]
-    [InlineData("default_web-0_3C0F2A5B8E7D4C1F9A6B5E4D3C2B1A09")] // hash is lowercase
+    [InlineData("default_web-0_")]                    // no uid
+    [InlineData("default_web-0_.")]
+    [InlineData("default_web-0_..")]
+    [InlineData("default_web-0_a\tb")]                // a control character
     [InlineData(".podlogs-0123.lnk")]
     public void Other_directory_names_are_not_current_layout_pod_directories(string name) =>
         Assert.False(KubeletPaths.TryParsePodDirectoryName(name, out _));
+
+    [Theory]
+    [InlineData(Uid, true)]
+    [InlineData(FakeNode.StaticUid, true)]
+    [InlineData("my-static-uid", true)]
+    [InlineData("Static.UID 1", true)]
+    [InlineData("", false)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("../etc", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a_b", false)]
+    [InlineData("a\nb", false)]
+    public void A_uid_kubelet_wrote_is_any_safe_name_part(string uid, bool safe)
+    {
+        Assert.Equal(safe, KubernetesNames.IsPodUidPart(uid));
+        Assert.False(KubernetesNames.IsPodUidPart(new string('a', 254)));
+    }
 
     [Fact]
     public void Pod_directory_names_over_255_bytes_are_detected()

@@ -313,6 +313,37 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.True(e.IsTruncated);
     }
 
+    // A static pod's manifest may set metadata.uid; kubelet keeps it (pkg/kubelet/config/common.go applyDefaults only
+    // hashes an empty uid) and names the directory with it (BuildPodLogsDirectory), so the name is kubelet's.
+    [Fact]
+    public void A_static_pod_directory_with_the_manifests_own_uid_is_a_pod_directory()
+    {
+        var c = _node.Healthy(new FakeContainer("kube-system", "static-web-node-1", "static-web-manifest-uid", "web", 0, FakeNode.Id("static-web")));
+        var i = _node.Inspect();
+        Assert.Empty(i.Reporter.Errors);
+        var podLog = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Healthy, podLog.Status);
+        Assert.Equal(("kube-system", "static-web-node-1", "static-web-manifest-uid", "web"), (podLog.Namespace, podLog.PodName, podLog.PodUid, podLog.ContainerName));
+        Assert.Equal(c.Id, podLog.ContainerId);
+        var legacy = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Healthy, legacy.Status);
+        Assert.Equal("static-web-manifest-uid", legacy.PodUid);
+
+        var scanner = new PodDirectoryScanner(i.Layout, new CollectingReporter());
+        var dir = Assert.Single(scanner.Enumerate(LogSelection.All));
+        Assert.Equal(c.PodDirectory, dir.NodePath);
+        Assert.False(scanner.Describe(dir).IsStaticPod); // only its mirror pod tells: the uid is not a config hash
+    }
+
+    [Fact]
+    public void A_pod_directory_whose_uid_part_is_not_a_safe_name_part_is_not_recognised()
+    {
+        _node.WriteFile(FakeNode.PodLogs + "/default_web-0_../nginx/0.log", "x\n");
+        var i = _node.Inspect();
+        Assert.Contains(i.Reporter.Errors, e => e.ErrorId == "PodDirectoryNotRecognized");
+        Assert.DoesNotContain(i.Entries, e => e.PodName == "web-0");
+    }
+
     [Fact]
     public void Cut_names_are_marked_IsTruncated()
     {

@@ -87,7 +87,8 @@ public static class KubeletPaths
 
     /// <summary>
     /// <c>parsePodUIDFromLogsDirectory</c> and its inverse: split on '_' (namespaces and pod names never
-    /// contain it), uid last. Only names whose three parts validate are kubelet's.
+    /// contain it), uid last. Only names whose three parts validate are kubelet's; the uid as kubelet writes it,
+    /// which for a static pod may be any uid its manifest set (<see cref="KubernetesNames.IsPodUidPart(ReadOnlySpan{char})"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePodDirectoryName(ReadOnlySpan<char> name, out PodDirectoryName parsed)
@@ -100,7 +101,7 @@ public static class KubeletPaths
         var ns = name[..first];
         var pod = name[(first + 1)..second];
         var uid = name[(second + 1)..];
-        if (!KubernetesNames.IsDns1123Label(ns) || !KubernetesNames.IsDns1123Subdomain(pod) || !KubernetesNames.IsPodUid(uid))
+        if (!KubernetesNames.IsDns1123Label(ns) || !KubernetesNames.IsDns1123Subdomain(pod) || !KubernetesNames.IsPodUidPart(uid))
             return false;
         parsed = new PodDirectoryName(ns.ToString(), pod.ToString(), uid.ToString());
         return true;

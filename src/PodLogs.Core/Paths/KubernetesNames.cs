@@ -47,6 +47,25 @@ public static class KubernetesNames
     public static bool IsPodUid(ReadOnlySpan<char> value) => IsUuid(value) || IsStaticPodUid(value);
 
     /// <summary>
+    /// A uid as kubelet may have written it into a pod directory name: a static pod's manifest may set any
+    /// <c>metadata.uid</c>, and kubelet keeps it (<c>pkg/kubelet/config/common.go</c> applyDefaults computes one only
+    /// when it is empty). Accepted when it is one safe name part: not empty, not <c>.</c> or <c>..</c>, no <c>/</c>,
+    /// no <c>_</c> (kubelet's separator: <c>parsePodUIDFromLogsDirectory</c> takes the part after the last one), no
+    /// control character, at most 253 characters. Used for what is read from the node, the runtime and piped
+    /// records; <c>-PodUid</c> typed by a person is held to <see cref="IsPodUid(string?)"/>.
+    /// </summary>
+    public static bool IsPodUidPart(string? value) => value is not null && IsPodUidPart(value.AsSpan());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsPodUidPart(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || value.Length > 253 || value is "." or "..") return false;
+        foreach (var c in value)
+            if (c is '/' or '_' || char.IsControl(c)) return false;
+        return true;
+    }
+
+    /// <summary>
     /// Static pods without an explicit uid get md5(manifest) as 32 lowercase hex chars
     /// (kubernetes <c>pkg/kubelet/config/common.go</c> applyDefaults).
     /// </summary>
