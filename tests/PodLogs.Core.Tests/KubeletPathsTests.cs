@@ -78,8 +78,25 @@ public class KubeletPathsTests
         Assert.Equal(pod, parsed.PodName);
         Assert.Equal("default", parsed.Namespace);
         Assert.Null(parsed.ContainerName);
+        Assert.Equal(Id[..63], parsed.ContainerIdPart); // what getContainerIDFromLegacyLogSymlink reads back
         Assert.True(KubeletPaths.LegacyLinkNameMatches(KubeletPaths.LegacyLinkName(pod, "default", "c", Id), pod, "default", "c", Id));
         Assert.False(KubeletPaths.LegacyLinkNameMatches(KubeletPaths.LegacyLinkName(pod, "default", "c", Id), pod, "default", "c", FakeNode.Id("other")));
+    }
+
+    // kubelet's getContainerIDFromLegacyLogSymlink (pkg/kubelet/kuberuntime/legacy.go) returns what follows the last
+    // '-' before ".log", and refuses it under 6 characters ("container can be retrieved with container Id as short as 6").
+    [Theory]
+    [InlineData(234, 6)]
+    [InlineData(235, 5)]
+    [InlineData(200, 40)]
+    public void A_cut_name_keeps_the_id_prefix_kubelet_reads_back(int podLength, int kept)
+    {
+        var pod = PodNameOfLength(podLength);
+        var name = KubeletPaths.LegacyLinkName(pod, "default", "c", Id);
+        Assert.EndsWith("-" + Id[..kept] + ".log", name);
+        Assert.True(KubeletPaths.TryParseLegacyLinkName(name, out var parsed));
+        Assert.True(parsed.IsCut);
+        Assert.Equal(kept >= 6 ? Id[..kept] : "", parsed.ContainerIdPart);
     }
 
     [Fact]

@@ -344,6 +344,44 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.DoesNotContain(i.Entries, e => e.PodName == "web-0");
     }
 
+    // kubelet's getContainerIDFromLegacyLogSymlink (pkg/kubelet/kuberuntime/legacy.go) reads a cut name's surviving
+    // id prefix back (>= 6 characters) and kuberuntime_gc.go asks the runtime about it: the record keeps it too.
+    [Fact]
+    public void A_cut_legacy_name_keeps_the_id_prefix_that_survived_and_ContainerId_selects_by_it()
+    {
+        var pod = KubeletPathsTests.PodNameOfLength(200);
+        var id = FakeNode.Id("exporter");
+        var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "monitoring", pod, FakeNode.Uid2, "exporter", 0);
+        _node.WriteFile(file, "2026-03-01T00:00:00Z stdout F x\n");  // containerd: a regular N.log, no docker state
+        var link = KubeletPaths.LegacyLinkPath(FakeNode.Legacy, pod, "monitoring", "exporter", id);
+        _node.Link(link, file);
+        var kept = id[..30];
+        Assert.EndsWith("-" + kept + ".log", link);
+
+        var e = _node.Inspect().At(link);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        Assert.True(e.IsTruncated);
+        Assert.Equal(kept, e.ContainerId);
+
+        foreach (var given in new[] { id, id[..12], kept })
+            Assert.Contains(_node.Inspect(selection: new LogSelection { ContainerIdPrefix = given }).Entries, r => r.NodePath == link);
+        Assert.DoesNotContain(_node.Inspect(selection: new LogSelection { ContainerIdPrefix = FakeNode.Id("other") }).Entries, r => r.NodePath == link);
+    }
+
+    [Fact]
+    public void A_cut_legacy_name_whose_chain_ends_at_another_containers_log_is_Stale()
+    {
+        var other = _node.Healthy(Api(0));
+        var pod = KubeletPathsTests.PodNameOfLength(200);
+        var gone = FakeNode.Id("gone");
+        var link = KubeletPaths.LegacyLinkPath(FakeNode.Legacy, pod, "monitoring", "exporter", gone);
+        _node.Link(link, other.JsonLog);
+        var e = _node.Inspect().At(link);
+        Assert.Equal(LinkStatus.Stale, e.Status);
+        Assert.Equal(gone[..30], e.ContainerId);
+        Assert.Contains(gone[..30], e.Reason);
+    }
+
     [Fact]
     public void Cut_names_are_marked_IsTruncated()
     {

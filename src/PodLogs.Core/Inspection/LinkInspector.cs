@@ -112,7 +112,7 @@ public sealed class LinkInspector
         foreach (var e in legacy)
         {
             legacyNames?.Add(e.Name);
-            if (InspectLegacy(e, pod, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) output.Add(r);
+            if (InspectLegacy(e, pod, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId, r.IsTruncated)) output.Add(r);
         }
         foreach (var c in expected)
         {
@@ -335,6 +335,8 @@ public sealed class LinkInspector
         var parsed = e.Parsed;
         var target = e.Target;
         var nameId = parsed is { IsCut: false } p ? p.ContainerIdPart : null;
+        // what a cut name kept of the id (getContainerIDFromLegacyLogSymlink reads back >= 6 characters)
+        var namePrefix = parsed is { IsCut: true, ContainerIdPart.Length: > 0 } cut ? cut.ContainerIdPart : null;
         var owner = FindLegacyOwner(e, nameId);
         var record = new Builder(this, null, owner?.ContainerName ?? (parsed is { IsCut: false } ? parsed.Value.ContainerName : target?.ContainerName),
             owner?.Attempt ?? target?.RestartCount, e.NodePath, LogEntryKind.Legacy)
@@ -344,6 +346,7 @@ public sealed class LinkInspector
             PodUid = owner?.PodUid ?? SameAs(e.PodUid ?? target?.PodUid, pod?.PodUid),
             Owner = owner,
             NameId = nameId,
+            NamePrefix = namePrefix,
             IsTruncated = parsed is { IsCut: true },
         };
         if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
@@ -387,6 +390,8 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Stale, $"its name is for {named.Namespace}/{named.PodName} container {named.ContainerName}, but it points to the log of {target.Namespace}/{target.PodName} container {target.ContainerName}");
         if (nameId is not null && jsonId is not null && nameId != jsonId)
             return record.Build(LinkStatus.Stale, $"its name is for container {Short(nameId)}, but the chain ends at container {Short(jsonId)}'s log");
+        if (namePrefix is not null && jsonId is not null && !jsonId.StartsWith(namePrefix, StringComparison.Ordinal))
+            return record.Build(LinkStatus.Stale, $"its cut name is for a container whose id begins {namePrefix}, but the chain ends at container {Short(jsonId)}'s log");
         if (_runtime is { Kind: RuntimeKind.Docker } && (jsonId is not null || _layout.DockerDataRoot.Contains(res.NodePath)))
             return record.Build(LinkStatus.Orphaned, $"container {Short(nameId ?? jsonId ?? "?")} is not known to docker any more; nothing owns this log");
         if (_runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true } && nameId is not null)
@@ -619,6 +624,8 @@ public sealed class LinkInspector
         public string? PodUid { get; set; } = pod?.PodUid;
         public RuntimeContainer? Owner { get; set; }
         public string? NameId { get; set; }
+        /// <summary>What a cut legacy name kept of the id.</summary>
+        public string? NamePrefix { get; set; }
         public string? TargetId { get; set; }
         public bool Exists { get; set; }
         public LinkType LinkType { get; set; }
@@ -662,7 +669,7 @@ public sealed class LinkInspector
             PodUid = PodUid,
             ContainerName = container,
             RestartCount = restartCount,
-            ContainerId = Owner?.Id ?? NameId ?? TargetId,
+            ContainerId = Owner?.Id ?? NameId ?? (NamePrefix is { } prefix && TargetId?.StartsWith(prefix, StringComparison.Ordinal) != true ? prefix : TargetId),
             State = Owner?.State ?? ContainerState.Unknown,
             Root = Inspector.Root.LocalRoot,
             FullName = Inspector.Root.ToLocal(NodePath),

@@ -7,7 +7,8 @@ namespace PodLogs.Core.Paths;
 public readonly record struct PodDirectoryName(string Namespace, string PodName, string PodUid);
 
 /// <summary>A legacy link's name parsed from the right, as kubelet reads it back.</summary>
-/// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix, or empty when the cut reached the dash.</param>
+/// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix of at least 6 hex (as
+/// <c>getContainerIDFromLegacyLogSymlink</c> reads it back), or empty when less survived.</param>
 public readonly record struct LegacyLinkName(string? PodName, string? Namespace, string? ContainerName, string ContainerIdPart, bool IsCut);
 
 /// <summary>A file in a container's log directory: the live <c>N.log</c> or a rotated sibling of it.</summary>
@@ -143,8 +144,10 @@ public static class KubeletPaths
             }
         }
         if (!isCut) return false;
-        // Cut: the last '-' may belong to the container name, and the namespace may itself be cut.
-        parsed = new LegacyLinkName(pod.ToString(), rest.Length == 0 ? null : ns.ToString(), null, "", true);
+        // Cut: the last '-' may belong to the container name, and the namespace may itself be cut. What follows the
+        // last '-' is the id kubelet reads back (getContainerIDFromLegacyLogSymlink, at least 6 characters).
+        var prefix = dash > 0 && KubernetesNames.IsContainerIdPrefix(rest[(dash + 1)..]) ? rest[(dash + 1)..].ToString() : "";
+        parsed = new LegacyLinkName(pod.ToString(), rest.Length == 0 ? null : ns.ToString(), null, prefix, true);
         return true;
     }
 

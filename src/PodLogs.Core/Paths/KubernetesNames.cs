@@ -95,6 +95,16 @@ public static class KubernetesNames
     public static bool IsContainerId(ReadOnlySpan<char> value) => value.Length == 64 && IsHex(value);
 
     /// <summary>
+    /// What a cut legacy link name keeps of an id: kubelet's <c>getContainerIDFromLegacyLogSymlink</c> reads it back when
+    /// it has at least 6 characters ("container can be retrieved with container Id as short as 6 characters").
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsContainerIdPrefix(ReadOnlySpan<char> value) => value.Length is >= MinContainerIdPrefix and <= 64 && IsHex(value);
+
+    /// <summary>The shortest id prefix kubelet reads back from a legacy link name (<c>legacy.go</c>).</summary>
+    public const int MinContainerIdPrefix = 6;
+
+    /// <summary>
     /// Normalises a user's container id: strips <c>docker://</c>, <c>containerd://</c>, <c>cri-o://</c>,
     /// lowercases; null when what is left is not 1–64 hex chars.
     /// </summary>
