@@ -382,6 +382,33 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.Contains(gone[..30], e.Reason);
     }
 
+    // kubelet's GC (evictPodLogsDirectories, pkg/kubelet/kuberuntime/kuberuntime_gc.go) globs
+    // filepath.Join(legacyContainerLogsDir, "*.log"): anything else in /var/log/containers is not kubelet's.
+    [Theory]
+    [InlineData(".bak")]
+    [InlineData(".1")]
+    [InlineData("")]
+    public void An_entry_in_the_legacy_directory_not_ending_in_dot_log_is_Invalid_never_Healthy(string suffix)
+    {
+        var c = _node.Healthy(Web(0));
+        var copy = suffix == "" ? c.LegacyLink[..^".log".Length] : c.LegacyLink + suffix;
+        _node.Link(copy, c.PodLogFile);
+        var i = _node.Inspect();
+        Assert.Equal(LinkStatus.Healthy, i.At(c.LegacyLink).Status);
+        var e = i.At(copy);
+        Assert.Equal(LinkStatus.Invalid, e.Status);
+        Assert.Contains("does not end in '.log'", e.Reason);
+        Assert.Equal(c.PodLogFile, e.Target);
+        Assert.Equal(3, i.Entries.Count);
+
+        // without runtime state too (a containerd node's regular N.log)
+        File.Delete(_node.Local(c.PodLogFile));
+        _node.WriteFile(c.PodLogFile, "2026-03-01T00:00:00Z stdout F x\n");
+        Directory.Delete(_node.Local(c.StateDirectory), true);
+        var bare = _node.Inspect();
+        Assert.Equal(LinkStatus.Invalid, bare.At(copy).Status);
+    }
+
     [Fact]
     public void Cut_names_are_marked_IsTruncated()
     {

@@ -362,6 +362,8 @@ public sealed class LinkInspector
 
         var res = Root.Resolve(e.NodePath);
         record.SetChain(res, located);
+        if (!KubeletPaths.IsLegacyLinkFileName(e.Name))
+            return record.Build(LinkStatus.Invalid, "the name does not end in '.log': not one of kubelet's legacy links (kubelet's GC looks only at *.log), left alone");
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
         var expected = owner is null ? null : _runtime!.LogFileOf(owner);

@@ -109,6 +109,12 @@ public static class KubeletPaths
     }
 
     /// <summary>
+    /// Whether an entry of the legacy links directory can be one of kubelet's: kubelet's GC (<c>evictPodLogsDirectories</c>
+    /// in <c>kuberuntime_gc.go</c>) globs <c>*.log</c> there and never looks at anything else.
+    /// </summary>
+    public static bool IsLegacyLinkFileName(string fileName) => fileName.EndsWith(LogSuffix, StringComparison.Ordinal);
+
+    /// <summary>
     /// Reads a legacy link name back like <c>getContainerIDFromLegacyLogSymlink</c>: from the right, the id
     /// after the last '-'. A 255-byte name was cut: its id, container, namespace or pod name may be partial,
     /// so the fields that cannot be known are null and the caller matches it against known containers.
