@@ -516,3 +516,62 @@ Describe '-Follow' {
             Should -Throw -ErrorId 'FollowWithPrevious,PodLogs.Commands.GetContainerLogCommand'
     }
 }
+
+Describe 'Kubelet''s edge cases' {
+    BeforeAll {
+        $edge = Join-Path $TestDrive 'kubelet-edge'
+        $null = New-Item -ItemType Directory -Force $edge
+        function Write-Gz([string] $Path, [string] $Text) {
+            $fs = [IO.File]::Create($Path)
+            try {
+                $gz = [IO.Compression.GZipStream]::new($fs, [IO.Compression.CompressionLevel]::Fastest)
+                $bytes = [Text.Encoding]::UTF8.GetBytes($Text)
+                $gz.Write($bytes, 0, $bytes.Length)
+                $gz.Dispose()
+            }
+            finally { $fs.Dispose() }
+        }
+    }
+
+    # k8s.io/cri-client/pkg/logs/logs.go parseCRILog: "Keep this forward compatible" (only P is partial).
+    It 'reads lines with a tag other than P, and lines written before the tag existed, whole' {
+        $file = New-CriFile (Join-Path $edge 'untagged/0.log') @(
+            '2016-10-06T00:17:09.1Z stdout log content 1'
+            '2016-10-06T00:17:09.2Z stderr X a future tag'
+            '2016-10-06T00:17:09.3Z stdout F tagged'
+        )
+        $lines = @(Get-ContainerLog -LiteralPath $file -WarningVariable warned)
+        $lines.Message | Should -Be @('log content 1', 'a future tag', 'tagged')
+        $warned | Should -BeNullOrEmpty
+    }
+
+    # k8s.io/cri-client/pkg/logs/tail.go findTailLineStartIndex: "if the last line is incomplete (no end-of-line),
+    # it will not be counted as one line".
+    It '-Tail N does not count a last line without its newline and returns it after the N, flagged Incomplete' {
+        $file = Join-Path $edge 'unterminated/0.log'
+        $null = New-Item -ItemType Directory -Force (Split-Path $file)
+        [IO.File]::WriteAllText($file, "2026-03-01T00:00:01Z stdout F one`n2026-03-01T00:00:02Z stdout F two`n2026-03-01T00:00:03Z stdout F three`n2026-03-01T00:00:04Z stdout F still writ")
+        $tail = @(Get-ContainerLog -LiteralPath $file -Tail 2)
+        $tail.Message | Should -Be @('two', 'three', 'still writ')
+        $tail.Incomplete | Should -Be @($false, $false, $true)
+        (Get-ContainerLog -LiteralPath $file)[-1].Incomplete | Should -BeTrue
+    }
+
+    # pkg/kubelet/logs/container_log_manager.go cleanupUnusedLogs/isInUse: a .tmp, and a plain rotated file whose .gz
+    # exists, are kubelet's leftovers (removed before its next rotation).
+    It 'reads a rotated file left beside its .gz once, skips .tmp, and names both with -Verbose' {
+        $dir = Join-Path $edge 'leftovers'
+        $null = New-Item -ItemType Directory -Force $dir
+        $old = "2026-03-01T00:00:01Z stdout F rotated`n"
+        Write-Gz "$dir/0.log.20260301-000000.gz" $old
+        [IO.File]::WriteAllText("$dir/0.log.20260301-000000", $old)
+        [IO.File]::WriteAllText("$dir/0.log.20260301-010000.gz.tmp", 'half a gzip')
+        $live = New-CriFile "$dir/0.log" @('2026-03-01T00:00:02Z stdout F live')
+        $out = @(Get-ContainerLog -LiteralPath $live -Verbose 4>&1)
+        $lines = @($out | Where-Object { $_ -is [PodLogs.Core.ContainerLogLine] })
+        $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $lines.Message | Should -Be @('rotated', 'live')
+        $verbose | Where-Object { $_ -like "*$dir/0.log.20260301-000000'*cleanupUnusedLogs*" } | Should -Not -BeNullOrEmpty
+        $verbose | Where-Object { $_ -like "*$dir/0.log.20260301-010000.gz.tmp*" } | Should -Not -BeNullOrEmpty
+    }
+}

@@ -239,3 +239,85 @@ Describe 'Get-ContainerLogLink after docker rm' {
         ([string[]]$selected.Kind | Sort-Object) | Should -Be @('Legacy', 'PodLog')
     }
 }
+
+Describe 'Kubelet''s edge cases' {
+    BeforeAll {
+        # A containerd-style node (regular N.log files, no runtime state) built for these cases.
+        $edge = Join-Path $TestDrive "edges-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        function Add-File([string] $NodePath, [string] $Text = "2026-03-01T00:00:00Z stdout F x`n") {
+            $local = Get-Local $edge $NodePath
+            $null = New-Item -ItemType Directory -Force (Split-Path $local)
+            [IO.File]::WriteAllText($local, $Text)
+        }
+        function Add-Link([string] $NodePath, [string] $Target) {
+            $local = Get-Local $edge $NodePath
+            $null = New-Item -ItemType Directory -Force (Split-Path $local)
+            $null = New-Item -ItemType SymbolicLink -Path $local -Target $Target
+        }
+        $webUid = '2681cb7f-daa4-4620-bb60-1d449709181c'
+        $webDir = "/var/log/pods/default_web-0_$webUid/nginx"
+        Add-File "$webDir/0.log"
+        Add-File "$webDir/0.log.20261126-091500.gz" 'gz'
+        Add-File "$webDir/0.log.20261126-091500" "left beside its .gz`n"
+        Add-File "$webDir/0.log.20261126-101500" "newest rotated`n"
+        Add-File "$webDir/0.log.20261126-111500.gz.tmp" 'unfinished'
+        $webId = 'c73e273fd2886df631739b03fd71a8216054549b11c651a7c8c38ce902342332'
+        Add-Link "/var/log/containers/web-0_default_nginx-$webId.log" "$webDir/0.log"
+        Add-Link "/var/log/containers/web-0_default_nginx-$webId.log.bak" "$webDir/0.log"
+
+        # a static pod whose manifest set metadata.uid (kubelet keeps it: pkg/kubelet/config/common.go applyDefaults)
+        $staticDir = '/var/log/pods/kube-system_static-web-node-1_static-web-manifest-uid'
+        Add-File "$staticDir/web/0.log"
+
+        # a legacy link name kubelet cut to 251 bytes (legacyLogSymlink), keeping 30 characters of the id
+        $longPod = ('a' * 63) + '.' + ('b' * 63) + '.' + ('c' * 63) + '.' + ('d' * 8)
+        $longUid = '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6'
+        $longId = '9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'
+        $longFile = "/var/log/pods/monitoring_${longPod}_$longUid/exporter/0.log"
+        Add-File $longFile
+        $cutLink = "/var/log/containers/${longPod}_monitoring_exporter-$($longId.Substring(0, 30)).log"
+        Add-Link $cutLink $longFile
+        $edgeLinks = @(Get-ContainerLogLink -Root $edge -ErrorVariable edgeErrors)
+    }
+
+    It 'runs without errors' {
+        $edgeErrors | Should -BeNullOrEmpty
+    }
+
+    # pkg/kubelet/logs/container_log_manager.go cleanupUnusedLogs/isInUse
+    It 'lists kubelet''s rotation leftovers in LeftoverFiles, apart from RotatedFiles' {
+        $e = $edgeLinks | Where-Object NodePath -EQ "$webDir/0.log"
+        $e.RotatedFiles | Should -Be @((Get-Local $edge "$webDir/0.log.20261126-091500.gz"), (Get-Local $edge "$webDir/0.log.20261126-101500"))
+        $e.LeftoverFiles | Should -Be @((Get-Local $edge "$webDir/0.log.20261126-091500"), (Get-Local $edge "$webDir/0.log.20261126-111500.gz.tmp"))
+    }
+
+    # kuberuntime_gc.go evictPodLogsDirectories globs /var/log/containers/*.log
+    It 'reports an entry of /var/log/containers that does not end in .log as Invalid, whatever it points at' {
+        $e = $edgeLinks | Where-Object NodePath -EQ "/var/log/containers/web-0_default_nginx-$webId.log.bak"
+        $e.Status | Should -Be 'Invalid'
+        $e.Reason | Should -BeLike "*does not end in '.log'*"
+        ($edgeLinks | Where-Object NodePath -EQ "/var/log/containers/web-0_default_nginx-$webId.log").Status | Should -Be 'Healthy'
+    }
+
+    It 'recognises a static pod''s directory named by its manifest''s own uid, and takes its records from the pipeline' {
+        $e = $edgeLinks | Where-Object NodePath -EQ "$staticDir/web/0.log"
+        $e.Status | Should -Be 'Healthy'
+        $e.PodUid | Should -BeExactly 'static-web-manifest-uid'
+        $dir = Get-PodLogDirectory -Root $edge -Namespace kube-system
+        $dir.PodUid | Should -BeExactly 'static-web-manifest-uid'
+        ($dir | Get-ContainerLogLink -Root $edge -ErrorVariable piped).NodePath | Should -Be "$staticDir/web/0.log"
+        $piped | Should -BeNullOrEmpty
+        ($e | Get-ContainerLog -Root $edge).Message | Should -Be 'x'
+    }
+
+    # pkg/kubelet/kuberuntime/legacy.go getContainerIDFromLegacyLogSymlink reads the surviving prefix back (>= 6)
+    It 'keeps the container id prefix a cut legacy link name kept, and -ContainerId <Given> selects it' -ForEach @(
+        @{ Given = 'full' }, @{ Given = 'short' }, @{ Given = 'prefix' }
+    ) {
+        $e = $edgeLinks | Where-Object NodePath -EQ $cutLink
+        $e.IsTruncated | Should -BeTrue
+        $e.ContainerId | Should -BeExactly $longId.Substring(0, 30)
+        $value = switch ($Given) { 'full' { "containerd://$longId" } 'short' { $longId.Substring(0, 12) } 'prefix' { $longId.Substring(0, 30) } }
+        (Get-ContainerLogLink -Root $edge -ContainerId $value).NodePath | Should -Contain $cutLink
+    }
+}

@@ -212,7 +212,8 @@ public sealed class DockerFileSourceTests : IDisposable
             DockerName = "/custom",
             Labels = new Dictionary<string, string?> { [DockershimNames.ContainerNameLabel] = "../../etc" },
         });
-        var badUid = _node.Docker(new FakeContainer("default", "web-0", "not-a-uid", "nginx", 0, FakeNode.Id("baduid")));
+        // Any uid a static pod's manifest set is kubelet's (KubernetesNames.IsPodUidPart), but not one that is no name part.
+        var badUid = _node.Docker(new FakeContainer("default", "web-0", "..", "nginx", 0, FakeNode.Id("baduid")));
         var wrongId = _node.Docker(Web(0, "wrongid") with { ConfigId = FakeNode.Id("someone else") });
         var ok = _node.Docker(Web(1));
         var (snapshot, reporter) = Read();

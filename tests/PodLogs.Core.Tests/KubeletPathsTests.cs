@@ -78,8 +78,25 @@ public class KubeletPathsTests
         Assert.Equal(pod, parsed.PodName);
         Assert.Equal("default", parsed.Namespace);
         Assert.Null(parsed.ContainerName);
+        Assert.Equal(Id[..63], parsed.ContainerIdPart); // what getContainerIDFromLegacyLogSymlink reads back
         Assert.True(KubeletPaths.LegacyLinkNameMatches(KubeletPaths.LegacyLinkName(pod, "default", "c", Id), pod, "default", "c", Id));
         Assert.False(KubeletPaths.LegacyLinkNameMatches(KubeletPaths.LegacyLinkName(pod, "default", "c", Id), pod, "default", "c", FakeNode.Id("other")));
+    }
+
+    // kubelet's getContainerIDFromLegacyLogSymlink (pkg/kubelet/kuberuntime/legacy.go) returns what follows the last
+    // '-' before ".log", and refuses it under 6 characters ("container can be retrieved with container Id as short as 6").
+    [Theory]
+    [InlineData(234, 6)]
+    [InlineData(235, 5)]
+    [InlineData(200, 40)]
+    public void A_cut_name_keeps_the_id_prefix_kubelet_reads_back(int podLength, int kept)
+    {
+        var pod = PodNameOfLength(podLength);
+        var name = KubeletPaths.LegacyLinkName(pod, "default", "c", Id);
+        Assert.EndsWith("-" + Id[..kept] + ".log", name);
+        Assert.True(KubeletPaths.TryParseLegacyLinkName(name, out var parsed));
+        Assert.True(parsed.IsCut);
+        Assert.Equal(kept >= 6 ? Id[..kept] : "", parsed.ContainerIdPart);
     }
 
     [Fact]
@@ -125,10 +142,32 @@ public class KubeletPathsTests
     public void Names_kubelet_would_not_make_do_not_parse(string template) =>
         Assert.False(KubeletPaths.TryParseLegacyLinkName(template.Replace("{id}", Id), out _));
 
+    // kubelet's cleanupUnusedLogs / isInUse (pkg/kubelet/logs/container_log_manager.go): "All temporary files are not
+    // in use", "All compressed logs are in use", "Files has already been compressed are not in use".
+    [Theory]
+    [InlineData("0.log.20261126-091500.tmp", true)]
+    [InlineData("0.log.20261126-091500.gz.tmp", true)]
+    [InlineData("0.log.20261126-091500", true)]       // its .gz is in the list
+    [InlineData("0.log.20261126-091500.gz", false)]
+    [InlineData("0.log.20261126-101500", false)]      // the newest rotated file stays plain
+    public void Leftovers_of_an_interrupted_rotation_follow_kubelets_cleanup_rule(string name, bool leftover)
+    {
+        string[] siblings = ["0.log.20261126-091500", "0.log.20261126-091500.gz", "0.log.20261126-091500.tmp", "0.log.20261126-091500.gz.tmp", "0.log.20261126-101500"];
+        Assert.Equal(leftover, KubeletPaths.IsLeftoverRotatedFile(name, siblings));
+        var (rotated, left) = KubeletPaths.SplitRotatedSiblings(siblings);
+        Assert.Equal(["0.log.20261126-091500.gz", "0.log.20261126-101500"], rotated);
+        Assert.Equal(["0.log.20261126-091500", "0.log.20261126-091500.tmp", "0.log.20261126-091500.gz.tmp"], left);
+    }
+
     [Theory]
     [InlineData("default_web-0_" + Uid, "default", "web-0", Uid)]
     [InlineData("kube-system_kube-apiserver-node-1_" + FakeNode.StaticUid, "kube-system", "kube-apiserver-node-1", FakeNode.StaticUid)]
     [InlineData("ns_a.b.c_" + Uid, "ns", "a.b.c", Uid)]
+    // A static pod whose manifest sets metadata.uid keeps it (pkg/kubelet/config/common.go applyDefaults hashes only
+    // an empty uid), and parsePodUIDFromLogsDirectory (kuberuntime_gc.go) takes whatever follows the last '_'.
+    [InlineData("default_web-0_not-a-uid", "default", "web-0", "not-a-uid")]
+    [InlineData("kube-system_static-web-node-1_My.Static.UID", "kube-system", "static-web-node-1", "My.Static.UID")]
+    [InlineData("default_web-0_3C0F2A5B8E7D4C1F9A6B5E4D3C2B1A09", "default", "web-0", "3C0F2A5B8E7D4C1F9A6B5E4D3C2B1A09")]
     public void Pod_directory_names_parse_with_uuid_or_static_pod_hash(string name, string ns, string pod, string uid)
     {
         Assert.True(KubeletPaths.TryParsePodDirectoryName(name, out var parsed));
@@ -140,11 +179,31 @@ public class KubeletPathsTests
     [InlineData("default_web-0")]
     [InlineData("default_web_0_" + Uid)]
     [InlineData("Default_web-0_" + Uid)]
-    [InlineData("default_web-0_not-a-uid")]
-    [InlineData("default_web-0_3C0F2A5B8E7D4C1F9A6B5E4D3C2B1A09")] // hash is lowercase
+    [InlineData("default_web-0_")]                    // no uid
+    [InlineData("default_web-0_.")]
+    [InlineData("default_web-0_..")]
+    [InlineData("default_web-0_a\tb")]                // a control character
     [InlineData(".podlogs-0123.lnk")]
     public void Other_directory_names_are_not_current_layout_pod_directories(string name) =>
         Assert.False(KubeletPaths.TryParsePodDirectoryName(name, out _));
+
+    [Theory]
+    [InlineData(Uid, true)]
+    [InlineData(FakeNode.StaticUid, true)]
+    [InlineData("my-static-uid", true)]
+    [InlineData("Static.UID 1", true)]
+    [InlineData("", false)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("../etc", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a_b", false)]
+    [InlineData("a\nb", false)]
+    public void A_uid_kubelet_wrote_is_any_safe_name_part(string uid, bool safe)
+    {
+        Assert.Equal(safe, KubernetesNames.IsPodUidPart(uid));
+        Assert.False(KubernetesNames.IsPodUidPart(new string('a', 254)));
+    }
 
     [Fact]
     public void Pod_directory_names_over_255_bytes_are_detected()

@@ -155,8 +155,30 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.Equal(0, e.RestartCount);
         Assert.Equal(LinkStatus.Healthy, e.Status);
         Assert.Equal(
-            new[] { "0.log.20261126-081500.gz", "0.log.20261126-091500.gz", "0.log.20261126-101500", "0.log.20261126-111500.tmp" }.Select(n => _node.Local(dir + "/" + n)),
+            new[] { "0.log.20261126-081500.gz", "0.log.20261126-091500.gz", "0.log.20261126-101500" }.Select(n => _node.Local(dir + "/" + n)),
             e.RotatedFiles);
+        Assert.Equal([_node.Local(dir + "/0.log.20261126-111500.tmp")], e.LeftoverFiles);
+    }
+
+    // kubelet's cleanupUnusedLogs (pkg/kubelet/logs/container_log_manager.go, isInUse): "All temporary files are not
+    // in use" and "Files has already been compressed are not in use"; kubelet removes both before its next rotation.
+    [Fact]
+    public void Leftovers_of_an_interrupted_rotation_are_reported_apart_from_the_rotated_files()
+    {
+        var dir = KubeletPaths.BuildPodLogsDirectory(FakeNode.PodLogs, "kube-system", "coredns-x", FakeNode.Uid2) + "/coredns";
+        _node.WriteFile(dir + "/0.log", "live\n");
+        _node.WriteFile(dir + "/0.log.20261126-091500", "died between compressing and deleting\n");
+        _node.WriteFile(dir + "/0.log.20261126-091500.gz", "gz");
+        _node.WriteFile(dir + "/0.log.20261126-101500", "newest rotated\n");
+        _node.WriteFile(dir + "/0.log.20261126-101500.gz.tmp", "unfinished compression");
+        var e = Assert.Single(_node.Inspect().Entries);
+        Assert.Equal(new[] { "0.log.20261126-091500.gz", "0.log.20261126-101500" }.Select(n => _node.Local(dir + "/" + n)), e.RotatedFiles);
+        Assert.Equal(new[] { "0.log.20261126-091500", "0.log.20261126-101500.gz.tmp" }.Select(n => _node.Local(dir + "/" + n)), e.LeftoverFiles);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        // they take disk: counted with the instance
+        var allocated = new[] { "0.log", "0.log.20261126-091500", "0.log.20261126-091500.gz", "0.log.20261126-101500", "0.log.20261126-101500.gz.tmp" }
+            .Sum(n => Native.Posix.LStat(_node.Local(dir + "/" + n), out var st) == 0 ? st.AllocatedBytes : 0);
+        Assert.Equal(allocated, e.TotalBytes);
     }
 
     [Fact]
@@ -289,6 +311,102 @@ public sealed class LinkInspectorTests : IDisposable
         var e = _node.Inspect().At(current.LegacyLink);
         Assert.Equal(LinkStatus.Healthy, e.Status);
         Assert.True(e.IsTruncated);
+    }
+
+    // A static pod's manifest may set metadata.uid; kubelet keeps it (pkg/kubelet/config/common.go applyDefaults only
+    // hashes an empty uid) and names the directory with it (BuildPodLogsDirectory), so the name is kubelet's.
+    [Fact]
+    public void A_static_pod_directory_with_the_manifests_own_uid_is_a_pod_directory()
+    {
+        var c = _node.Healthy(new FakeContainer("kube-system", "static-web-node-1", "static-web-manifest-uid", "web", 0, FakeNode.Id("static-web")));
+        var i = _node.Inspect();
+        Assert.Empty(i.Reporter.Errors);
+        var podLog = i.At(c.PodLogFile);
+        Assert.Equal(LinkStatus.Healthy, podLog.Status);
+        Assert.Equal(("kube-system", "static-web-node-1", "static-web-manifest-uid", "web"), (podLog.Namespace, podLog.PodName, podLog.PodUid, podLog.ContainerName));
+        Assert.Equal(c.Id, podLog.ContainerId);
+        var legacy = i.At(c.LegacyLink);
+        Assert.Equal(LinkStatus.Healthy, legacy.Status);
+        Assert.Equal("static-web-manifest-uid", legacy.PodUid);
+
+        var scanner = new PodDirectoryScanner(i.Layout, new CollectingReporter());
+        var dir = Assert.Single(scanner.Enumerate(LogSelection.All));
+        Assert.Equal(c.PodDirectory, dir.NodePath);
+        Assert.False(scanner.Describe(dir).IsStaticPod); // only its mirror pod tells: the uid is not a config hash
+    }
+
+    [Fact]
+    public void A_pod_directory_whose_uid_part_is_not_a_safe_name_part_is_not_recognised()
+    {
+        _node.WriteFile(FakeNode.PodLogs + "/default_web-0_../nginx/0.log", "x\n");
+        var i = _node.Inspect();
+        Assert.Contains(i.Reporter.Errors, e => e.ErrorId == "PodDirectoryNotRecognized");
+        Assert.DoesNotContain(i.Entries, e => e.PodName == "web-0");
+    }
+
+    // kubelet's getContainerIDFromLegacyLogSymlink (pkg/kubelet/kuberuntime/legacy.go) reads a cut name's surviving
+    // id prefix back (>= 6 characters) and kuberuntime_gc.go asks the runtime about it: the record keeps it too.
+    [Fact]
+    public void A_cut_legacy_name_keeps_the_id_prefix_that_survived_and_ContainerId_selects_by_it()
+    {
+        var pod = KubeletPathsTests.PodNameOfLength(200);
+        var id = FakeNode.Id("exporter");
+        var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "monitoring", pod, FakeNode.Uid2, "exporter", 0);
+        _node.WriteFile(file, "2026-03-01T00:00:00Z stdout F x\n");  // containerd: a regular N.log, no docker state
+        var link = KubeletPaths.LegacyLinkPath(FakeNode.Legacy, pod, "monitoring", "exporter", id);
+        _node.Link(link, file);
+        var kept = id[..30];
+        Assert.EndsWith("-" + kept + ".log", link);
+
+        var e = _node.Inspect().At(link);
+        Assert.Equal(LinkStatus.Healthy, e.Status);
+        Assert.True(e.IsTruncated);
+        Assert.Equal(kept, e.ContainerId);
+
+        foreach (var given in new[] { id, id[..12], kept })
+            Assert.Contains(_node.Inspect(selection: new LogSelection { ContainerIdPrefix = given }).Entries, r => r.NodePath == link);
+        Assert.DoesNotContain(_node.Inspect(selection: new LogSelection { ContainerIdPrefix = FakeNode.Id("other") }).Entries, r => r.NodePath == link);
+    }
+
+    [Fact]
+    public void A_cut_legacy_name_whose_chain_ends_at_another_containers_log_is_Stale()
+    {
+        var other = _node.Healthy(Api(0));
+        var pod = KubeletPathsTests.PodNameOfLength(200);
+        var gone = FakeNode.Id("gone");
+        var link = KubeletPaths.LegacyLinkPath(FakeNode.Legacy, pod, "monitoring", "exporter", gone);
+        _node.Link(link, other.JsonLog);
+        var e = _node.Inspect().At(link);
+        Assert.Equal(LinkStatus.Stale, e.Status);
+        Assert.Equal(gone[..30], e.ContainerId);
+        Assert.Contains(gone[..30], e.Reason);
+    }
+
+    // kubelet's GC (evictPodLogsDirectories, pkg/kubelet/kuberuntime/kuberuntime_gc.go) globs
+    // filepath.Join(legacyContainerLogsDir, "*.log"): anything else in /var/log/containers is not kubelet's.
+    [Theory]
+    [InlineData(".bak")]
+    [InlineData(".1")]
+    [InlineData("")]
+    public void An_entry_in_the_legacy_directory_not_ending_in_dot_log_is_Invalid_never_Healthy(string suffix)
+    {
+        var c = _node.Healthy(Web(0));
+        var copy = suffix == "" ? c.LegacyLink[..^".log".Length] : c.LegacyLink + suffix;
+        _node.Link(copy, c.PodLogFile);
+        var i = _node.Inspect();
+        Assert.Equal(LinkStatus.Healthy, i.At(c.LegacyLink).Status);
+        var e = i.At(copy);
+        Assert.Equal(LinkStatus.Invalid, e.Status);
+        Assert.Contains("does not end in '.log'", e.Reason);
+        Assert.Equal(c.PodLogFile, e.Target);
+        Assert.Equal(3, i.Entries.Count);
+
+        // without runtime state too (a containerd node's regular N.log)
+        File.Delete(_node.Local(c.PodLogFile));
+        _node.WriteFile(c.PodLogFile, "2026-03-01T00:00:00Z stdout F x\n");
+        Directory.Delete(_node.Local(c.StateDirectory), true);
+        var bare = _node.Inspect();
+        Assert.Equal(LinkStatus.Invalid, bare.At(copy).Status);
     }
 
     [Fact]

@@ -24,6 +24,25 @@ public class LogSegmentTests
         Assert.Equal([false, false, false, true], segs.Select(s => s.Live));
     }
 
+    // kubelet's cleanupUnusedLogs (pkg/kubelet/logs/container_log_manager.go, isInUse) removes a plain rotated file
+    // whose .gz exists and every .tmp: a kubelet that died between compressing and deleting leaves the pair.
+    [Fact]
+    public void A_plain_rotated_file_whose_gz_exists_is_read_once_as_the_gz_and_said_in_verbose()
+    {
+        using var dir = new LogDir();
+        dir.WriteGz("0.log.20260301-000000.gz", Cri(T0, "stdout", 'F', "one"));
+        dir.Write("0.log.20260301-000000", Cri(T0, "stdout", 'F', "one"));
+        dir.Write("0.log.20260302-000000.tmp", Cri(T0, "stdout", 'F', "tmp"));
+        var live = dir.Write("0.log", Cri(T0.AddSeconds(1), "stdout", 'F', "two"));
+        var reporter = new CollectingReporter();
+        var segs = LogSegments.Discover(live, reporter);
+        Assert.Equal(["0.log.20260301-000000.gz", "0.log"], segs.Select(s => Path.GetFileName(s.Path)));
+        Assert.Equal(["one", "two"], ContainerLogReader.ReadAll(segs).Select(l => l.Message));
+        Assert.Equal(2, reporter.VerboseMessages.Count);
+        Assert.Contains(reporter.VerboseMessages, v => v.Contains(dir.File("0.log.20260301-000000") + "'") && v.Contains("cleanupUnusedLogs"));
+        Assert.Contains(reporter.VerboseMessages, v => v.Contains(dir.File("0.log.20260302-000000.tmp")));
+    }
+
     [Fact]
     public void Docker_rotation_is_ordered_oldest_first()
     {

@@ -36,6 +36,8 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (entry.Namespace is not { } ns || entry.PodName is not { } podName || !selection.MatchesPod(ns, podName, entry.PodUid)) continue;
+            // not kubelet's (its GC globs *.log): a cleanup must not take it for an orphaned legacy link
+            if (!Paths.KubeletPaths.IsLegacyLinkFileName(entry.Name)) continue;
             string reason;
             if (entry.PodUid is { } uid)
             {

@@ -111,7 +111,7 @@ public sealed class LinkInspector
         foreach (var e in legacy)
         {
             legacyNames?.Add(e.Name);
-            if (InspectLegacy(e, pod, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId)) output.Add(r);
+            if (InspectLegacy(e, pod, output) is { } r && selection.MatchesContainer(r.ContainerName) && selection.MatchesContainerId(r.ContainerId, r.IsTruncated)) output.Add(r);
         }
         foreach (var c in expected)
         {
@@ -241,9 +241,9 @@ public sealed class LinkInspector
         List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
         var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
-        var (rotatedLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], 0);
+        var (rotatedLocal, leftoverLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], [], 0);
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
-        var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Bytes = rotatedBytes };
+        var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Leftover = leftoverLocal, Bytes = rotatedBytes };
 
         if (live is null)
         {
@@ -278,12 +278,14 @@ public sealed class LinkInspector
         }
     }
 
-    /// <summary>Rotated siblings' local paths, oldest first, and the bytes allocated to them.</summary>
-    (IReadOnlyList<string> Local, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
+    /// <summary>Rotated siblings' local paths, oldest first, kubelet's leftovers among them apart, and the bytes allocated to both.</summary>
+    (IReadOnlyList<string> Local, IReadOnlyList<string> Leftover, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
     {
         rotated.Sort(CompareRotated);
-        var local = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-        return (local, local.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
+        var (inUse, leftover) = KubeletPaths.SplitRotatedSiblings(rotated);
+        var local = inUse.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+        var left = leftover.Count == 0 ? [] : leftover.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
+        return (local, left, local.Concat(left).Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
     }
 
     /// <param name="located">Where the link is, its parents resolved (see <see cref="NodeRoot.LStat(string, out FileStatus, out string)"/>).</param>
@@ -336,6 +338,8 @@ public sealed class LinkInspector
         var parsed = e.Parsed;
         var target = e.Target;
         var nameId = parsed is { IsCut: false } p ? p.ContainerIdPart : null;
+        // what a cut name kept of the id (getContainerIDFromLegacyLogSymlink reads back >= 6 characters)
+        var namePrefix = parsed is { IsCut: true, ContainerIdPart.Length: > 0 } cut ? cut.ContainerIdPart : null;
         var owner = FindLegacyOwner(e, nameId);
         var record = new Builder(this, null, owner?.ContainerName ?? (parsed is { IsCut: false } ? parsed.Value.ContainerName : target?.ContainerName),
             owner?.Attempt ?? target?.RestartCount, e.NodePath, LogEntryKind.Legacy)
@@ -345,6 +349,7 @@ public sealed class LinkInspector
             PodUid = owner?.PodUid ?? SameAs(e.PodUid ?? target?.PodUid, pod?.PodUid),
             Owner = owner,
             NameId = nameId,
+            NamePrefix = namePrefix,
             IsTruncated = parsed is { IsCut: true },
         };
         if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
@@ -360,6 +365,8 @@ public sealed class LinkInspector
 
         var res = Root.Resolve(e.NodePath);
         record.SetChain(res, located);
+        if (!KubeletPaths.IsLegacyLinkFileName(e.Name))
+            return record.Build(LinkStatus.Invalid, "the name does not end in '.log': not one of kubelet's legacy links (kubelet's GC looks only at *.log), left alone");
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
         var expected = owner is null ? null : _runtime!.LogFileOf(owner);
@@ -388,6 +395,8 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Stale, $"its name is for {named.Namespace}/{named.PodName} container {named.ContainerName}, but it points to the log of {target.Namespace}/{target.PodName} container {target.ContainerName}");
         if (nameId is not null && jsonId is not null && nameId != jsonId)
             return record.Build(LinkStatus.Stale, $"its name is for container {Short(nameId)}, but the chain ends at container {Short(jsonId)}'s log");
+        if (namePrefix is not null && jsonId is not null && !jsonId.StartsWith(namePrefix, StringComparison.Ordinal))
+            return record.Build(LinkStatus.Stale, $"its cut name is for a container whose id begins {namePrefix}, but the chain ends at container {Short(jsonId)}'s log");
         if (_runtime is { Kind: RuntimeKind.Docker } && (jsonId is not null || _layout.DockerDataRoot.Contains(res.NodePath)))
             return record.Build(LinkStatus.Orphaned, $"container {Short(nameId ?? jsonId ?? "?")} is not known to docker any more; nothing owns this log");
         if (_runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true } && nameId is not null)
@@ -620,6 +629,8 @@ public sealed class LinkInspector
         public string? PodUid { get; set; } = pod?.PodUid;
         public RuntimeContainer? Owner { get; set; }
         public string? NameId { get; set; }
+        /// <summary>What a cut legacy name kept of the id.</summary>
+        public string? NamePrefix { get; set; }
         public string? TargetId { get; set; }
         public bool Exists { get; set; }
         public LinkType LinkType { get; set; }
@@ -628,6 +639,7 @@ public sealed class LinkInspector
         public IReadOnlyList<LinkHop> Chain { get; set; } = [];
         public bool IsTruncated { get; set; }
         public IReadOnlyList<string> Rotated { get; set; } = [];
+        public IReadOnlyList<string> Leftover { get; set; } = [];
         public long Bytes { get; set; }
 
         /// <param name="located">The entry's node path with its parents resolved: its own hop's path in the chain.</param>
@@ -662,7 +674,7 @@ public sealed class LinkInspector
             PodUid = PodUid,
             ContainerName = container,
             RestartCount = restartCount,
-            ContainerId = Owner?.Id ?? NameId ?? TargetId,
+            ContainerId = Owner?.Id ?? NameId ?? (NamePrefix is { } prefix && TargetId?.StartsWith(prefix, StringComparison.Ordinal) != true ? prefix : TargetId),
             State = Owner?.State ?? ContainerState.Unknown,
             Root = Inspector.Root.LocalRoot,
             FullName = Inspector.Root.ToLocal(NodePath),
@@ -680,6 +692,7 @@ public sealed class LinkInspector
             NameTooLong = nameTooLong || (pod?.NameTooLong ?? false),
             Layout = pod?.Layout ?? PodLogLayout.Current,
             RotatedFiles = Rotated,
+            LeftoverFiles = Leftover,
             TotalBytes = Bytes,
             Source = Inspector._runtime?.Source,
             Owner = Owner,

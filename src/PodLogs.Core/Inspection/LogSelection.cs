@@ -36,5 +36,12 @@ public sealed record LogSelection
     public bool MatchesContainerId(string? id) =>
         ContainerIdPrefix is null || id is not null && id.StartsWith(ContainerIdPrefix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// <paramref name="truncated"/>: <paramref name="id"/> is what a cut legacy link name kept of the id, so a longer
+    /// id given to select it (the whole id, as kubectl shows it) matches when it begins with that prefix.
+    /// </summary>
+    public bool MatchesContainerId(string? id, bool truncated) =>
+        MatchesContainerId(id) || truncated && id is { Length: > 0 } && ContainerIdPrefix!.StartsWith(id, StringComparison.Ordinal);
+
     public static string? NormalizeContainerId(string? value) => KubernetesNames.NormalizeContainerIdPrefix(value);
 }

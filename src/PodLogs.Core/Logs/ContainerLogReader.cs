@@ -45,6 +45,9 @@ public sealed class ContainerLogReader : IDisposable
     byte[] _scratch;
     char[] _chars = [];
 
+    // the physical line NextLine returned last ended its segment without a newline
+    bool _lineUnterminated;
+
     // a physical line too long for the buffer
     bool _skipping;       // docker: drop until newline
     long _skipStart;
@@ -62,6 +65,7 @@ public sealed class ContainerLogReader : IDisposable
     byte[] _carryArr = [];
     int _carryOff, _carryLen;
     bool _carryPartial;
+    bool _carryUnterminated;   // the record's physical line ended its segment without a newline
     readonly Pending _carryHeader = new();
     byte[] _carryTsArr = [];
     int _carryTsOff, _carryTsLen;
@@ -224,7 +228,8 @@ public sealed class ContainerLogReader : IDisposable
         if (_o.NoMerge)
         {
             _carry = false;
-            SetOut(_carryTsArr, _carryTsOff, _carryTsLen, _carryArr, _carryOff, _carryLen, _carryHeader, _carryPartial ? LogLineFlags.Partial : LogLineFlags.None);
+            SetOut(_carryTsArr, _carryTsOff, _carryTsLen, _carryArr, _carryOff, _carryLen, _carryHeader,
+                (_carryPartial ? LogLineFlags.Partial : LogLineFlags.None) | (_carryUnterminated ? LogLineFlags.Incomplete : LogLineFlags.None));
             return true;
         }
         var p = _pending[s];
@@ -232,7 +237,7 @@ public sealed class ContainerLogReader : IDisposable
         {
             // the common case: a whole line in one record, emitted from the read buffer without a copy
             _carry = false;
-            SetOut(_carryTsArr, _carryTsOff, _carryTsLen, _carryArr, _carryOff, _carryLen, _carryHeader, LogLineFlags.None);
+            SetOut(_carryTsArr, _carryTsOff, _carryTsLen, _carryArr, _carryOff, _carryLen, _carryHeader, _carryUnterminated ? LogLineFlags.Incomplete : LogLineFlags.None);
             return true;
         }
         if (!p.Active) p.Start(_carryHeader, _carryTsArr.AsSpan(_carryTsOff, _carryTsLen), _o.MaxLineBytes);
@@ -241,8 +246,9 @@ public sealed class ContainerLogReader : IDisposable
         {
             p.Append(content);
             _carry = false;
-            if (_carryPartial) return false;
-            EmitPending(s, LogLineFlags.None);
+            // a record cut off by the end of its file ends its line: nothing after it continues what it began
+            if (_carryPartial && !_carryUnterminated) return false;
+            EmitPending(s, _carryUnterminated ? LogLineFlags.Incomplete : LogLineFlags.None);
             return true;
         }
         var take = Utf8Boundary(content, room);
@@ -337,6 +343,7 @@ public sealed class ContainerLogReader : IDisposable
         _carryHeader.Offset = offset;
         _carryHeader.WarnedSplit = false;
         _carryPartial = r.Partial;
+        _carryUnterminated = _lineUnterminated;
         _carry = true;
     }
 
@@ -407,6 +414,8 @@ public sealed class ContainerLogReader : IDisposable
                 le = nl >= 0 ? _pos + nl : _end;
                 offset = _bufBase + _pos;
                 _pos = nl >= 0 ? le + 1 : _end;
+                // kubelet's ReadLogs: an unterminated last line is still read ("Incomplete line in log file")
+                _lineUnterminated = nl < 0;
                 if (_skipping)
                 {
                     _skipping = false;
@@ -457,6 +466,7 @@ public sealed class ContainerLogReader : IDisposable
                     _pos = le;
                     chunk = _oversize ? ChunkKind.Middle : ChunkKind.First;
                     _oversize = true;
+                    _lineUnterminated = false;
                     return true;
                 }
                 else

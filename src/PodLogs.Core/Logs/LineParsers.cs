@@ -18,7 +18,9 @@ public ref struct PhysicalRecord
 
 /// <summary>
 /// CRI: <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt;[:tags] &lt;content&gt;</c>
-/// (k8s.io/cri-client/pkg/logs parseCRILog). The line excludes its <c>\n</c>.
+/// (k8s.io/cri-client/pkg/logs parseCRILog). The line excludes its <c>\n</c>. A tag other than <c>P</c> is a
+/// full line; a line without a tag field (written before tags existed) is a full line of everything after the
+/// stream (docs/decisions.md, "CRI lines without a tag").
 /// </summary>
 public static class CriLineParser
 {
@@ -36,15 +38,18 @@ public static class CriLineParser
         else if (rest.StartsWith("stderr"u8)) record.Stream = LogStream.Stderr;
         else { error = "unexpected stream type"; return false; }
         rest = rest[7..];
-        var tagEnd = rest.IndexOf((byte)' ');
-        var tags = tagEnd < 0 ? rest : rest[..tagEnd];
-        if (tags.Length == 0) { error = "no tags"; return false; }
-        var firstTagEnd = tags.IndexOf((byte)':');
-        var first = firstTagEnd < 0 ? tags : tags[..firstTagEnd];
-        if (first.Length != 1 || first[0] is not ((byte)'P' or (byte)'F')) { error = "unknown partial tag"; return false; }
-        record.Partial = first[0] == 'P';
-        record.Content = tagEnd < 0 ? default : rest[(tagEnd + 1)..];
         error = null;
+        // The tag field is recognised by its shape: its first ':'-separated tag is one ASCII capital letter.
+        // parseCRILog keeps it "forward compatible": only P is partial, any other tag is a full line.
+        // Lines written before the tag existed (<time> <stream> <message>) have no such field: the whole rest
+        // is the message, a full line (kubelet itself would take their first word for a tag and drop it).
+        if (rest.Length >= 1 && rest[0] is >= (byte)'A' and <= (byte)'Z' && (rest.Length == 1 || rest[1] is (byte)' ' or (byte)':'))
+        {
+            record.Partial = rest[0] == 'P';
+            var tagEnd = rest.IndexOf((byte)' ');
+            record.Content = tagEnd < 0 ? default : rest[(tagEnd + 1)..];
+        }
+        else record.Content = rest;
         return true;
     }
 }

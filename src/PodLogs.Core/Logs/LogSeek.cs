@@ -215,7 +215,8 @@ public static class LogSeek
 /// <summary>
 /// <c>-Tail</c>: the last N logical lines that pass the filters, read from a window at the end that
 /// grows (×4) only while fewer than N lines are found, so the cost depends on N and the filters,
-/// not on the size of the files.
+/// not on the size of the files. A line flagged <see cref="LogLineFlags.Incomplete"/> (no newline at the
+/// end of its file) is not one of the N, as kubelet counts; it is returned after them.
 /// </summary>
 public static class LogTail
 {
@@ -236,18 +237,29 @@ public static class LogTail
             if (atFloor) pos = floor;
             var attempt = new CollectingReporter();
             var ring = new Queue<LogLine>(Math.Min(count, 4096));
+            var complete = 0;
             using (var reader = new ContainerLogReader(segments, options, attempt, pos, cancellationToken))
             {
                 while (reader.TryRead(out LogLineView view))
                 {
-                    if (ring.Count == count) ring.Dequeue();
+                    // kubelet's findTailLineStartIndex: "if the last line is incomplete (no end-of-line), it will
+                    // not be counted as one line". Incomplete lines are kept after the N, not counted among them.
+                    var counts = (view.Flags & LogLineFlags.Incomplete) == 0;
+                    if (counts && complete == count)
+                    {
+                        while ((ring.Dequeue().Flags & LogLineFlags.Incomplete) != 0) { }
+                        complete--;
+                    }
                     ring.Enqueue(view.ToLogLine());
+                    if (counts) complete++;
                 }
             }
-            if (ring.Count >= count || atFloor)
+            if (complete >= count || atFloor)
             {
                 foreach (var e in attempt.Errors) reporter.Error(e);
                 foreach (var w in attempt.Warnings) reporter.Warning(w);
+                // what comes before the first of the N is not part of the tail
+                if (complete >= count) while ((ring.Peek().Flags & LogLineFlags.Incomplete) != 0) ring.Dequeue();
                 return ring.ToArray();
             }
             window *= 4;

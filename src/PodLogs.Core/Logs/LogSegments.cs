@@ -22,7 +22,8 @@ public sealed record LogSegment(string Path, bool Compressed, bool Live)
 
 /// <summary>
 /// Finds an instance's segments: kubelet's <c>N.log</c> with <c>N.log.YYYYMMDD-hhmmss[.gz]</c>, or
-/// docker's <c>&lt;id&gt;-json.log</c> with <c>.1</c>, <c>.2</c>, <c>.N.gz</c>; oldest first, <c>.tmp</c> skipped.
+/// docker's <c>&lt;id&gt;-json.log</c> with <c>.1</c>, <c>.2</c>, <c>.N.gz</c>; oldest first, <c>.tmp</c> skipped, and
+/// a plain rotated file whose <c>.gz</c> exists skipped too (kubelet's leftovers: read once, as the <c>.gz</c>).
 /// </summary>
 public static class LogSegments
 {
@@ -32,7 +33,8 @@ public static class LogSegments
     /// The segments of the stream whose live file is <paramref name="liveFile"/> (which need not exist:
     /// rotated siblings are still returned). Any other file name is a stream of its own.
     /// </summary>
-    public static IReadOnlyList<LogSegment> Discover(string liveFile)
+    /// <param name="reporter">Told (verbose) of kubelet's leftovers beside the live file, which are not read (<see cref="KubeletPaths.IsLeftoverRotatedFile"/>).</param>
+    public static IReadOnlyList<LogSegment> Discover(string liveFile, IPodLogsReporter? reporter = null)
     {
         var dir = System.IO.Path.GetDirectoryName(liveFile) ?? ".";
         var name = System.IO.Path.GetFileName(liveFile);
@@ -43,18 +45,27 @@ public static class LogSegments
         var rotated = new List<(string Key, LogSegment Segment)>();
         if (DirectoryReader.Read(dir, out var entries) == 0)
         {
+            var siblings = new List<string>();
             foreach (var e in entries)
+                if (e.Name.Length > name.Length + 1 && e.Name.StartsWith(name, StringComparison.Ordinal) && e.Name[name.Length] == '.') siblings.Add(e.Name);
+            foreach (var sibling in siblings)
             {
-                if (e.Name.Length <= name.Length + 1 || !e.Name.StartsWith(name, StringComparison.Ordinal) || e.Name[name.Length] != '.') continue;
-                var suffix = e.Name[(name.Length + 1)..];
+                var suffix = sibling[(name.Length + 1)..];
+                if (kubelet && KubeletPaths.IsLeftoverRotatedFile(sibling, siblings))
+                {
+                    reporter?.Verbose($"Not read: '{System.IO.Path.Combine(dir, sibling)}' is left from an interrupted kubelet rotation ("
+                        + (suffix.EndsWith(".tmp", StringComparison.Ordinal) ? "an unfinished compression" : "its .gz exists and is read instead")
+                        + "); kubelet removes it before the next rotation (cleanupUnusedLogs). It takes disk until then.");
+                    continue;
+                }
                 if (suffix.EndsWith(".tmp", StringComparison.Ordinal)) continue;
                 var gz = suffix.EndsWith(".gz", StringComparison.Ordinal);
                 var stem = gz ? suffix[..^3] : suffix;
                 if (kubelet && IsRotationStamp(stem))
-                    rotated.Add((stem, new LogSegment(System.IO.Path.Combine(dir, e.Name), gz, false)));
+                    rotated.Add((stem, new LogSegment(System.IO.Path.Combine(dir, sibling), gz, false)));
                 else if (docker && stem.Length is > 0 and < 10 && stem.All(char.IsAsciiDigit))
                     // .1 is the newest rotated file: a descending key puts the oldest first
-                    rotated.Add(((999_999_999 - int.Parse(stem)).ToString("D9"), new LogSegment(System.IO.Path.Combine(dir, e.Name), gz, false)));
+                    rotated.Add(((999_999_999 - int.Parse(stem)).ToString("D9"), new LogSegment(System.IO.Path.Combine(dir, sibling), gz, false)));
             }
         }
         rotated.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));

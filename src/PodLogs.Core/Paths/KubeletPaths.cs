@@ -7,7 +7,8 @@ namespace PodLogs.Core.Paths;
 public readonly record struct PodDirectoryName(string Namespace, string PodName, string PodUid);
 
 /// <summary>A legacy link's name parsed from the right, as kubelet reads it back.</summary>
-/// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix, or empty when the cut reached the dash.</param>
+/// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix of at least 6 hex (as
+/// <c>getContainerIDFromLegacyLogSymlink</c> reads it back), or empty when less survived.</param>
 public readonly record struct LegacyLinkName(string? PodName, string? Namespace, string? ContainerName, string ContainerIdPart, bool IsCut);
 
 /// <summary>A file in a container's log directory: the live <c>N.log</c> or a rotated sibling of it.</summary>
@@ -87,7 +88,8 @@ public static class KubeletPaths
 
     /// <summary>
     /// <c>parsePodUIDFromLogsDirectory</c> and its inverse: split on '_' (namespaces and pod names never
-    /// contain it), uid last. Only names whose three parts validate are kubelet's.
+    /// contain it), uid last. Only names whose three parts validate are kubelet's; the uid as kubelet writes it,
+    /// which for a static pod may be any uid its manifest set (<see cref="KubernetesNames.IsPodUidPart(ReadOnlySpan{char})"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePodDirectoryName(ReadOnlySpan<char> name, out PodDirectoryName parsed)
@@ -100,11 +102,17 @@ public static class KubeletPaths
         var ns = name[..first];
         var pod = name[(first + 1)..second];
         var uid = name[(second + 1)..];
-        if (!KubernetesNames.IsDns1123Label(ns) || !KubernetesNames.IsDns1123Subdomain(pod) || !KubernetesNames.IsPodUid(uid))
+        if (!KubernetesNames.IsDns1123Label(ns) || !KubernetesNames.IsDns1123Subdomain(pod) || !KubernetesNames.IsPodUidPart(uid))
             return false;
         parsed = new PodDirectoryName(ns.ToString(), pod.ToString(), uid.ToString());
         return true;
     }
+
+    /// <summary>
+    /// Whether an entry of the legacy links directory can be one of kubelet's: kubelet's GC (<c>evictPodLogsDirectories</c>
+    /// in <c>kuberuntime_gc.go</c>) globs <c>*.log</c> there and never looks at anything else.
+    /// </summary>
+    public static bool IsLegacyLinkFileName(string fileName) => fileName.EndsWith(LogSuffix, StringComparison.Ordinal);
 
     /// <summary>
     /// Reads a legacy link name back like <c>getContainerIDFromLegacyLogSymlink</c>: from the right, the id
@@ -142,8 +150,10 @@ public static class KubeletPaths
             }
         }
         if (!isCut) return false;
-        // Cut: the last '-' may belong to the container name, and the namespace may itself be cut.
-        parsed = new LegacyLinkName(pod.ToString(), rest.Length == 0 ? null : ns.ToString(), null, "", true);
+        // Cut: the last '-' may belong to the container name, and the namespace may itself be cut. What follows the
+        // last '-' is the id kubelet reads back (getContainerIDFromLegacyLogSymlink, at least 6 characters).
+        var prefix = dash > 0 && KubernetesNames.IsContainerIdPrefix(rest[(dash + 1)..]) ? rest[(dash + 1)..].ToString() : "";
+        parsed = new LegacyLinkName(pod.ToString(), rest.Length == 0 ? null : ns.ToString(), null, prefix, true);
         return true;
     }
 
@@ -177,6 +187,35 @@ public static class KubeletPaths
         parsed = new ContainerLogFileName(int.Parse(fileName[..i]), suffix);
         return true;
     }
+
+    /// <summary>
+    /// Kubelet's <c>cleanupUnusedLogs</c> rule (<c>pkg/kubelet/logs/container_log_manager.go</c> <c>isInUse</c>): among
+    /// the files next to a live log (<paramref name="siblingNames"/>, the names beginning <c>N.log.</c>), a <c>.tmp</c>
+    /// (a compression that did not finish) and an uncompressed file whose <c>.gz</c> also exists (a kubelet that
+    /// died between compressing and deleting) are not in use: kubelet removes them before its next rotation.
+    /// They are no part of the log, but they take disk.
+    /// </summary>
+    public static bool IsLeftoverRotatedFile(string name, IReadOnlyCollection<string> siblingNames)
+    {
+        if (name.EndsWith(TmpSuffix, StringComparison.Ordinal)) return true;
+        if (name.EndsWith(GzSuffix, StringComparison.Ordinal)) return false;
+        foreach (var other in siblingNames)
+            if (other.Length == name.Length + GzSuffix.Length && other.StartsWith(name, StringComparison.Ordinal) && other.EndsWith(GzSuffix, StringComparison.Ordinal))
+                return true;
+        return false;
+    }
+
+    /// <summary>Splits a live log's siblings into the rotated files of its stream and kubelet's leftovers (<see cref="IsLeftoverRotatedFile"/>), keeping their order.</summary>
+    public static (List<string> Rotated, List<string> Leftover) SplitRotatedSiblings(IReadOnlyList<string> siblingNames)
+    {
+        var rotated = new List<string>(siblingNames.Count);
+        var leftover = new List<string>();
+        foreach (var name in siblingNames) (IsLeftoverRotatedFile(name, siblingNames) ? leftover : rotated).Add(name);
+        return (rotated, leftover);
+    }
+
+    const string TmpSuffix = ".tmp";
+    const string GzSuffix = ".gz";
 
     /// <summary>The 1.5–1.9 layout: <c>/var/log/pods/&lt;uid&gt;/&lt;container&gt;_&lt;n&gt;.log</c> (PR #34858).</summary>
     public static bool TryParseUidFlatFileName(string fileName, out string containerName, out int restartCount)

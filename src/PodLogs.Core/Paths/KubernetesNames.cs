@@ -47,6 +47,25 @@ public static class KubernetesNames
     public static bool IsPodUid(ReadOnlySpan<char> value) => IsUuid(value) || IsStaticPodUid(value);
 
     /// <summary>
+    /// A uid as kubelet may have written it into a pod directory name: a static pod's manifest may set any
+    /// <c>metadata.uid</c>, and kubelet keeps it (<c>pkg/kubelet/config/common.go</c> applyDefaults computes one only
+    /// when it is empty). Accepted when it is one safe name part: not empty, not <c>.</c> or <c>..</c>, no <c>/</c>,
+    /// no <c>_</c> (kubelet's separator: <c>parsePodUIDFromLogsDirectory</c> takes the part after the last one), no
+    /// control character, at most 253 characters. Used for what is read from the node, the runtime and piped
+    /// records; <c>-PodUid</c> typed by a person is held to <see cref="IsPodUid(string?)"/>.
+    /// </summary>
+    public static bool IsPodUidPart(string? value) => value is not null && IsPodUidPart(value.AsSpan());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsPodUidPart(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || value.Length > 253 || value is "." or "..") return false;
+        foreach (var c in value)
+            if (c is '/' or '_' || char.IsControl(c)) return false;
+        return true;
+    }
+
+    /// <summary>
     /// Static pods without an explicit uid get md5(manifest) as 32 lowercase hex chars
     /// (kubernetes <c>pkg/kubelet/config/common.go</c> applyDefaults).
     /// </summary>
@@ -74,6 +93,16 @@ public static class KubernetesNames
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsContainerId(ReadOnlySpan<char> value) => value.Length == 64 && IsHex(value);
+
+    /// <summary>
+    /// What a cut legacy link name keeps of an id: kubelet's <c>getContainerIDFromLegacyLogSymlink</c> reads it back when
+    /// it has at least 6 characters ("container can be retrieved with container Id as short as 6 characters").
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsContainerIdPrefix(ReadOnlySpan<char> value) => value.Length is >= MinContainerIdPrefix and <= 64 && IsHex(value);
+
+    /// <summary>The shortest id prefix kubelet reads back from a legacy link name (<c>legacy.go</c>).</summary>
+    public const int MinContainerIdPrefix = 6;
 
     /// <summary>
     /// Normalises a user's container id: strips <c>docker://</c>, <c>containerd://</c>, <c>cri-o://</c>,

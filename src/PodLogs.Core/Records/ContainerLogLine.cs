@@ -39,4 +39,10 @@ public sealed class ContainerLogLine
 
     /// <summary>Like <c>kubectl logs --timestamps</c>.</summary>
     public override string ToString() => $"{TimestampText} {Message}";
+
+    /// <summary>
+    /// The line's file ended before its newline (or before its final record): the runtime may still be writing
+    /// it. Not counted by <c>-Tail</c>, as kubelet does not count it; returned after the counted lines.
+    /// </summary>
+    public bool Incomplete => (Line.Flags & LogLineFlags.Incomplete) != 0;
 }

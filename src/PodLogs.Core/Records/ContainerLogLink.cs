@@ -52,9 +52,9 @@ public sealed class ContainerLogLink
     /// <summary>The restart count was inferred from the log files (containerd's bundles), not reported by the runtime.</summary>
     public bool RestartCountInferred { get; init; }
     public PodLogLayout Layout { get; init; }
-    /// <summary>Rotated siblings of N.log (<c>N.log.YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>), local paths, oldest first.</summary>
+    /// <summary>Rotated siblings of N.log (<c>N.log.YYYYMMDD-hhmmss</c>, <c>.gz</c>), local paths, oldest first; kubelet's leftovers are in <see cref="LeftoverFiles"/>.</summary>
     public IReadOnlyList<string> RotatedFiles { get; init; } = [];
-    /// <summary>Bytes allocated to the log the chain ends at and its rotated siblings.</summary>
+    /// <summary>Bytes allocated to the log the chain ends at and its rotated siblings (<see cref="RotatedFiles"/> and <see cref="LeftoverFiles"/>).</summary>
     public long TotalBytes { get; init; }
     /// <summary>Where the runtime facts came from (for example DockerFiles), or null without runtime state.</summary>
     public string? Source { get; init; }
@@ -71,4 +71,12 @@ public sealed class ContainerLogLink
     }
 
     public override string ToString() => NodePath;
+
+    /// <summary>
+    /// Files beside N.log that kubelet's <c>cleanupUnusedLogs</c> removes before its next rotation: <c>N.log.&lt;ts&gt;.tmp</c>
+    /// (an unfinished compression) and a plain <c>N.log.&lt;ts&gt;</c> whose <c>.gz</c> also exists (a kubelet that died
+    /// between compressing and deleting). Local paths; not in <see cref="RotatedFiles"/>, never read as part of the log,
+    /// but they take disk (counted in <see cref="TotalBytes"/>).
+    /// </summary>
+    public IReadOnlyList<string> LeftoverFiles { get; init; } = [];
 }

@@ -326,7 +326,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         if (entry.Status is LinkStatus.Stale or LinkStatus.Orphaned or LinkStatus.Unsafe)
             WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading what it points at, {res.NodePath}.");
         var live = layout.Root.ToLocal(res.NodePath);
-        var segments = LogSegments.Discover(live);
+        var segments = LogSegments.Discover(live, this);
         if (segments.Count == 0)
         {
             WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
@@ -356,7 +356,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         {
             (ns, pod, uid, container, restart) = (podDir.Namespace, podDir.PodName, podDir.PodUid, Path.GetFileName(containerDir), logName.RestartCount);
         }
-        return new Target(file, LogSegments.Discover(file), new ContainerLogSource(ns, pod, uid, container, restart, null));
+        return new Target(file, LogSegments.Discover(file, this), new ContainerLogSource(ns, pod, uid, container, restart, null));
     }
 
     string SelectionText() =>

@@ -12,8 +12,9 @@ namespace PodLogs.Commands;
 /// </summary>
 public sealed record PodIdentity(string? Namespace, string? PodName, string PodUid, PodLogLayout Layout)
 {
+    /// <summary>The uid as kubelet writes it (a static pod keeps its manifest's uid); -PodUid typed by a person is held to UUID or 32 hex.</summary>
     public bool IsValid =>
-        KubernetesNames.IsPodUid(PodUid)
+        KubernetesNames.IsPodUidPart(PodUid)
         && (Layout != PodLogLayout.Current || KubernetesNames.IsDns1123Label(Namespace) && KubernetesNames.IsDns1123Subdomain(PodName));
 
     public static PodIdentity? From(PSObject input)

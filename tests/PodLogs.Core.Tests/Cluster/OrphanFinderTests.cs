@@ -55,6 +55,31 @@ public sealed class OrphanFinderTests : IDisposable
         Assert.Single(Find(Later(mirror with { MirrorHash = null })).Directories);
     }
 
+    // A static pod whose manifest sets metadata.uid keeps it (pkg/kubelet/config/common.go applyDefaults), and its
+    // mirror pod carries it as kubernetes.io/config.mirror: its directory is a pod directory, owned through the mirror.
+    [Fact]
+    public void A_static_pod_directory_named_by_its_manifests_own_uid_is_judged_like_any_other()
+    {
+        var web = new FakeContainer("kube-system", "static-web-node-1", "static-web-manifest-uid", "web", 0, FakeNode.Id("static-web"));
+        _node.Healthy(web);
+        var mirror = Pod(web) with { Uid = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", MirrorHash = "static-web-manifest-uid" };
+        var (owned, _, reporter) = Find(Later(mirror));
+        Assert.Empty(owned);
+        Assert.DoesNotContain(reporter.Errors, e => e.ErrorId == "PodDirectoryNotRecognized");
+        Assert.Equal(web.PodDirectory, Assert.Single(Find(Later()).Directories).NodePath);
+    }
+
+    // kubelet's GC globs /var/log/containers/*.log (kuberuntime_gc.go): an entry not ending in .log is not kubelet's,
+    // so it is never offered as an orphaned legacy link to a cleanup.
+    [Fact]
+    public void An_entry_not_ending_in_dot_log_is_not_an_orphaned_legacy_link()
+    {
+        _node.Healthy(Gone);
+        _node.Link(Gone.LegacyLink + ".bak", Gone.PodLogFile);
+        var link = Assert.Single(Find(Later()).Links);
+        Assert.Equal(Gone.LegacyLink, link.NodePath);
+    }
+
     [Fact]
     public void Nothing_that_changed_within_the_grace_period_before_the_list_is_judged()
     {
