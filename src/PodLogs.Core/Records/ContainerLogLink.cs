@@ -70,5 +70,6 @@ public sealed class ContainerLogLink
         return copy;
     }
 
-    public override string ToString() => NodePath;
+    /// <summary>The entry under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
 }

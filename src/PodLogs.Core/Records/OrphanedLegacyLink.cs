@@ -26,5 +26,6 @@ public sealed record OrphanedLegacyLink
     public DateTimeOffset? LastWriteTime { get; init; }
     public TimeSpan? Age { get; init; }
     public string Reason { get; init; } = "";
-    public override string ToString() => NodePath;
+    /// <summary>The link under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
 }

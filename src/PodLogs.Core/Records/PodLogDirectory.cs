@@ -42,5 +42,6 @@ public sealed record PodLogDirectory
     /// <summary>No pod on this node in the API owns the directory, and nothing in it changed during the grace period before the list was taken.</summary>
     public bool IsOrphaned { get; init; }
 
-    public override string ToString() => NodePath;
+    /// <summary>The directory under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
 }
