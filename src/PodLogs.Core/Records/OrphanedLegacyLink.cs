@@ -19,7 +19,7 @@ public sealed record OrphanedLegacyLink
     public required string NodePath { get; init; }
     /// <summary>The raw link text.</summary>
     public string? Target { get; init; }
-    /// <summary>Bytes allocated to the link itself.</summary>
+    /// <summary>0 for a link (its own few bytes are not counted, and it has no rotated files); the bytes of a regular file standing in its place. The same meaning as every record's TotalBytes; the log behind the link is <see cref="TargetBytes"/>.</summary>
     public long TotalBytes { get; init; }
     /// <summary>Bytes of the file the link resolves to (removing the link frees none of them).</summary>
     public long TargetBytes { get; init; }

@@ -19,7 +19,10 @@ public sealed record PodLogDirectory
     /// <summary>The name is over 255 bytes: kubelet cannot create it and the pod has no logs (kubernetes#80042).</summary>
     public bool NameTooLong { get; init; }
     public IReadOnlyList<string> Containers { get; init; } = [];
-    /// <summary>Bytes allocated to the regular files inside (not to what links point at).</summary>
+    /// <summary>
+    /// Bytes allocated to the regular files inside (live and rotated logs), each inode once; links count 0 and what they
+    /// point at is <see cref="TargetBytes"/>. The same meaning as every record's TotalBytes (the entry and its rotated files).
+    /// </summary>
     public long TotalBytes { get; init; }
     /// <summary>
     /// Bytes of the files this directory's links point to outside it (docker's json logs): removing the
