@@ -132,8 +132,18 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     {
         var finder = new OrphanFinder(_layout!, _cluster!, GracePeriod, this);
         var selection = BuildSelection();
-        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) WriteObject(directory);
+        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) WriteObject(AsOrphan(directory));
         foreach (var link in finder.LegacyLinks(selection, Cancellation)) WriteObject(link);
+    }
+
+    /// <summary>The type name the orphans' view selects directories by (PodLogs.format.ps1xml), so directories and legacy links make one table.</summary>
+    internal const string OrphanedDirectoryTypeName = "PodLogs.Core.PodLogDirectory#Orphaned";
+
+    static PSObject AsOrphan(PodLogDirectory directory)
+    {
+        var o = new PSObject(directory);
+        o.TypeNames.Insert(0, OrphanedDirectoryTypeName);
+        return o;
     }
 
     void Emit(PodLogDirectory record)
