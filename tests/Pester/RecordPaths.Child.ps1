@@ -75,6 +75,9 @@ foreach ($name in $Record -split ',') {
         if ($records.Count -eq 0) { throw "No '$name' record came from the sample node." }
 
         # The outside world: a file (or, for a directory record, a directory holding one) at each record's node path.
+        # Not at its links' targets: an existing link under the root is followed the operating system's way, from this
+        # machine's '/', by Get-Content and Copy-Item (docs/decisions.md); what is tested is that no record stands
+        # for its own node path here.
         $outside = foreach ($item in $records) {
             $nodePath = Get-NodePath $item $root
             if (-not $nodePath.StartsWith('/var/log/') -and -not $nodePath.StartsWith('/var/lib/docker/')) { throw "$name's node path $nodePath is not under the private mounts." }
