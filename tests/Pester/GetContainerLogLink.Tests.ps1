@@ -62,12 +62,13 @@ Describe 'Get-ContainerLogLink on the whole sample node' {
         $e.PSPath | Should -BeExactly ('Microsoft.PowerShell.Core\FileSystem::' + $e.FullName)
     }
 
-    It 'reports restart 6 Missing (kubelet restarted mid-start), with no PSPath' {
+    It 'reports restart 6 Missing (kubelet restarted mid-start), with PSPath the absent entry under -Root' {
         $e = Find-Entry "$($Sample.ReloaderDir)/stakater-reloader/6.log"
         $e.Status | Should -Be 'Missing'
         $e.Exists | Should -BeFalse
         $e.LinkType | Should -Be 'None'
-        $e.PSPath | Should -BeNullOrEmpty
+        $e.PSPath | Should -BeExactly ('Microsoft.PowerShell.Core\FileSystem::' + $e.FullName) -Because 'a null PSPath made PowerShell bind the node path (issue #10 item 1)'
+        "$e" | Should -BeExactly $e.FullName
         $e.ContainerId | Should -BeExactly $Sample.Reloader6
     }
 

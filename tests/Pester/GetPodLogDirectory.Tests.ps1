@@ -97,13 +97,14 @@ Describe 'Get-PodLogDirectory computes one pod exactly like kubelet' {
     }
 
     Context 'a pod that does not exist on this node' {
-        It 'computes the record with Exists false, no PSPath, and no error' {
+        It 'computes the record with Exists false, PSPath the absent directory under -Root, and no error' {
             $dir = Get-PodLogDirectory -Root $root -Namespace default -PodName web-7d9f8b6c5-abcde -PodUid 11111111-2222-4333-8444-555555555555 -ErrorVariable errors
             $errors | Should -BeNullOrEmpty
             $dir.NodePath | Should -BeExactly '/var/log/pods/default_web-7d9f8b6c5-abcde_11111111-2222-4333-8444-555555555555'
             $dir.FullName | Should -BeExactly (Get-Local $root $dir.NodePath)
             $dir.Exists | Should -BeFalse
-            $dir.PSPath | Should -BeNullOrEmpty
+            $dir.PSPath | Should -BeExactly ('Microsoft.PowerShell.Core\FileSystem::' + $dir.FullName) -Because 'a null PSPath made PowerShell bind the node path (issue #10 item 1)'
+            "$dir" | Should -BeExactly $dir.FullName
             $dir.Containers | Should -BeNullOrEmpty
             $dir.TotalBytes | Should -Be 0
             Test-Path -LiteralPath $dir.FullName | Should -BeFalse -Because 'computing a path creates nothing'

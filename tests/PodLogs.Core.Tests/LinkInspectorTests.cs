@@ -1,4 +1,5 @@
 using PodLogs.Core.Inspection;
+using PodLogs.Core.Native;
 using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Tests;
@@ -693,5 +694,62 @@ public sealed class LinkInspectorTests : IDisposable
         var byId = _node.Inspect(selection: LogSelection.All with { ContainerIdPrefix = LogSelection.NormalizeContainerId("docker://" + web.Id[..12].ToUpperInvariant()) });
         Assert.Equal(new[] { web.LegacyLink, web.PodLogFile }, byId.Entries.Select(e => e.NodePath).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(byId.Entries, e => e.ContainerId == api.Id);
+    }
+
+    long OwnBytes(string nodePath) => Posix.LStat(_node.Local(nodePath), out var st) == 0 ? st.AllocatedBytes : -1;
+
+    [Fact]
+    public void TotalBytes_is_the_entrys_regular_files_and_TargetBytes_what_its_link_points_at()
+    {
+        // Issue #10 item 10: TotalBytes means the entry plus its rotated files on every record, each file once;
+        // summed over a node it counts docker's json log once (in TargetBytes), not once per link to it.
+        var c = _node.Healthy(Web(0));
+        _node.WriteFile(c.JsonLog, new string('y', 50000));
+        var i = _node.Inspect();
+
+        var podLog = i.At(c.PodLogFile);
+        Assert.Equal(0, podLog.TotalBytes);
+        Assert.Equal(OwnBytes(c.JsonLog), podLog.TargetBytes);
+        Assert.True(podLog.TargetBytes >= 50000);
+        var legacy = i.At(c.LegacyLink);
+        Assert.Equal(0, legacy.TotalBytes);
+        Assert.Equal(OwnBytes(c.JsonLog), legacy.TargetBytes);
+
+        var scanner = new PodDirectoryScanner(_node.Layout(), new CollectingReporter());
+        var directory = scanner.Describe(Assert.Single(scanner.Enumerate(LogSelection.All)));
+        Assert.Equal(0, directory.TotalBytes);
+    }
+
+    [Fact]
+    public void A_regular_N_log_counts_itself_and_its_rotated_files_and_has_no_TargetBytes()
+    {
+        var file = KubeletPaths.BuildContainerLogFile(FakeNode.PodLogs, "kube-system", "coredns-5d78c9869d-x7k2p", FakeNode.Uid2, "coredns", 0);
+        _node.WriteFile(file, "2026-11-26T11:00:00.1Z stdout F hello\n");
+        _node.WriteFile(file + ".20261126-100000.gz", new string('z', 9000));
+        var i = _node.Inspect();
+
+        var e = i.At(file);
+        Assert.Equal(OwnBytes(file) + OwnBytes(file + ".20261126-100000.gz"), e.TotalBytes);
+        Assert.Null(e.TargetBytes);
+    }
+
+    [Fact]
+    public void Reasons_start_with_what_is_wrong_and_what_to_do()
+    {
+        // Issue #10 item 10: a table at 80 columns shows the start of Reason; ids and paths come after.
+        var missing = _node.Docker(Web(1));
+        var dangling = _node.Healthy(Api(0));
+        File.Delete(_node.Local(dangling.JsonLog));
+        var relinkable = _node.Healthy(Web(0, container: "sidecar"));
+        _node.Relink(relinkable.PodLogFile, "/var/lib/docker/containers/gone/gone-json.log");
+        var i = _node.Inspect();
+
+        Assert.StartsWith("the link leads nowhere; Repair-ContainerLogLink relinks it to the json log of container", i.At(relinkable.PodLogFile).Reason);
+        Assert.EndsWith("(hop 1: /var/lib/docker/containers/gone does not exist)", i.At(relinkable.PodLogFile).Reason);
+        Assert.StartsWith("no 1.log link to the json log; Repair-ContainerLogLink", i.At(missing.PodLogFile).Reason);
+        Assert.StartsWith("no legacy link", i.At(missing.LegacyLink).Reason);
+        Assert.StartsWith("the json log is gone, so there is nothing to link to", i.At(dangling.PodLogFile).Reason);
+        Assert.StartsWith("its target 0.log is broken; repairing that restores this link", i.At(dangling.LegacyLink).Reason);
+        Assert.Contains(dangling.JsonLog, i.At(dangling.PodLogFile).Reason);
     }
 }

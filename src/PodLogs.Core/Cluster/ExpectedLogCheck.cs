@@ -95,7 +95,8 @@ public sealed class ExpectedLogCheck
         foreach (var e in matches) e.Satisfied = true;
         if (record.Status == LinkStatus.Healthy) return record;
         var commands = string.Join(" and ", matches.Select(e => $"`{KubectlLogs.Command(e.Previous)}`").Distinct());
-        return record.WithReason($"{record.Reason.TrimEnd('.', ' ')}; {commands} will fail (it reads this entry).");
+        // What fails first: the reason's start is what a table at 80 columns shows.
+        return record.WithReason($"{commands} will fail (it reads this entry): {record.Reason.TrimEnd('.', ' ')}.");
     }
 
     /// <summary>Expected logs no observed record satisfied, of the pods (by directory uid) <paramref name="podFilter"/> keeps.</summary>
@@ -111,14 +112,14 @@ public sealed class ExpectedLogCheck
                 // Kubelet made the entry at container start; a file that exists now was only missed by the scan's selection.
                 if (_layout.Root.Resolve(nodePath, followFinal: false).IsResolved) continue;
                 var why = e.UnknownToRuntime
-                    ? $"The runtime has no container {Short(e.ContainerId)} ({which}) and {nodePath} does not exist"
-                    : $"Container {Short(e.ContainerId)} ({which}) logs to {nodePath}, which does not exist";
-                yield return Record(e, nodePath, $"{why}: {command} will fail.");
+                    ? $"the runtime has no container {Short(e.ContainerId)} ({which}) and {nodePath} does not exist"
+                    : $"container {Short(e.ContainerId)} ({which}) logs to {nodePath}, which does not exist";
+                yield return Record(e, nodePath, $"{command} will fail: {why}.");
             }
             else if (e.UnknownToRuntime)
             {
                 var directory = NodePath.Combine(KubeletPaths.BuildPodLogsDirectory(_layout.PodLogsDirectory.Configured, e.Pod.Namespace, e.Pod.Name, e.Pod.LogDirectoryUid), e.Container.Name);
-                yield return Record(e, directory, $"The runtime has no container {Short(e.ContainerId)} ({which}), so kubelet cannot find its log: {command} will fail.");
+                yield return Record(e, directory, $"{command} will fail: the runtime has no container {Short(e.ContainerId)} ({which}), so kubelet cannot find its log.");
             }
             else
                 _reporter.Verbose($"Cannot tell which file {command} reads (container {Short(e.ContainerId)}): no runtime state knows that container.");

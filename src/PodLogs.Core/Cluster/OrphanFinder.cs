@@ -63,7 +63,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 FullName = local,
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,
-                TotalBytes = status.AllocatedBytes,
+                TotalBytes = status.Kind == FileKind.RegularFile ? status.AllocatedBytes : 0, // a link's own few bytes are not counted, as on every record
                 TargetBytes = TargetBytes(entry.NodePath),
                 LastWriteTime = status.LastWriteTime,
                 Age = DateTimeOffset.UtcNow - status.LastWriteTime,

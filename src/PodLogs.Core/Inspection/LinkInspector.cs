@@ -250,7 +250,7 @@ public sealed class LinkInspector
             record.LinkType = LinkType.None;
             if (owner is not null && ExpectsLog(owner))
                 return MissingPodLog(pod, owner, nodePath, record);
-            return record.Build(LinkStatus.Orphaned, $"only rotated files remain; no live {liveName} (the container instance is gone)");
+            return record.Build(LinkStatus.Orphaned, $"only rotated files remain, no live {liveName}: the container instance is gone; remove them when their logs are no longer needed");
         }
 
         if (Root.LStat(nodePath, out var lstat, out var located) is { } stopped) return Unreadable(reporter, record, stopped);
@@ -263,18 +263,18 @@ public sealed class LinkInspector
                 record.Bytes += lstat.AllocatedBytes;
                 if (owner is not null && _runtime!.Kind == RuntimeKind.Docker && owner.ExpectsDockerLink)
                     return record.Build(LinkStatus.Stale,
-                        $"a regular file stands where {Describe(owner)} needs a link to its json log; PodLogs never replaces a regular file");
+                        $"a regular file stands where a link to the json log belongs; move it away (PodLogs never replaces a regular file), then repair: {Describe(owner)}");
                 if (owner is null && _runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true })
-                    return record.Build(LinkStatus.Orphaned, $"no container {_runtime.Source} knows writes this file any more (removed?)");
+                    return record.Build(LinkStatus.Orphaned, $"no container writes this file any more ({_runtime.Source} does not know one: removed?); remove it when its log is no longer needed");
                 return record.Build(LinkStatus.Healthy, owner is null ? "a regular log file written by the runtime" : $"the log file {Describe(owner)} writes");
             case FileKind.SymbolicLink:
                 return InspectPodLogLink(record, nodePath, located, owner);
             case FileKind.Directory:
                 record.LinkType = LinkType.Directory;
-                return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs");
+                return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs; not kubelet's, left alone");
             default:
                 record.LinkType = LinkType.Other;
-                return record.Build(LinkStatus.Invalid, $"a {Describe(lstat.Kind)} stands where {container}'s log file {liveName} belongs");
+                return record.Build(LinkStatus.Invalid, $"a {Describe(lstat.Kind)} stands where {container}'s log file {liveName} belongs; not kubelet's, left alone");
         }
     }
 
@@ -300,29 +300,32 @@ public sealed class LinkInspector
         if (Verdict(record, res) is { } failed)
         {
             if (failed.Status != LinkStatus.Dangling) return failed;
-            var note = _runtime is { Kind: RuntimeKind.Cri } && IntoDockerRoot(record.Target)
-                ? $" It is a link into docker's data root left from before this node's runtime became {_runtime.Source}"
+            var head = _runtime is { Kind: RuntimeKind.Cri } && IntoDockerRoot(record.Target)
+                ? $"a leftover link into docker's data root from before this node's runtime became {_runtime.Source}; remove it"
                 : owner is not null
-                    ? $" {Describe(owner)} still exists" + (owner.ExpectsDockerLink ? "; Repair-ContainerLogLink can relink it" : "")
-                    : _runtime is not null ? " No container owns this path any more (docker rm?): the log is gone" : "";
-            return record.Build(LinkStatus.Dangling, failed.Reason + "." + note);
+                    ? !owner.ExpectsDockerLink ? $"the link leads nowhere, though {Describe(owner)} still exists"
+                        : owner.DockerJsonLogPath is { } json && Root.Resolve(json).IsResolved
+                            ? $"the link leads nowhere; Repair-ContainerLogLink relinks it to the json log of {Describe(owner)}"
+                            : $"the json log is gone, so there is nothing to link to, though {Describe(owner)} still exists"
+                    : _runtime is not null ? "the link leads nowhere and no container owns this path (docker rm?): the log is gone; remove the link" : "the link leads nowhere";
+            return record.Build(LinkStatus.Dangling, $"{head} ({failed.Reason})");
         }
-        record.Bytes += res.Status.AllocatedBytes;
+        record.TargetBytes = res.Status.AllocatedBytes;
         if (_runtime is { Kind: RuntimeKind.Cri } && IntoDockerRoot(record.Target))
-            return record.Build(LinkStatus.Orphaned, $"a link into docker's data root left from before this node's runtime became {_runtime.Source}; nothing writes there any more");
+            return record.Build(LinkStatus.Orphaned, $"a leftover link into docker's data root from before this node's runtime became {_runtime.Source}; nothing writes there any more: remove it when its log is no longer needed");
         if (owner is not null && _runtime!.Kind == RuntimeKind.Cri)
             return record.Build(LinkStatus.Stale, $"a link stands where {Describe(owner)} writes its log file itself");
         if (owner is not null)
         {
             if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
-                return record.Build(LinkStatus.Stale, $"points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, but docker says this is the log of {Describe(owner)}");
+                return record.Build(LinkStatus.Stale, $"links to the wrong log; Repair-ContainerLogLink relinks it to the log of {Describe(owner)} (it points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")})");
             return record.Build(LinkStatus.Healthy, "links to the json log of ", Describe(owner));
         }
         if (_runtime is not null && jsonId is not null)
         {
             if (_runtime.FindById(jsonId) is { } other)
-                return record.Build(LinkStatus.Stale, $"points to the log of {Describe(other)}, whose log belongs at {_runtime.LogFileOf(other)}");
-            return record.Build(LinkStatus.Orphaned, $"points to the log of container {Short(jsonId)}, which docker no longer knows (removed?)");
+                return record.Build(LinkStatus.Stale, $"links to another container's log: {Describe(other)}, whose own log is {_runtime.LogFileOf(other)}");
+            return record.Build(LinkStatus.Orphaned, $"its container is gone (docker no longer knows container {Short(jsonId)}: removed?); remove the link when its log is no longer needed");
         }
         return jsonId is null
             ? record.Build(LinkStatus.Healthy, "resolves to ", res.NodePath)
@@ -354,6 +357,7 @@ public sealed class LinkInspector
         };
         if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
         record.Exists = true;
+        if (lstat.Kind == FileKind.RegularFile) record.Bytes = lstat.AllocatedBytes;
         if (lstat.Kind != FileKind.SymbolicLink)
         {
             record.LinkType = lstat.Kind switch { FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
@@ -375,32 +379,34 @@ public sealed class LinkInspector
         if (Verdict(record, res) is { } failed)
         {
             if (failed.Status != LinkStatus.Dangling) return failed;
-            var note = owner is not null
-                ? firstHop == expected ? $" {Describe(owner)} still exists; repairing its {owner.Attempt}.log restores this link" : $" {Describe(owner)} still exists; its log is {expected}"
-                : _runtime is not null ? " No container with this id exists any more (docker rm?): the log is gone, and kubelet's GC removes such links" : "";
-            return record.Build(LinkStatus.Dangling, failed.Reason + "." + note);
+            var head = owner is not null
+                ? firstHop == expected
+                    ? $"its target {owner.Attempt}.log is broken; repairing that restores this link: {Describe(owner)}"
+                    : $"the link leads nowhere; Repair-ContainerLogLink relinks it to {expected}: {Describe(owner)}"
+                : _runtime is not null ? "its container is gone (docker rm?) and so is the log; kubelet's GC removes such links" : "the link leads nowhere";
+            return record.Build(LinkStatus.Dangling, $"{head} ({failed.Reason})");
         }
-        record.Bytes += res.Status.AllocatedBytes;
+        record.TargetBytes = res.Status.AllocatedBytes;
         if (owner is not null)
         {
             if (firstHop != expected)
-                return record.Build(LinkStatus.Stale, $"points to {firstHop}, but the log of {Describe(owner)} is {expected}"
+                return record.Build(LinkStatus.Stale, $"points to the wrong log; Repair-ContainerLogLink relinks it to {expected}: {Describe(owner)} (it points to {firstHop})"
                     + (parsed is { IsCut: true } && nameId is null ? " (the name lost the whole id, so it must point at the newest instance)" : ""));
             if (_runtime!.Kind == RuntimeKind.Docker && jsonId != owner.Id)
-                return record.Build(LinkStatus.Stale, $"its {owner.Attempt}.log hop points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, not to the log of {Describe(owner)}");
+                return record.Build(LinkStatus.Stale, $"its {owner.Attempt}.log link points to the wrong log; repairing that fixes this one: it points to {(jsonId is null ? res.NodePath : "container " + Short(jsonId) + "'s log")}, not to the log of {Describe(owner)}");
             return record.Build(LinkStatus.Healthy, "links to ", expected!);
         }
         if (target is not null && parsed is { IsCut: false } named
             && (named.Namespace != target.Namespace || named.PodName != target.PodName || named.ContainerName != target.ContainerName))
-            return record.Build(LinkStatus.Stale, $"its name is for {named.Namespace}/{named.PodName} container {named.ContainerName}, but it points to the log of {target.Namespace}/{target.PodName} container {target.ContainerName}");
+            return record.Build(LinkStatus.Stale, $"links to another container's log: its name is for {named.Namespace}/{named.PodName} container {named.ContainerName}, but it points to the log of {target.Namespace}/{target.PodName} container {target.ContainerName}");
         if (nameId is not null && jsonId is not null && nameId != jsonId)
-            return record.Build(LinkStatus.Stale, $"its name is for container {Short(nameId)}, but the chain ends at container {Short(jsonId)}'s log");
+            return record.Build(LinkStatus.Stale, $"links to another container's log: its name is for container {Short(nameId)}, but the chain ends at container {Short(jsonId)}'s log");
         if (namePrefix is not null && jsonId is not null && !jsonId.StartsWith(namePrefix, StringComparison.Ordinal))
-            return record.Build(LinkStatus.Stale, $"its cut name is for a container whose id begins {namePrefix}, but the chain ends at container {Short(jsonId)}'s log");
+            return record.Build(LinkStatus.Stale, $"links to another container's log: its cut name is for a container whose id begins {namePrefix}, but the chain ends at container {Short(jsonId)}'s log");
         if (_runtime is { Kind: RuntimeKind.Docker } && (jsonId is not null || _layout.DockerDataRoot.Contains(res.NodePath)))
-            return record.Build(LinkStatus.Orphaned, $"container {Short(nameId ?? jsonId ?? "?")} is not known to docker any more; nothing owns this log");
+            return record.Build(LinkStatus.Orphaned, $"its container is gone and nothing owns this log; remove the link when the log is no longer needed (docker no longer knows container {Short(nameId ?? jsonId ?? "?")})");
         if (_runtime is { Kind: RuntimeKind.Cri, KnowsEveryContainer: true } && nameId is not null)
-            return record.Build(LinkStatus.Orphaned, $"container {Short(nameId)} is not known to {_runtime.Source} any more (kubelet keeps one dead instance; this one is gone)");
+            return record.Build(LinkStatus.Orphaned, $"its container is gone (kubelet keeps one dead instance; {_runtime.Source} no longer knows container {Short(nameId)}); remove the link when its log is no longer needed");
         return record.Build(LinkStatus.Healthy, "resolves to ", res.NodePath);
     }
 
@@ -463,14 +469,14 @@ public sealed class LinkInspector
             case ResolveOutcome.Resolved:
                 break;
             default:
-                return record.Build(LinkStatus.Invalid, $"cannot follow the chain at {res.NodePath}: {Posix.Describe(res.Errno)}");
+                return record.Build(LinkStatus.Invalid, $"the chain cannot be followed: {Posix.Describe(res.Errno)} at {res.NodePath}");
         }
         if (!layout.IsInsideRoots(res.NodePath))
-            return record.Build(LinkStatus.Unsafe, $"resolves to {res.NodePath}, outside the node's log roots ({layout.DescribeRoots()})");
+            return record.Build(LinkStatus.Unsafe, $"resolves outside the node's log roots, to {res.NodePath} (roots: {layout.DescribeRoots()})");
         if (res.Status.Kind == FileKind.Directory)
-            return record.Build(LinkStatus.Invalid, $"resolves to the directory {res.NodePath}, not to a log file");
+            return record.Build(LinkStatus.Invalid, $"resolves to a directory, not to a log file: {res.NodePath}");
         if (res.Status.Kind != FileKind.RegularFile)
-            return record.Build(LinkStatus.Invalid, $"resolves to a {Describe(res.Status.Kind)} ({res.NodePath}), not to a log file");
+            return record.Build(LinkStatus.Invalid, $"resolves to a {Describe(res.Status.Kind)}, not to a log file: {res.NodePath}");
         return null;
     }
 
@@ -486,12 +492,12 @@ public sealed class LinkInspector
         {
             // kubelet's log manager calls ReopenContainerLog when a running container's file is missing (processContainer).
             if (c.State == ContainerState.Running)
-                return record.Build(LinkStatus.Missing, $"{Describe(c)} has no {c.Attempt}.log; kubelet asks the runtime to reopen it within containerLogMonitorInterval (10s by default)" + PodDirectoryNote(pod), transient: true);
-            return record.Build(LinkStatus.Missing, $"the log of {Describe(c)} is gone; the runtime does not write it again for a container that is not running" + PodDirectoryNote(pod));
+                return record.Build(LinkStatus.Missing, $"no {c.Attempt}.log yet; kubelet asks the runtime to reopen it within containerLogMonitorInterval (10s by default): {Describe(c)}" + PodDirectoryNote(pod), transient: true);
+            return record.Build(LinkStatus.Missing, $"the log is gone; the runtime does not write it again for a container that is not running: {Describe(c)}" + PodDirectoryNote(pod));
         }
-        var reason = $"{Describe(c)} has a json log ({c.DockerJsonLogPath}) but no {c.Attempt}.log link";
-        if (c.LogPath is not null && NodePath.Clean(c.LogPath) != file)
-            reason += $"; its logpath label says '{c.LogPath}', not kubelet's path, so it is not trusted";
+        var reason = c.LogPath is not null && NodePath.Clean(c.LogPath) != file
+            ? $"no {c.Attempt}.log link to the json log, and the container's logpath label is not kubelet's path, so it is not trusted and not repaired: {Describe(c)}, label '{c.LogPath}', json log {c.DockerJsonLogPath}"
+            : $"no {c.Attempt}.log link to the json log; Repair-ContainerLogLink{(pod.Exists ? "" : " -Force")} creates it: {Describe(c)}, json log {c.DockerJsonLogPath}";
         return record.Build(LinkStatus.Missing, reason + PodDirectoryNote(pod));
     }
 
@@ -506,7 +512,9 @@ public sealed class LinkInspector
         };
         var target = _runtime!.LogFileOf(c);
         var targetExists = Root.Resolve(target).IsResolved;
-        return record.Build(LinkStatus.Missing, $"no legacy link for {Describe(c)}" + (targetExists ? "" : $"; its target {target} is missing too (repairing it comes first)"));
+        return record.Build(LinkStatus.Missing, targetExists
+            ? $"no legacy link; Repair-ContainerLogLink creates it: {Describe(c)}"
+            : $"no legacy link, and its target is missing too (repairing that comes first): {Describe(c)}, target {target}");
     }
 
     string PodDirectoryNote(PodRef pod) =>
@@ -520,7 +528,7 @@ public sealed class LinkInspector
             LinkType = kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other },
         };
         if (kind == FileKind.SymbolicLink && Root.LStat(nodePath, out _, out var located) is null) record.SetChain(Root.Resolve(nodePath), located);
-        return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
+        return record.Build(LinkStatus.Invalid, $"not kubelet's, left alone: {NodePath.FileName(nodePath)} {why}");
     }
 
     ContainerLogLink? Unreadable(IPodLogsReporter reporter, Builder record, Resolution res)
@@ -641,6 +649,7 @@ public sealed class LinkInspector
         public IReadOnlyList<string> Rotated { get; set; } = [];
         public IReadOnlyList<string> Leftover { get; set; } = [];
         public long Bytes { get; set; }
+        public long? TargetBytes { get; set; }
 
         /// <param name="located">The entry's node path with its parents resolved: its own hop's path in the chain.</param>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -694,6 +703,7 @@ public sealed class LinkInspector
             RotatedFiles = Rotated,
             LeftoverFiles = Leftover,
             TotalBytes = Bytes,
+            TargetBytes = TargetBytes,
             Source = Inspector._runtime?.Source,
             Owner = Owner,
         };

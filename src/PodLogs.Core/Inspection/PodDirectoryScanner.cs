@@ -132,10 +132,14 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         };
     }
 
-    /// <summary>What one pod directory holds, counted once per inode; links are not followed except to measure their targets.</summary>
+    /// <summary>
+    /// What one pod directory holds: its regular files, each inode once; links are not followed except to measure
+    /// their targets. The same meaning as every record's TotalBytes.
+    /// </summary>
     sealed class DirectoryUsage(NodeLayout layout, bool measureTargets)
     {
         readonly HashSet<(ulong, ulong)> _targets = [];
+        readonly HashSet<(ulong, ulong)> _files = [];
         string? _podNodePath;
         public long Bytes { get; private set; }
         public long TargetBytes { get; private set; }
@@ -147,7 +151,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             if (Posix.LStat(localPath, out var s) != 0) return;
             if (LastWrite is null || s.LastWriteTime > LastWrite) LastWrite = s.LastWriteTime;
             if (isRoot) return;
-            if (s.Kind == FileKind.RegularFile) Bytes += s.AllocatedBytes;
+            if (s.Kind == FileKind.RegularFile && _files.Add((s.Device, s.Inode))) Bytes += s.AllocatedBytes;
             else if (s.Kind == FileKind.SymbolicLink && measureTargets) AddTarget(nodePath);
         }
 

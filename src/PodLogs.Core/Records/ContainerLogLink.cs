@@ -54,7 +54,12 @@ public sealed class ContainerLogLink
     public PodLogLayout Layout { get; init; }
     /// <summary>Rotated siblings of N.log (<c>N.log.YYYYMMDD-hhmmss</c>, <c>.gz</c>), local paths, oldest first; kubelet's leftovers are in <see cref="LeftoverFiles"/>.</summary>
     public IReadOnlyList<string> RotatedFiles { get; init; } = [];
-    /// <summary>Bytes allocated to the log the chain ends at and its rotated siblings (<see cref="RotatedFiles"/> and <see cref="LeftoverFiles"/>).</summary>
+    /// <summary>
+    /// Bytes allocated to the entry's regular files: N.log when it is a regular file, its rotated siblings and kubelet's
+    /// leftovers beside it (<see cref="RotatedFiles"/>, <see cref="LeftoverFiles"/>), each file once; a link counts 0 (its
+    /// own few bytes are not counted) and what it points at is <see cref="TargetBytes"/>. The same meaning on every record,
+    /// so totals over records count each file once.
+    /// </summary>
     public long TotalBytes { get; init; }
     /// <summary>Where the runtime facts came from (for example DockerFiles), or null without runtime state.</summary>
     public string? Source { get; init; }
@@ -70,7 +75,11 @@ public sealed class ContainerLogLink
         return copy;
     }
 
-    public override string ToString() => NodePath;
+    /// <summary>The entry under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
+
+    /// <summary>For a link whose chain resolves: bytes allocated to the file it ends at (docker's json log, or N.log for a legacy link), which removing the link does not free; else null.</summary>
+    public long? TargetBytes { get; init; }
 
     /// <summary>
     /// Files beside N.log that kubelet's <c>cleanupUnusedLogs</c> removes before its next rotation: <c>N.log.&lt;ts&gt;.tmp</c>

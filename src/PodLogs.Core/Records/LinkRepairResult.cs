@@ -19,5 +19,6 @@ public sealed class LinkRepairResult
     public string? ContainerName { get; init; }
     public int? RestartCount { get; init; }
 
-    public override string ToString() => $"{Action} {NodePath} -> {Target}";
+    /// <summary>The link under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
 }

@@ -19,12 +19,13 @@ public sealed record OrphanedLegacyLink
     public required string NodePath { get; init; }
     /// <summary>The raw link text.</summary>
     public string? Target { get; init; }
-    /// <summary>Bytes allocated to the link itself.</summary>
+    /// <summary>0 for a link (its own few bytes are not counted, and it has no rotated files); the bytes of a regular file standing in its place. The same meaning as every record's TotalBytes; the log behind the link is <see cref="TargetBytes"/>.</summary>
     public long TotalBytes { get; init; }
     /// <summary>Bytes of the file the link resolves to (removing the link frees none of them).</summary>
     public long TargetBytes { get; init; }
     public DateTimeOffset? LastWriteTime { get; init; }
     public TimeSpan? Age { get; init; }
     public string Reason { get; init; } = "";
-    public override string ToString() => NodePath;
+    /// <summary>The link under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
 }

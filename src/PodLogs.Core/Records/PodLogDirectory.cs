@@ -19,7 +19,10 @@ public sealed record PodLogDirectory
     /// <summary>The name is over 255 bytes: kubelet cannot create it and the pod has no logs (kubernetes#80042).</summary>
     public bool NameTooLong { get; init; }
     public IReadOnlyList<string> Containers { get; init; } = [];
-    /// <summary>Bytes allocated to the regular files inside (not to what links point at).</summary>
+    /// <summary>
+    /// Bytes allocated to the regular files inside (live and rotated logs), each inode once; links count 0 and what they
+    /// point at is <see cref="TargetBytes"/>. The same meaning as every record's TotalBytes (the entry and its rotated files).
+    /// </summary>
     public long TotalBytes { get; init; }
     /// <summary>
     /// Bytes of the files this directory's links point to outside it (docker's json logs): removing the
@@ -42,5 +45,6 @@ public sealed record PodLogDirectory
     /// <summary>No pod on this node in the API owns the directory, and nothing in it changed during the grace period before the list was taken.</summary>
     public bool IsOrphaned { get; init; }
 
-    public override string ToString() => NodePath;
+    /// <summary>The directory under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
+    public override string ToString() => FullName;
 }

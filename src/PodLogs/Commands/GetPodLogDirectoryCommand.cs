@@ -132,7 +132,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
         // Pods the API schedules here are not orphans, but their names are not misses either.
         foreach (var pod in _cluster!.Pods)
             if (selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) Tally.ObservePod(pod.Namespace, pod.Name, pod.LogDirectoryUid);
-        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) Emit(directory);
+        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) Emit(directory, orphan: true);
         foreach (var link in finder.LegacyLinks(selection, Cancellation))
         {
             Tally.ObservePod(link.Namespace, link.PodName, link.PodUid);
@@ -140,11 +140,21 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
         }
     }
 
-    void Emit(PodLogDirectory record)
+    /// <summary>The type name the orphans' view selects directories by (PodLogs.format.ps1xml), so directories and legacy links make one table.</summary>
+    internal const string OrphanedDirectoryTypeName = "PodLogs.Core.PodLogDirectory#Orphaned";
+
+    static PSObject AsOrphan(PodLogDirectory directory)
+    {
+        var o = new PSObject(directory);
+        o.TypeNames.Insert(0, OrphanedDirectoryTypeName);
+        return o;
+    }
+
+    void Emit(PodLogDirectory record, bool orphan = false)
     {
         if (record.NameTooLong)
             WriteWarning($"The pod directory name for {record.Namespace}/{record.PodName} is over 255 bytes: kubelet cannot create it and this pod has no logs on the node (kubernetes#80042).");
         Tally.ObservePod(record.Namespace, record.PodName, record.PodUid);
-        WriteObject(record);
+        WriteObject(orphan ? AsOrphan(record) : record);
     }
 }
