@@ -662,6 +662,7 @@ public sealed class LinkInspector
             ContainerId = Owner?.Id ?? NameId ?? TargetId,
             State = Owner?.State ?? ContainerState.Unknown,
             Root = Inspector.Root.LocalRoot,
+            NodeNameSource = Inspector.Root.NodeName,
             FullName = Inspector.Root.ToLocal(NodePath),
             NodePath = NodePath,
             Exists = Exists,

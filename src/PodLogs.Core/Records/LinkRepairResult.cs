@@ -18,6 +18,14 @@ public sealed class LinkRepairResult
     public string? PodName { get; init; }
     public string? ContainerName { get; init; }
     public int? RestartCount { get; init; }
+    /// <summary>
+    /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
+    /// under -Root), found once per command when first read; null when nothing under the root names it.
+    /// Group records gathered from many nodes by it.
+    /// </summary>
+    public string? NodeName => NodeNameSource?.Value;
+
+    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
 
     public override string ToString() => $"{Action} {NodePath} -> {Target}";
 }

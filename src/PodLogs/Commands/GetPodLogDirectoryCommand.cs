@@ -57,10 +57,14 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 
     protected override void BeginProcessing()
     {
-        base.BeginProcessing();
         if (GracePeriod < TimeSpan.Zero)
             ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidGracePeriod", FailureCategory.InvalidArgument,
                 $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
+        base.BeginProcessing();
+    }
+
+    protected override void SetUp()
+    {
         RunCore(() =>
         {
             _layout = LoadLayout(wantsDockerDataRoot: false);
@@ -71,6 +75,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 
     protected override void ProcessRecord()
     {
+        AcceptInputRoot();
         RunCore(() =>
         {
             if (Orphaned)

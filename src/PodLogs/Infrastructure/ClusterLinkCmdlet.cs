@@ -34,9 +34,9 @@ public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
 
     bool WantsCluster => Cluster || Kubeconfig is not null || Context is not null || NodeName is not null;
 
-    protected override void BeginProcessing()
+    protected override void SetUp()
     {
-        base.BeginProcessing();
+        base.SetUp();
         if (!WantsCluster) return;
         try
         {
@@ -57,11 +57,17 @@ public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
     /// <summary>The selected entries (from the pipeline or by name), each noted against what the API expects.</summary>
     protected IEnumerable<ContainerLogLink> Inspect()
     {
+        AcceptInputRoot();
         var records = HasInput ? InspectInputPod(InputObject!) : InspectSelection();
         return _expected is null ? records : records.Select(_expected.Observe);
     }
 
     /// <summary>After the last input: the expected logs no entry satisfied (only for the pods inspected, with pipeline input).</summary>
-    protected IEnumerable<ContainerLogLink> ExpectedButMissing() =>
-        _expected?.Missing(HasInput ? uid => InspectedPodUids.Contains(uid) : null) ?? [];
+    protected IEnumerable<ContainerLogLink> ExpectedButMissing()
+    {
+        if (_expected is null) return [];
+        if (HasInput) return _expected.Missing(uid => InspectedPodUids.Contains(uid)).Where(SelectedByInput);
+        var missing = _expected.Missing();
+        return RestartCount is null ? missing : missing.Where(new InstanceFilter(null, RestartCount, null).Matches);
+    }
 }
