@@ -335,6 +335,14 @@ Get-ContainerLog -Root '$root' -ContainerId $($Sample.Reloader6) -Tail 1 -Warnin
         $results.FullName | Should -Be (Get-Local $node $Sample.ExpectedRepairs[0].NodePath)
     }
 
+    It 'reads the instance a repair result names, under its Root (Repair-ContainerLogLink | Get-ContainerLog)' {
+        $node = New-SampleRoot 'instance-repair-read'
+        $results = @(Repair-ContainerLogLink -Root $node -Namespace default -PodName $Sample.ReloaderPod -ContainerId $Sample.Reloader6)
+        $results.RestartCount | Should -Be 6
+        $results.Root | Should -Be $node
+        ($results | Get-ContainerLog).Message | Should -Be @('stakater-reloader restart 6: line 0', 'stakater-reloader restart 6: line 1', 'stakater-reloader restart 6: line 2')
+    }
+
     It 'narrows a pod-wide record by -RestartCount given on the command line' {
         $pod = Get-PodLogDirectory -Root $root -Namespace default -PodName $Sample.ReloaderPod
         (Get-ContainerLog -Root $root @reloader -RestartCount 1 -Tail 1).Message | Should -Be 'stakater-reloader restart 1: line 2'

@@ -27,5 +27,10 @@ public sealed class LinkRepairResult
 
     internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
 
+    /// <summary>The pod's uid, so a result piped on selects its pod and instance like any other record.</summary>
+    public string? PodUid { get; init; }
+    /// <summary>The local directory that stood for the node's '/' (-Root) when the link was written.</summary>
+    public string Root { get; init; } = "/";
+
     public override string ToString() => $"{Action} {NodePath} -> {Target}";
 }

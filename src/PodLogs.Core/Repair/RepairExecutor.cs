@@ -42,6 +42,8 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
                 ContainerName = c.ContainerName,
                 RestartCount = c.Attempt,
                 NodeNameSource = layout.Root.NodeName,
+                PodUid = c.PodUid,
+                Root = layout.Root.LocalRoot,
             };
         }
     }

@@ -12,7 +12,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
 {
     CancellationTokenSource? _cancellation;
     bool _rootGiven, _setUp;
-    string? _inputRoot;
+    string? _inputRoot, _lastInputRoot;
 
     /// <summary>The directory that stands for the node's '/': '/' on a node, '/host' in a DaemonSet, a mounted disk image.</summary>
     /// <remarks>Virtual so the selection cmdlets can also take it by property name from their pipeline set.</remarks>
@@ -70,8 +70,10 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
     /// </summary>
     protected void AcceptInputRoot()
     {
-        if (RootFromInput)
+        // A pipeline's records usually share one Root string: it is resolved once, not per record.
+        if (RootFromInput && !string.Equals(Root, _lastInputRoot, StringComparison.Ordinal))
         {
+            _lastInputRoot = Root;
             var root = Path.TrimEndingDirectorySeparator(GetUnresolvedProviderPathFromPSPath(Root));
             if (root.Length == 0) root = "/";
             if (_inputRoot is null) _inputRoot = root;
