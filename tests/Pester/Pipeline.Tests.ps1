@@ -335,6 +335,20 @@ Get-ContainerLog -Root '$root' -ContainerId $($Sample.Reloader6) -Tail 1 -Warnin
         $results.FullName | Should -Be (Get-Local $node $Sample.ExpectedRepairs[0].NodePath)
     }
 
+    It 'with -Previous reads the instance before the one a <_> copy names, never the named one' -ForEach @('Select-Object', 'Invoke-Command') {
+        (Get-CopyOf $_ 7 | Get-ContainerLog -Previous -Tail 1 -WarningAction SilentlyContinue).Message | Should -Be 'stakater-reloader restart 6: line 2'
+        (Get-CopyOf $_ 6 | Get-ContainerLog -Previous -Tail 1).Message | Should -Be 'stakater-reloader restart 1: line 2'
+        $none = Get-CopyOf $_ 1 | Get-ContainerLog -Previous -ErrorVariable errors -ErrorAction SilentlyContinue
+        $none | Should -BeNullOrEmpty
+        Assert-PodLogsError $errors[0] -ErrorId ContainerLogNotFound -Category ObjectNotFound
+    }
+
+    It 'with -Previous reads the instance before the one a live record names' {
+        $seven = Get-ContainerLogLink -Root $root -ContainerId $Sample.Reloader7 | Where-Object Kind -EQ PodLog
+        ($seven | Get-ContainerLog -Previous -Tail 1 -WarningAction SilentlyContinue).Message | Should -Be 'stakater-reloader restart 6: line 2'
+        ($seven | Get-ContainerLog -Tail 1).Message | Should -Be 'stakater-reloader restart 7: line 2'
+    }
+
     It 'reads the instance a repair result names, under its Root (Repair-ContainerLogLink | Get-ContainerLog)' {
         $node = New-SampleRoot 'instance-repair-read'
         $results = @(Repair-ContainerLogLink -Root $node -Namespace default -PodName $Sample.ReloaderPod -ContainerId $Sample.Reloader6)

@@ -148,6 +148,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             {
                 if (!FromThisRoot(item) || ReadPodIdentity(item) is not { } id || InputInstance(item) is not { } instance) continue;
                 var entries = PodEntries(id);
+                List<ContainerLogLink> named;
                 if (item.BaseObject is ContainerLogLink link)
                 {
                     // The piped record only selects: the entry is inspected again now.
@@ -155,19 +156,38 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                     if (fresh is null)
                         WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
                             $"The entry '{link.NodePath}' is no longer on the node (or does not match -ContainerName/-ContainerId).", link.FullName)));
-                    else _byEntry.Add(fresh);
+                    named = fresh is null ? [] : [fresh];
                 }
                 else if (instance.Narrows)
                 {
                     // A copy of a record (Select-Object, Import-Clixml, ConvertFrom-Json, a job or a remote session) or a
                     // log line: exactly the instance it names, never the newest of its container.
-                    var chosen = entries.Where(e => e.Kind == LogEntryKind.PodLog && instance.Matches(e)).ToList();
-                    if (chosen.Count == 0)
+                    named = entries.Where(e => e.Kind == LogEntryKind.PodLog && instance.Matches(e)).ToList();
+                    if (named.Count == 0)
                         WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
                             $"Pod {id.Namespace}/{id.PodName} has no log of the instance the input names ({Describe(instance)}) on the node (or it does not match -ContainerName/-ContainerId).", null), item));
-                    _byEntry.AddRange(chosen);
                 }
-                else _byContainer.AddRange(entries.Where(e => e.Kind == LogEntryKind.PodLog));
+                else
+                {
+                    _byContainer.AddRange(entries.Where(e => e.Kind == LogEntryKind.PodLog));
+                    continue;
+                }
+                if (!Previous)
+                {
+                    _byEntry.AddRange(named);
+                    continue;
+                }
+                // -Previous with a record that names an instance: the instance before that one, as kubectl logs --previous
+                // is to the current one (never the named instance itself).
+                foreach (var n in named)
+                {
+                    var older = entries.Where(e => e.Kind == LogEntryKind.PodLog && e.ContainerName == n.ContainerName && e.RestartCount < n.RestartCount)
+                        .OrderBy(e => e.RestartCount).Append(n).ToList();
+                    if (PreviousOf(older) is { } previous) _byEntry.Add(previous);
+                    else
+                        WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                            $"Container '{n.ContainerName}' of pod {n.Namespace}/{n.PodName} has no instance on the node before the one the input names (restart {n.RestartCount}).", n.FullName)));
+                }
             }
         });
 
@@ -305,7 +325,10 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         }
     }
 
-    /// <summary>By container id when the runtime knows the instances, else the newest instance below the current one.</summary>
+    /// <summary>
+    /// The instance before the last of <paramref name="instances"/> (the current one, or the one a record names):
+    /// by container id when the runtime knows the instances, else the newest instance below it.
+    /// </summary>
     ContainerLogLink? PreviousOf(List<ContainerLogLink> instances)
     {
         var current = instances[^1];
