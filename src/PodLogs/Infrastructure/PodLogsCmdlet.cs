@@ -65,8 +65,9 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
 
     /// <summary>
     /// Called first for each input record: with the root taken from the records, every record must name the
-    /// same one. A pipeline that mixes nodes stops with one error before anything is read or written, since
-    /// one command works on one node (group the records by Root and run one command per root).
+    /// same one. A pipeline that mixes nodes stops with one terminating error at the first record of another
+    /// root (a repair acts only after the last record, so it has written nothing), since one command works on
+    /// one node: group the records by Root and run one command per root.
     /// </summary>
     protected void AcceptInputRoot()
     {
