@@ -126,6 +126,12 @@ Describe 'Get-PodLogDirectory -Orphaned' {
         $links | ForEach-Object { $_.PSPath | Should -Not -BeNullOrEmpty }
     }
 
+    It 'names the node on both record types (NodeName, issue #10 item 5)' {
+        $orphans = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 -ErrorAction Stop)
+        ($orphans | ForEach-Object { $_.GetType().Name } | Sort-Object -Unique) | Should -Be @('OrphanedLegacyLink', 'PodLogDirectory')
+        $orphans | ForEach-Object { $_.NodeName | Should -BeExactly 'node-1' }
+    }
+
     It 'judges nothing that changed within the grace period before the list (the default is an hour)' {
         Get-PodLogDirectory @dirCommon -Orphaned | Should -BeNullOrEmpty
     }
@@ -152,6 +158,7 @@ Describe 'Get-ContainerLogLink -Cluster' {
         $missing.Source | Should -Be 'KubernetesApi'
         $missing.NodePath | Should -Be "/var/log/pods/default_web-7f9c4d-abcde_$NewPodUid/web/0.log"
         $missing.Reason | Should -Match '`kubectl logs` for default/web-7f9c4d-abcde container web will fail'
+        $missing.NodeName | Should -BeExactly 'node-1'
     }
 
     It 'says that kubectl logs --previous will fail on the missing instance the API names in lastState' {
@@ -174,6 +181,15 @@ Describe 'Get-ContainerLogLink -Cluster' {
     It 'a pod only the API has is no miss, and a name neither has is SelectionNotFound' {
         $null = Get-ContainerLogLink @common -PodName web-7f9c4d-abcde, nowhere-1 -ErrorVariable errors -ErrorAction SilentlyContinue
         @($errors.TargetObject) | Should -Be @('nowhere-1')
+    }
+
+    It 'checks only the piped instance with a copy of an instance''s record (issue #10 item 5)' {
+        # Restart 1 is healthy; the API's lastState names restart 6, whose log is missing: that is not restart 1's.
+        $one = Get-ContainerLogLink -Root $root -ContainerId $Sample.Reloader1 | Where-Object Kind -EQ PodLog | Select-Object *
+        $one | Test-ContainerLogLink @common -Cluster | Should -BeTrue
+        $one | Get-ContainerLogLink @common -Cluster | Where-Object Status -NE Healthy | Should -BeNullOrEmpty
+        $six = $links | Where-Object NodePath -EQ "$($Sample.ReloaderDir)/stakater-reloader/6.log" | Select-Object *
+        ($six | Get-ContainerLogLink @common -Cluster | Where-Object Kind -EQ PodLog).Status | Should -Be 'Missing'
     }
 
     It 'makes Test-ContainerLogLink -Cluster false for a pod whose log kubectl will not find' {

@@ -16,10 +16,14 @@ Describe 'The module surface' {
             }
         }
     ) {
-        $p = (Get-Command $Command).Parameters[$Parameter]
+        $command = Get-Command $Command
+        $p = $command.Parameters[$Parameter]
         $p | Should -Not -BeNullOrEmpty
         $p.ParameterType | Should -Be ([string])
-        $p.ParameterSets.Keys | Should -Contain '__AllParameterSets'
+        # -Root is declared per set (it binds by property name in the pipeline set only): in every set all the same.
+        foreach ($set in $command.ParameterSets) {
+            $set.Parameters.Name | Should -Contain $Parameter -Because "-$Parameter belongs to the $($set.Name) set too"
+        }
     }
 
     It '<Command> has the selection vocabulary with its aliases' -ForEach @(

@@ -575,3 +575,66 @@ Describe 'Kubelet''s edge cases' {
         $verbose | Where-Object { $_ -like "*$dir/0.log.20260301-010000.gz.tmp*" } | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'kubectl habits (issue #10 item 9)' {
+    BeforeAll {
+        $command = Get-Command Get-ContainerLog
+        # Every name and alias -x could complete to, per parameter: an alias that is exactly -x resolves to its
+        # parameter alone; otherwise PowerShell resolves -x by prefix and several candidates are ambiguous.
+        function Resolve-Short([string] $Short) {
+            $exact = @($command.Parameters.Values | Where-Object { $_.Name -eq $Short -or $_.Aliases -contains $Short })
+            if ($exact.Count) { return @($exact.Name) }
+            @($command.Parameters.Values | Where-Object { $_.Name -like "$Short*" -or ($_.Aliases | Where-Object { $_ -like "$Short*" }) }).Name
+        }
+    }
+
+    It '-<Short> names exactly -<Parameter>' -ForEach @(
+        @{ Short = 'c'; Parameter = 'ContainerName' }
+        @{ Short = 'n'; Parameter = 'Namespace' }
+        @{ Short = 'p'; Parameter = 'Previous' }
+        @{ Short = 'f'; Parameter = 'Follow' }
+    ) {
+        $command.Parameters[$Parameter].Aliases | Should -Contain $Short
+        Resolve-Short $Short | Should -Be @($Parameter)
+    }
+
+    It 'binds -n, -c, -p as kubectl does' {
+        (Get-ContainerLog -Root $root -n kube-system -c coredns -Tail 1).Message | Should -Be $corednsMessages[-1]
+        $previous = @(Get-ContainerLog -Root $root -n default $Sample.ReloaderPod -c stakater-reloader -p -WarningAction SilentlyContinue)
+        $previous.RestartCount | Sort-Object -Unique | Should -Be 6
+    }
+
+    It '-f is -Follow, not ambiguous with -Force: -f -p is FollowWithPrevious' {
+        { Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -f -p -ErrorAction Stop } | Should -Throw -ErrorId 'FollowWithPrevious,*'
+    }
+
+    It 'marks each line [pod/container] in the default view when more than one container is read' {
+        $lines = @(Get-ContainerLog -Root $root -Namespace kube-system -Tail 1)
+        $lines.Count | Should -Be 2
+        $lines.Prefix | Should -Be @("[$($Sample.ApiServerPod)/kube-apiserver]", "[$($Sample.CorednsPod)/coredns]") -Because "the lines are merged by time"
+        $text = ($lines | Out-String -Width 250) -split "`r?`n" | Where-Object { $_ }
+        $text | Should -Be @(
+            "[$($Sample.ApiServerPod)/kube-apiserver] 2026-11-01T00:00:07.0000000Z kube-apiserver restart 0: line 2"
+            "[$($Sample.CorednsPod)/coredns] 2026-11-26T11:00:00.123456789+00:00 $($corednsMessages[-1])"
+        )
+    }
+
+    It 'does not mark the lines of one container, unless -Prefix' {
+        (Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Tail 1).Prefix | Should -BeNullOrEmpty
+        (Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Tail 1 | Out-String).Trim() | Should -BeLike '2026-11-26T11:00:00.123456789+00:00 *'
+        (Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Tail 1 -Prefix | Out-String).Trim() |
+            Should -Be "[$($Sample.CorednsPod)/coredns] 2026-11-26T11:00:00.123456789+00:00 $($corednsMessages[-1])"
+    }
+
+    It '-Prefix puts the mark into -AsString output; without it -AsString stays the messages' {
+        Get-ContainerLog -Root $root -Namespace kube-system -Tail 1 -AsString -Prefix |
+            Should -Be @("[$($Sample.ApiServerPod)/kube-apiserver] kube-apiserver restart 0: line 2", "[$($Sample.CorednsPod)/coredns] $($corednsMessages[-1])")
+        Get-ContainerLog -Root $root -Namespace kube-system -Tail 1 -AsString |
+            Should -Be @('kube-apiserver restart 0: line 2', $corednsMessages[-1])
+        Get-ContainerLog -Root $root -PodName $Sample.CorednsPod -Tail 1 -AsString -Prefix | Should -Be "[$($Sample.CorednsPod)/coredns] $($corednsMessages[-1])"
+    }
+
+    It 'marks the lines of a file read by -LiteralPath with its pod and container when its path names them' {
+        Get-ContainerLog -LiteralPath "$corednsLocal/0.log" -Tail 1 -AsString -Prefix | Should -Be "[$($Sample.CorednsPod)/coredns] $($corednsMessages[-1])"
+    }
+}

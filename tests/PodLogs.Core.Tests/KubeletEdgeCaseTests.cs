@@ -50,7 +50,9 @@ public class KubeletEdgeCaseTests
         }
         var tagged = Allocated(false);
         var mixed = Allocated(true);
-        Assert.True(mixed - tagged < 4096, $"{tagged} bytes for {lines} tagged lines, {mixed} with half of them untagged");
+        // Under a byte per line on average: any allocation per untagged line is at least 24 bytes (20,000 of them),
+        // while a one-off allocation elsewhere on the thread (a tier-up, a pool refill) does not fail the test.
+        Assert.True(mixed - tagged < lines, $"{tagged} bytes for {lines} tagged lines, {mixed} with half of them untagged");
     }
 
     // kubelet's ReadLogs reads an unterminated last line too ("Incomplete line in log file"); PodLogs flags it.

@@ -71,6 +71,15 @@ public sealed class SampleNodeTests : IDisposable
     }
 
     [Fact]
+    public void Every_record_names_the_sample_node_by_its_etc_hostname()
+    {
+        var i = _node.Inspect();
+        Assert.All(i.Entries, e => Assert.Equal(S.NodeName, e.NodeName));
+        var scanner = new Inspection.PodDirectoryScanner(_node.Layout(), new CollectingReporter());
+        Assert.All(scanner.Enumerate(Inspection.LogSelection.All), pod => Assert.Equal(S.NodeName, scanner.Describe(pod).NodeName));
+    }
+
+    [Fact]
     public void Every_entry_gets_the_status_its_story_says()
     {
         var i = _node.Inspect();

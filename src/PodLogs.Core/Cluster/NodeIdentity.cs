@@ -25,6 +25,18 @@ public static partial class NodeIdentity
     {
         if (!string.IsNullOrWhiteSpace(nodeName)) return new(nodeName.Trim(), "-NodeName");
         if (environment("NODE_NAME") is { Length: > 0 } fromEnvironment) return new(fromEnvironment.Trim(), "the NODE_NAME environment variable");
+        return NameFromFiles(root)
+            ?? throw new PodLogsException(ClusterErrorIds.NodeNameUnknown, FailureCategory.ObjectNotFound,
+                $"Cannot tell this node's name: pass -NodeName (no NODE_NAME, no kubelet client certificate, no --hostname-override, no /etc/hostname under '{root.LocalRoot}').", root.ToLocal("/etc/hostname"));
+    }
+
+    /// <summary>
+    /// The node's name as kubelet knows it, from the files under the root alone: the kubelet client certificate's
+    /// CN, kubelet's --hostname-override, else the hostname (on '/' the machine's own when /etc/hostname is absent).
+    /// Null when none of them names it.
+    /// </summary>
+    public static NodeNameChoice? NameFromFiles(NodeRoot root)
+    {
         if (NameFromKubeletCertificate(root) is { } fromCertificate) return fromCertificate;
         var flags = KubeletProcess.ReadFlags(root);
         if (KubeletProcess.FindFlag(flags, "--hostname-override") is { Length: > 0 } overridden)
@@ -32,10 +44,7 @@ public static partial class NodeIdentity
         // kubelet's nodeutil.GetHostname: the hostname, trimmed and lowercased.
         var hostname = SafeFile.ReadNodeText(root, "/etc/hostname")?.Split('\n')[0].Trim();
         if (string.IsNullOrEmpty(hostname) && root.IsHostRoot) hostname = Environment.MachineName;
-        if (string.IsNullOrEmpty(hostname))
-            throw new PodLogsException(ClusterErrorIds.NodeNameUnknown, FailureCategory.ObjectNotFound,
-                $"Cannot tell this node's name: pass -NodeName (no NODE_NAME, no kubelet client certificate, no --hostname-override, no /etc/hostname under '{root.LocalRoot}').", root.ToLocal("/etc/hostname"));
-        return new(hostname.ToLowerInvariant(), "the hostname");
+        return string.IsNullOrEmpty(hostname) ? null : new(hostname.ToLowerInvariant(), "the hostname");
     }
 
     static NodeNameChoice? NameFromKubeletCertificate(NodeRoot root)
@@ -98,4 +107,27 @@ public static partial class NodeIdentity
 
     [GeneratedRegex(@"^\s*client-certificate:\s*(\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ClientCertificatePath();
+}
+
+/// <summary>
+/// The node name every record of one command carries (issue #10 item 5), found from the files under the root
+/// the first time a record is asked for it and then shared: a scan's records cost one reference each, and a
+/// command whose records are never asked reads nothing. Holds the root's local path only, not the command's
+/// <see cref="NodeRoot"/> and its caches, which records may outlive.
+/// </summary>
+public sealed class NodeNameLookup(string localRoot)
+{
+    readonly Lazy<string?> _name = new(() =>
+    {
+        try { return NodeIdentity.NameFromFiles(new NodeRoot(localRoot))?.Name; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    });
+
+    /// <summary>The name, or null when no file under the root names the node.</summary>
+    public string? Value => _name.Value;
+
+    /// <summary>Records are compared by what they describe: two lookups of one root are the same.</summary>
+    public override bool Equals(object? obj) => obj is NodeNameLookup other && other.LocalRoot == LocalRoot;
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(LocalRoot);
+    string LocalRoot => localRoot;
 }

@@ -60,6 +60,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 ContainerId = entry.Parsed?.ContainerIdPart,
                 PodUid = entry.PodUid,
                 Root = layout.Root.LocalRoot,
+                NodeNameSource = layout.Root.NodeName,
                 FullName = local,
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,

@@ -686,6 +686,7 @@ public sealed class LinkInspector
             ContainerId = Owner?.Id ?? NameId ?? (NamePrefix is { } prefix && TargetId?.StartsWith(prefix, StringComparison.Ordinal) != true ? prefix : TargetId),
             State = Owner?.State ?? ContainerState.Unknown,
             Root = Inspector.Root.LocalRoot,
+            NodeNameSource = Inspector.Root.NodeName,
             FullName = Inspector.Root.ToLocal(NodePath),
             NodePath = NodePath,
             Exists = Exists,

@@ -120,6 +120,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             IsStaticPod = KubernetesNames.IsStaticPodUid(pod.PodUid),
             Layout = pod.Layout,
             Root = layout.Root.LocalRoot,
+            NodeNameSource = layout.Root.NodeName,
             FullName = layout.Root.ToLocal(pod.NodePath),
             NodePath = pod.NodePath,
             Exists = pod.Exists,

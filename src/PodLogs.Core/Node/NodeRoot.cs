@@ -128,7 +128,11 @@ public sealed class NodeRoot
         LocalRoot = full.Length > 1 ? full.TrimEnd('/') : full;
         if (LocalRoot.Length == 0) LocalRoot = "/";
         _prefix = LocalRoot == "/" ? "" : LocalRoot;
+        NodeName = new Cluster.NodeNameLookup(LocalRoot);
     }
+
+    /// <summary>The node's name for the records made under this root (found when first asked).</summary>
+    public Cluster.NodeNameLookup NodeName { get; }
 
     /// <summary>The local directory that stands for the node's '/'.</summary>
     public string LocalRoot { get; }

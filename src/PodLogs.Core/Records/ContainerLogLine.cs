@@ -3,7 +3,14 @@ using PodLogs.Core.Logs;
 namespace PodLogs.Core;
 
 /// <summary>Which container instance a stream of log lines comes from (null parts are unknown, as for a file named by -LiteralPath).</summary>
-public sealed record ContainerLogSource(string? Namespace, string? PodName, string? PodUid, string? ContainerName, int? RestartCount, string? ContainerId);
+public sealed record ContainerLogSource(string? Namespace, string? PodName, string? PodUid, string? ContainerName, int? RestartCount, string? ContainerId)
+{
+    /// <summary>The local directory that stood for the node's '/' (null for a file named by -LiteralPath).</summary>
+    public string? Root { get; init; }
+    public Cluster.NodeNameLookup? NodeName { get; init; }
+    /// <summary>The <c>[pod/container]</c> mark of this stream's lines, when the command marks them.</summary>
+    public string? Prefix { get; init; }
+}
 
 /// <summary>One logical line of a container log (or, with -NoMerge, one physical record) and the container it came from.</summary>
 public sealed class ContainerLogLine
@@ -36,6 +43,18 @@ public sealed class ContainerLogLine
     /// <summary>Byte offset of the line's first record in <see cref="File"/> (decompressed offset for .gz).</summary>
     public long Offset => Line.Offset;
     public LogLineFlags Flags => Line.Flags;
+    /// <summary>The local directory that stood for the node's '/' (-Root); null for a file named by -LiteralPath.</summary>
+    public string? Root => Source.Root;
+    /// <summary>
+    /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
+    /// under -Root), found once per command when first read; null for -LiteralPath or when nothing names it.
+    /// </summary>
+    public string? NodeName => Source.NodeName?.Value;
+    /// <summary>
+    /// <c>[pod/container]</c> when the command read more than one container (or was given -Prefix), as
+    /// <c>kubectl logs --prefix</c> marks lines; else null. The default view starts the line with it.
+    /// </summary>
+    public string? Prefix => Source.Prefix;
 
     /// <summary>Like <c>kubectl logs --timestamps</c>.</summary>
     public override string ToString() => $"{TimestampText} {Message}";

@@ -63,6 +63,14 @@ public sealed class ContainerLogLink
     public long TotalBytes { get; init; }
     /// <summary>Where the runtime facts came from (for example DockerFiles), or null without runtime state.</summary>
     public string? Source { get; init; }
+    /// <summary>
+    /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
+    /// under -Root), found once per command when first read; null when nothing under the root names it.
+    /// Group records gathered from many nodes by it.
+    /// </summary>
+    public string? NodeName => NodeNameSource?.Value;
+
+    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
 
     /// <summary>The container the runtime says owns this path (used by repair; not shown).</summary>
     internal Runtime.RuntimeContainer? Owner { get; init; }

@@ -18,6 +18,19 @@ public sealed class LinkRepairResult
     public string? PodName { get; init; }
     public string? ContainerName { get; init; }
     public int? RestartCount { get; init; }
+    /// <summary>
+    /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
+    /// under -Root), found once per command when first read; null when nothing under the root names it.
+    /// Group records gathered from many nodes by it.
+    /// </summary>
+    public string? NodeName => NodeNameSource?.Value;
+
+    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
+
+    /// <summary>The pod's uid, so a result piped on selects its pod and instance like any other record.</summary>
+    public string? PodUid { get; init; }
+    /// <summary>The local directory that stood for the node's '/' (-Root) when the link was written.</summary>
+    public string Root { get; init; } = "/";
 
     /// <summary>The link under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
     public override string ToString() => FullName;

@@ -44,6 +44,14 @@ public sealed record PodLogDirectory
     public string? Phase { get; init; }
     /// <summary>No pod on this node in the API owns the directory, and nothing in it changed during the grace period before the list was taken.</summary>
     public bool IsOrphaned { get; init; }
+    /// <summary>
+    /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
+    /// under -Root), found once per command when first read; null when nothing under the root names it.
+    /// Group records gathered from many nodes by it.
+    /// </summary>
+    public string? NodeName => NodeNameSource?.Value;
+
+    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
 
     /// <summary>The directory under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
     public override string ToString() => FullName;

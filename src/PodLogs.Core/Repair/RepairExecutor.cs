@@ -41,6 +41,9 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
                 PodName = c.PodName,
                 ContainerName = c.ContainerName,
                 RestartCount = c.Attempt,
+                NodeNameSource = layout.Root.NodeName,
+                PodUid = c.PodUid,
+                Root = layout.Root.LocalRoot,
             };
         }
     }

@@ -35,6 +35,7 @@ public static class SampleNode
     public const string ForgerUid = "f0e1d2c3-b4a5-4968-8776-655443322110";
     public const string ForgerId = "d00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeed";
     public const string ForgedLabelPath = "/etc/cron.d/podlogs-forged";
+    public const string NodeName = "node-1";
     const string ReloaderSandbox = "1f2e3d4c5b6a79880f1e2d3c4b5a69781f2e3d4c5b6a79880f1e2d3c4b5a6978";
 
     const string PodLogs = "/var/log/pods";
@@ -60,6 +61,9 @@ public static class SampleNode
               anonymous:
                 enabled: false
             """);
+        // The node's name, as kubelet finds it with no client certificate and no --hostname-override (docker's
+        // containers below record the same Hostname).
+        n.File("/etc/hostname", NodeName + "\n");
         n.File("/etc/docker/daemon.json", """{ "log-driver": "json-file", "log-opts": { "max-size": "100m" } }""");
 
         // default/stakater-reloader: the article's pod, restarts 1, 6 and 7 (7 running).

@@ -24,9 +24,15 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     readonly List<ContainerLogLink> _byContainer = [];
     readonly List<ContainerLogLink> _byEntry = [];
     readonly List<string> _literal = [];
-    readonly Dictionary<(string?, string?, string), List<ContainerLogLink>> _pods = [];
     DateTimeOffset? _since, _until;
     Regex? _match;
+
+    /// <summary>The node's '/' (also in the -LiteralPath set, where it is not used); from the pipeline, each record's Root.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    [Parameter(ParameterSetName = ByInputSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByLiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public override string Root { get => base.Root; set => base.Root = value; }
 
     /// <summary>A log file anywhere, read as it is (a file named explicitly is trusted; no -Root resolution).</summary>
     [Parameter(ParameterSetName = ByLiteralPathSet, Mandatory = true)]
@@ -69,12 +75,18 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     [Parameter]
     public SwitchParameter AsString { get; set; }
 
+    /// <summary>Start every line with <c>[pod/container]</c>, also in -AsString output and when one container is read (kubectl logs --prefix).</summary>
+    [Parameter]
+    public SwitchParameter Prefix { get; set; }
+
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet)]
+    [Alias("p")]
     public SwitchParameter Previous { get; set; }
 
     /// <summary>Keep reading as the logs grow, until the containers stop (when the runtime state says) or Ctrl+C.</summary>
     [Parameter]
+    [Alias("f")]
     public SwitchParameter Follow { get; set; }
 
     /// <summary>Read a chain that ends outside the node's log and runtime roots.</summary>
@@ -91,6 +103,9 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         if (Follow && Previous)
             ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("FollowWithPrevious", FailureCategory.InvalidArgument,
                 "-Follow cannot be combined with -Previous: a previous instance has stopped, so its log no longer grows (kubectl logs refuses -f with -p too).", null), "Previous"));
+        if (Previous && Bound(nameof(RestartCount)))
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("RestartCountWithPrevious", FailureCategory.InvalidArgument,
+                "-RestartCount names the instance to read and -Previous asks for the one before the current one: give one of them.", null), "Previous"));
         var now = DateTimeOffset.Now;
         _since = TimeBound(nameof(Since), Since, now);
         _until = TimeBound(nameof(Until), Until, now);
@@ -120,6 +135,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     protected override void ProcessRecord() =>
         RunCore(() =>
         {
+            AcceptInputRoot();
             if (ParameterSetName == ByLiteralPathSet)
             {
                 foreach (var path in LiteralPath!) _literal.Add(GetUnresolvedProviderPathFromPSPath(path));
@@ -132,8 +148,9 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             }
             foreach (var item in ExpandList(InputObject!))
             {
-                if (!FromThisRoot(item) || ReadPodIdentity(item) is not { } id) continue;
+                if (!FromThisRoot(item) || ReadPodIdentity(item) is not { } id || InputInstance(item) is not { } instance) continue;
                 var entries = PodEntries(id);
+                List<ContainerLogLink> named;
                 if (item.BaseObject is ContainerLogLink link)
                 {
                     // The piped record only selects: the entry is inspected again now.
@@ -141,18 +158,47 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                     if (fresh is null)
                         WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
                             $"The entry '{link.NodePath}' is no longer on the node (or does not match -ContainerName/-ContainerId).", link.FullName)));
-                    else _byEntry.Add(fresh);
+                    named = fresh is null ? [] : [fresh];
                 }
-                else _byContainer.AddRange(entries.Where(e => e.Kind == LogEntryKind.PodLog));
+                else if (instance.Narrows)
+                {
+                    // A copy of a record (Select-Object, Import-Clixml, ConvertFrom-Json, a job or a remote session) or a
+                    // log line: exactly the instance it names, never the newest of its container.
+                    named = entries.Where(e => e.Kind == LogEntryKind.PodLog && instance.Matches(e)).ToList();
+                    if (named.Count == 0)
+                        WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                            $"Pod {id.Namespace}/{id.PodName} has no log of the instance the input names ({Describe(instance)}) on the node (or it does not match -ContainerName/-ContainerId).", null), item));
+                }
+                else
+                {
+                    _byContainer.AddRange(entries.Where(e => e.Kind == LogEntryKind.PodLog));
+                    continue;
+                }
+                if (!Previous)
+                {
+                    _byEntry.AddRange(named);
+                    continue;
+                }
+                // -Previous with a record that names an instance: the instance before that one, as kubectl logs --previous
+                // is to the current one (never the named instance itself).
+                foreach (var n in named)
+                {
+                    var older = entries.Where(e => e.Kind == LogEntryKind.PodLog && e.ContainerName == n.ContainerName && e.RestartCount < n.RestartCount)
+                        .OrderBy(e => e.RestartCount).Append(n).ToList();
+                    if (PreviousOf(older) is { } previous) _byEntry.Add(previous);
+                    else
+                        WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                            $"Container '{n.ContainerName}' of pod {n.Namespace}/{n.PodName} has no instance on the node before the one the input names (restart {n.RestartCount}).", n.FullName)));
+                }
             }
         });
 
-    List<ContainerLogLink> PodEntries(PodIdentity id)
+    static string Describe(InstanceFilter instance) => string.Join(", ", new[]
     {
-        var key = (id.Namespace, id.PodName, id.PodUid);
-        if (!_pods.TryGetValue(key, out var list)) _pods[key] = list = InspectPodOnce(id).ToList();
-        return list;
-    }
+        instance.ContainerName is { } name ? $"container {name}" : null,
+        instance.RestartCount is { } n ? $"restart {n}" : null,
+        instance.ContainerIdPrefix is { } id ? $"id {id[..Math.Min(12, id.Length)]}" : null,
+    }.Where(part => part is not null));
 
     protected override void EndProcessing() =>
         RunCore(() =>
@@ -169,6 +215,9 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             };
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var targets = Targets().Where(t => seen.Add(t.LiveFile)).ToList();
+            // kubectl logs --prefix: lines of several containers say whose they are.
+            if (Prefix || targets.Count > 1)
+                targets = targets.Select(t => t with { Source = t.Source with { Prefix = PrefixOf(t) } }).ToList();
             if (Follow) FollowTargets(targets, options);
             else Write(LogMerge.ByTime(targets.Select(t => Read(t.Segments, t.Source, options, NewBudget())).ToList(), Cancellation));
         });
@@ -211,10 +260,15 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     {
         foreach (var line in lines)
         {
-            if (AsString) WriteObject(line.Message);
-            else WriteObject(line);
+            if (!AsString) WriteObject(line);
+            else if (Prefix) WriteObject(line.Prefix + " " + line.Message);
+            else WriteObject(line.Message);
         }
     }
+
+    /// <summary><c>[pod/container]</c>, or the file's path in brackets for a file that does not name them.</summary>
+    static string PrefixOf(Target t) =>
+        t.Source is { PodName: { } pod, ContainerName: { } container } ? $"[{pod}/{container}]" : $"[{t.LiveFile}]";
 
     IEnumerable<ContainerLogLine> Read(IReadOnlyList<LogSegment> segments, ContainerLogSource source, LogReadOptions options, ByteBudget budget) =>
         Limit(Bound(nameof(Tail)) ? LogTail.Read(segments, Tail, options, this, Cancellation) : ContainerLogReader.ReadAll(segments, options, this, Cancellation),
@@ -276,7 +330,10 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         }
     }
 
-    /// <summary>By container id when the runtime knows the instances, else the newest instance below the current one.</summary>
+    /// <summary>
+    /// The instance before the last of <paramref name="instances"/> (the current one, or the one a record names):
+    /// by container id when the runtime knows the instances, else the newest instance below it.
+    /// </summary>
     ContainerLogLink? PreviousOf(List<ContainerLogLink> instances)
     {
         var current = instances[^1];
@@ -299,7 +356,11 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     Target? Resolve(ContainerLogLink entry)
     {
         var layout = Inspector.Layout;
-        var source = new ContainerLogSource(entry.Namespace, entry.PodName, entry.PodUid, entry.ContainerName, entry.RestartCount, entry.ContainerId);
+        var source = new ContainerLogSource(entry.Namespace, entry.PodName, entry.PodUid, entry.ContainerName, entry.RestartCount, entry.ContainerId)
+        {
+            Root = layout.Root.LocalRoot,
+            NodeName = layout.Root.NodeName,
+        };
         var res = layout.Root.Resolve(entry.NodePath);
         if (entry.Status is LinkStatus.Missing or LinkStatus.Dangling or LinkStatus.Stale
             && entry.ContainerId is { } id && Inspector.Runtime?.FindById(id) is { DockerJsonLogPath: { } json }

@@ -58,10 +58,14 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 
     protected override void BeginProcessing()
     {
-        base.BeginProcessing();
         if (GracePeriod < TimeSpan.Zero)
             ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidGracePeriod", FailureCategory.InvalidArgument,
                 $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
+        base.BeginProcessing();
+    }
+
+    protected override void SetUp()
+    {
         RunCore(() =>
         {
             _selection = BuildSelection();
@@ -73,6 +77,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 
     protected override void ProcessRecord()
     {
+        AcceptInputRoot();
         RunCore(() =>
         {
             if (Orphaned)

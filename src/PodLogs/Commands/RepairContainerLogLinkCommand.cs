@@ -15,7 +15,7 @@ namespace PodLogs.Commands;
 public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
 {
     readonly HashSet<string> _entries = new(StringComparer.Ordinal);
-    readonly HashSet<(string?, string?, string)> _pods = [];
+    readonly Dictionary<(string?, string?, string), List<InstanceFilter>> _pods = [];
     readonly List<PodIdentity> _scope = [];
     bool _scopeIsWholeNode;
 
@@ -25,6 +25,7 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
 
     protected override void ProcessRecord()
     {
+        AcceptInputRoot();
         if (!HasInput) return;
         foreach (var item in ExpandList(InputObject!))
         {
@@ -43,9 +44,13 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
                 else _scopeIsWholeNode = true;
                 continue;
             }
-            if (ReadPodIdentity(item) is { } pod)
+            // A record without its entry's path (a log line, a Select-Object copy) names its pod, and the container
+            // instance its ContainerId and RestartCount name.
+            if (ReadPodIdentity(item) is { } pod && InputInstance(item) is { } instance)
             {
-                _pods.Add((pod.Namespace, pod.PodName, pod.PodUid));
+                var key = (pod.Namespace, pod.PodName, pod.PodUid);
+                if (!_pods.TryGetValue(key, out var instances)) _pods[key] = instances = [];
+                instances.Add(instance);
                 _scope.Add(pod);
             }
         }
@@ -61,7 +66,8 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
                     ? InspectSelection()
                     : _scope.SelectMany(InspectPodOnce);
                 selected = inspected
-                    .Where(e => _entries.Contains(e.NodePath) || _pods.Contains((e.Namespace, e.PodName, e.PodUid ?? "")))
+                    .Where(e => _entries.Contains(e.NodePath)
+                                || _pods.TryGetValue((e.Namespace, e.PodName, e.PodUid ?? ""), out var instances) && instances.Any(i => i.Matches(e)))
                     .ToList();
                 foreach (var missing in _entries.Except(selected.Select(e => e.NodePath)))
                     WriteError(ToErrorRecord(new PodLogsFailure("LogEntryNotFound", FailureCategory.ObjectNotFound,

@@ -34,9 +34,9 @@ public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
 
     bool WantsCluster => Cluster || Kubeconfig is not null || Context is not null || NodeName is not null;
 
-    protected override void BeginProcessing()
+    protected override void SetUp()
     {
-        base.BeginProcessing();
+        base.SetUp();
         if (!WantsCluster) return;
         try
         {
@@ -60,15 +60,22 @@ public abstract class ClusterLinkCmdlet : ContainerSelectionCmdlet
     /// <summary>The selected entries (from the pipeline or by name), each noted against what the API expects.</summary>
     protected IEnumerable<ContainerLogLink> Inspect()
     {
+        AcceptInputRoot();
         var records = HasInput ? InspectInputPod(InputObject!) : InspectSelection();
         return _expected is null ? records : records.Select(_expected.Observe);
     }
 
     /// <summary>After the last input: the expected logs no entry satisfied (only for the pods inspected, with pipeline input).</summary>
-    protected IEnumerable<ContainerLogLink> ExpectedButMissing() =>
-        (_expected?.Missing(HasInput ? uid => InspectedPodUids.Contains(uid) : null) ?? []).Select(r =>
+    protected IEnumerable<ContainerLogLink> ExpectedButMissing()
+    {
+        if (_expected is null) return [];
+        IEnumerable<ContainerLogLink> missing = HasInput
+            ? _expected.Missing(uid => InspectedPodUids.Contains(uid)).Where(SelectedByInput)
+            : RestartCount is null ? _expected.Missing() : _expected.Missing().Where(new InstanceFilter(null, RestartCount, null).Matches);
+        return missing.Select(r =>
         {
             Tally.Observe(r);
             return r;
         });
+    }
 }

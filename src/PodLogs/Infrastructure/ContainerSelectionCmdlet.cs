@@ -17,21 +17,37 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     RuntimeSourceOptions? _answered;
     readonly HashSet<(string?, string?, string)> _podsDone = [];
     readonly HashSet<string> _podUidsDone = new(StringComparer.Ordinal);
+    readonly HashSet<string> _inputEntriesDone = new(StringComparer.Ordinal);
+    readonly List<(string PodUid, InstanceFilter Instance)> _inputScopes = [];
+    (string?, string?, string)? _lastPod;
+    List<ContainerLogLink> _lastPodEntries = [];
+    bool _containerIdGiven;
 
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet)]
+    [Alias("c")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeletName("ContainerName", "container name")]
     public string[]? ContainerName { get; set; }
 
-    /// <summary>A full or short id; <c>docker://</c>, <c>containerd://</c> and <c>cri-o://</c> prefixes accepted.</summary>
+    /// <summary>
+    /// A full or short id; <c>docker://</c>, <c>containerd://</c> and <c>cri-o://</c> prefixes accepted. From the
+    /// pipeline, each record's ContainerId binds by property name and selects that container instance only.
+    /// </summary>
     [Parameter(ParameterSetName = ByNameSet)]
-    [Parameter(ParameterSetName = ByInputSet)]
+    [Parameter(ParameterSetName = ByInputSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
-    [ValidateNotNullOrEmpty]
     public string? ContainerId { get; set; }
+
+    /// <summary>
+    /// The container instance by kubelet's restart count (the N of N.log). From the pipeline, each record's
+    /// RestartCount binds by property name and selects that instance only.
+    /// </summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    [Parameter(ParameterSetName = ByInputSet, ValueFromPipelineByPropertyName = true)]
+    public int? RestartCount { get; set; }
 
     /// <summary>Which runtime state to consult: Auto (kubelet's config, then a live daemon that answers, then files), None, Docker, DockerFiles, Cri, ContainerdFiles.</summary>
     [Parameter]
@@ -52,7 +68,15 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 5;
 
-    protected LinkInspector Inspector => _inspector ?? throw new InvalidOperationException("BeginProcessing has not run.");
+    /// <summary>The command's inspector (set up at the first record when the root comes from the pipeline).</summary>
+    protected LinkInspector Inspector
+    {
+        get
+        {
+            EnsureSetUp();
+            return _inspector ?? throw new InvalidOperationException("The command could not be set up.");
+        }
+    }
 
     protected LogSelection Selection { get; private set; } = LogSelection.All;
 
@@ -61,10 +85,26 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
 
     protected override void BeginProcessing()
     {
+        var bound = MyInvocation.BoundParameters;
+        _containerIdGiven = bound.ContainsKey(nameof(ContainerId));
+        if (_containerIdGiven && string.IsNullOrEmpty(ContainerId))
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
+                "-ContainerId is empty: give a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://).", null), "ContainerId"));
+        if (bound.ContainsKey(nameof(RestartCount)) && RestartCount is not >= 0)
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(InvalidRestartCountId, FailureCategory.InvalidArgument,
+                $"-RestartCount '{RestartCount}' is not a restart count (0 or more: the N of kubelet's N.log).", null), RestartCount?.ToString() ?? "RestartCount"));
         base.BeginProcessing();
+    }
+
+    protected const string InvalidRestartCountId = "InvalidRestartCount";
+
+    protected override void SetUp()
+    {
+        base.SetUp();
         RunCore(() =>
         {
-            Selection = BuildSelection(ContainerName, ContainerId);
+            // Only -ContainerId from the command line selects for the whole command; a piped record's selects per record.
+            Selection = BuildSelection(ContainerName, _containerIdGiven ? ContainerId : null);
             var layout = LoadLayout(wantsRuntimeEndpoint: Source is RuntimeSourceKind.Auto or RuntimeSourceKind.Cri && CriEndpoint is null);
             var options = new RuntimeSourceOptions
             {
@@ -94,8 +134,14 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         ? ct => new RuntimeSourceSelector(DependencyLoadContext.Factory, new CollectingReporter()).Select(Inspector.Layout, answered, ct).Snapshot
         : null;
 
-    /// <summary>Every selected entry on the node.</summary>
+    /// <summary>Every selected entry on the node (with -RestartCount, of that instance only).</summary>
     protected IEnumerable<ContainerLogLink> InspectSelection()
+    {
+        var records = InspectNode();
+        return RestartCount is null ? records : records.Where(new InstanceFilter(null, RestartCount, null).Matches);
+    }
+
+    IEnumerable<ContainerLogLink> InspectNode()
     {
         var progress = new ProgressRecord(1, "Inspecting container log links", "Scanning pod log directories");
         var lastReport = Environment.TickCount64;
@@ -120,13 +166,64 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     /// <summary>At the end of the command: the values of -Namespace, -PodName, -PodUid, -ContainerName and -ContainerId that matched nothing.</summary>
     protected void ReportSelectionMisses() => ReportSelectionMisses(_inspector?.Layout, Selection);
 
-    /// <summary>The entries of the pod an input object names (each pod once per command).</summary>
+    /// <summary>
+    /// The entries an input object selects: its pod's, narrowed to the container instance it names by its
+    /// ContainerId and RestartCount (bound by property name), each entry once per command.
+    /// </summary>
     protected IEnumerable<ContainerLogLink> InspectInputPod(PSObject input)
     {
         foreach (var item in ExpandList(input))
-            if (FromThisRoot(item) && ReadPodIdentity(item) is { } id)
-                foreach (var record in InspectPodOnce(id))
+        {
+            if (!FromThisRoot(item) || ReadPodIdentity(item) is not { } id || InputInstance(item) is not { } instance) continue;
+            _inputScopes.Add((id.PodUid, instance));
+            foreach (var record in PodEntries(id))
+                if (instance.Matches(record) && _inputEntriesDone.Add(record.NodePath))
                     yield return record;
+        }
+    }
+
+    /// <summary>Whether an input record selected this entry's pod and instance (for the expected logs checked after the last input).</summary>
+    protected bool SelectedByInput(ContainerLogLink record) =>
+        _inputScopes.Any(s => s.PodUid == record.PodUid && s.Instance.Matches(record));
+
+    /// <summary>
+    /// One pod's entries (the last pod asked for is kept: a pipeline of one pod's records inspects it once; a
+    /// pod asked for again after another is inspected again).
+    /// </summary>
+    protected List<ContainerLogLink> PodEntries(PodIdentity id)
+    {
+        var key = (id.Namespace, id.PodName, id.PodUid);
+        if (_lastPod != key)
+        {
+            _podUidsDone.Add(id.PodUid);
+            _lastPodEntries = Inspector.InspectPod(PodRefOf(id), Selection).ToList();
+            _lastPod = key;
+        }
+        return _lastPodEntries;
+    }
+
+    /// <summary>
+    /// The container instance the current input record names: its ContainerId and RestartCount as bound by
+    /// property name (or given on the command line), and then its ContainerName too, so that a restart count
+    /// picks one container of the pod. Null, with an error, when the record's id is not a container id.
+    /// </summary>
+    protected InstanceFilter? InputInstance(PSObject item)
+    {
+        string? id = null;
+        if (ContainerId is { Length: > 0 } raw && (id = LogSelection.NormalizeContainerId(raw)) is null)
+        {
+            WriteError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
+                $"The input record's ContainerId '{raw}' is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://); nothing is selected by it.", null), item));
+            return null;
+        }
+        if (RestartCount is < 0)
+        {
+            WriteError(ToErrorRecord(new PodLogsFailure(InvalidRestartCountId, FailureCategory.InvalidArgument,
+                $"The input record's RestartCount '{RestartCount}' is not a restart count (0 or more); nothing is selected by it.", null), item));
+            return null;
+        }
+        var name = (id is not null || RestartCount is not null) && ContainerName is null ? PodIdentity.ContainerNameOf(item) : null;
+        return new InstanceFilter(id, RestartCount, name);
     }
 
     /// <summary>One pod's entries, unless this command already inspected that pod.</summary>
@@ -134,9 +231,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     {
         if (!_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) return [];
         _podUidsDone.Add(id.PodUid);
-        var pod = id.Layout == PodLogLayout.Current
-            ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
-            : OldLayoutPod(id);
+        var pod = PodRefOf(id);
         var records = Inspector.InspectPod(pod, Selection).ToList();
         foreach (var r in records) Tally.Observe(r);
         // A piped pod is not a name filter: it is an error only when the node has nothing of it at all.
@@ -145,6 +240,10 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
                 $"The pod {(id.PodName is null ? "" : $"{id.Namespace}/{id.PodName} ")}(uid {id.PodUid}) from the pipeline has no log directory ({pod.NodePath}) and no log entries on this node.", null), id.PodName ?? id.PodUid));
         return records;
     }
+
+    PodRef PodRefOf(PodIdentity id) => id.Layout == PodLogLayout.Current
+        ? _scanner!.Compute(id.Namespace!, id.PodName!, id.PodUid)
+        : OldLayoutPod(id);
 
     /// <summary>
     /// A PodLogs record made under another -Root names another node's files: refused, so a record read

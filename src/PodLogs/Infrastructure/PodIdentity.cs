@@ -39,6 +39,9 @@ public sealed record PodIdentity(string? Namespace, string? PodName, string PodU
         return new PodIdentity(Text(input, "Namespace"), Text(input, "PodName") ?? Text(input, "Name"), podUid.ToLowerInvariant(), PodLogLayout.Current);
     }
 
+    /// <summary>The container a record names (PodLogs records and their deserialized copies carry ContainerName).</summary>
+    public static string? ContainerNameOf(PSObject input) => Text(input, "ContainerName") is { Length: > 0 } name ? name : null;
+
     const string MirrorAnnotation = "kubernetes.io/config.mirror";
 
     static string? MirrorHash(PSObject metadata)

@@ -11,11 +11,14 @@ namespace PodLogs.Commands;
 public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
 {
     CancellationTokenSource? _cancellation;
+    bool _rootGiven, _setUp;
+    string? _inputRoot, _lastInputRoot;
 
     /// <summary>The directory that stands for the node's '/': '/' on a node, '/host' in a DaemonSet, a mounted disk image.</summary>
+    /// <remarks>Virtual so the selection cmdlets can also take it by property name from their pipeline set.</remarks>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Root { get; set; } = "/";
+    public virtual string Root { get; set; } = "/";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -59,7 +62,53 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
 
     protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
 
-    protected override void BeginProcessing() => _cancellation ??= new CancellationTokenSource();
+    protected override void BeginProcessing()
+    {
+        _cancellation ??= new CancellationTokenSource();
+        _rootGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Root));
+        if (!RootFromInput) EnsureSetUp();
+    }
+
+    /// <summary>
+    /// Records piped without -Root name their node by their Root property (bound by property name, '/' for
+    /// objects without one): the command is set up when the first record comes, under its root.
+    /// </summary>
+    protected bool RootFromInput => !_rootGiven && MyInvocation.ExpectingInput;
+
+    /// <summary>What the command builds once under its root (the layout, the inspector): in BeginProcessing, or at the first record when the root comes from it.</summary>
+    protected virtual void SetUp() { }
+
+    /// <summary>Sets the command up under the current -Root unless that was done.</summary>
+    protected void EnsureSetUp()
+    {
+        if (_setUp) return;
+        _setUp = true;
+        SetUp();
+    }
+
+    /// <summary>
+    /// Called first for each input record: with the root taken from the records, every record must name the
+    /// same one. A pipeline that mixes nodes stops with one terminating error at the first record of another
+    /// root (a repair acts only after the last record, so it has written nothing), since one command works on
+    /// one node: group the records by Root and run one command per root.
+    /// </summary>
+    protected void AcceptInputRoot()
+    {
+        // A pipeline's records usually share one Root string: it is resolved once, not per record.
+        if (RootFromInput && !string.Equals(Root, _lastInputRoot, StringComparison.Ordinal))
+        {
+            _lastInputRoot = Root;
+            var root = Path.TrimEndingDirectorySeparator(GetUnresolvedProviderPathFromPSPath(Root));
+            if (root.Length == 0) root = "/";
+            if (_inputRoot is null) _inputRoot = root;
+            else if (!string.Equals(root, _inputRoot, StringComparison.Ordinal))
+                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(InputFromManyRootsId, FailureCategory.InvalidArgument,
+                    $"The input records come from more than one -Root ('{_inputRoot}', then '{root}'), and one command works on one node. Run one command per root (for example: $records | Group-Object Root), or pass -Root.", null), root));
+        }
+        EnsureSetUp();
+    }
+
+    protected const string InputFromManyRootsId = "InputFromManyRoots";
 
     protected override void StopProcessing() => _cancellation?.Cancel();
 

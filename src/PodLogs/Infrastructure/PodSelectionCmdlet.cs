@@ -16,8 +16,17 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     protected const string ByNameSet = "ByName";
     protected const string ByInputSet = "ByInputObject";
 
+    /// <summary>
+    /// The node's '/'. From the pipeline (no -Root given) each record's Root binds by property name, so a record
+    /// read under a mounted node is looked for there again.
+    /// </summary>
     [Parameter(ParameterSetName = ByNameSet)]
-    [Alias("Ns")]
+    [Parameter(ParameterSetName = ByInputSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public override string Root { get => base.Root; set => base.Root = value; }
+
+    [Parameter(ParameterSetName = ByNameSet)]
+    [Alias("Ns", "n")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     [ValidateNotNullOrEmpty]

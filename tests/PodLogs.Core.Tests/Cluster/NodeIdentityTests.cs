@@ -55,6 +55,29 @@ public sealed class NodeIdentityTests : IDisposable
     }
 
     [Fact]
+    public void Records_find_the_node_name_from_the_files_once_per_command_and_only_when_asked()
+    {
+        _node.WriteFile("/etc/hostname", "Node-A\n");
+        var root = _node.Layout().Root;
+        // Nothing is read until a record is asked: a change before the first read is seen ...
+        _node.WriteFile("/etc/hostname", "Node-B\n");
+        Assert.Equal("node-b", root.NodeName.Value);
+        // ... and then the name is kept for the rest of the command.
+        _node.WriteFile("/etc/hostname", "node-c\n");
+        Assert.Equal("node-b", root.NodeName.Value);
+        Assert.Equal("node-c", new Node.NodeRoot(root.LocalRoot).NodeName.Value);
+    }
+
+    [Fact]
+    public void The_name_from_the_files_prefers_the_kubelet_certificate_and_never_reads_NODE_NAME()
+    {
+        _node.WriteFile("/etc/hostname", "host-a\n");
+        _node.WriteFile(NodeIdentity.KubeletClientCertificate, CertificatePem("system:node:Node-From-Cert"));
+        Assert.Equal(new NodeNameChoice("Node-From-Cert", $"the kubelet client certificate {NodeIdentity.KubeletClientCertificate}"), NodeIdentity.NameFromFiles(_node.Layout().Root));
+        Assert.Null(NodeIdentity.NameFromFiles(new Node.NodeRoot(Path.Combine(_node.Root, "var"))));
+    }
+
+    [Fact]
     public void A_node_with_no_name_to_find_is_a_clear_error()
     {
         var ex = Assert.Throws<PodLogsException>(() => Resolve());
