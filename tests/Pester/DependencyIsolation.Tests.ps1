@@ -53,7 +53,8 @@ Remove-Item `$node -Recurse -Force
         $r = Invoke-Child @"
 Import-Module '$script:module'
 `$dir = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
-New-Item -ItemType Directory `$dir | Out-Null
+# A node without pods: kubelet has made /var/log/containers (else the root draws a warning, issue #10).
+New-Item -ItemType Directory (Join-Path `$dir var/log/containers) | Out-Null
 `$sock = Join-Path `$dir 'docker.sock'
 # A daemon that accepts and never answers: the call must give up after -TimeoutSec. Endpoints are node
 # paths under -Root, so the socket at <dir>/docker.sock is unix:///docker.sock.
@@ -77,7 +78,8 @@ $script:reportLoadContexts
         $r = Invoke-Child @"
 Import-Module '$script:module'
 `$dir = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
-New-Item -ItemType Directory `$dir | Out-Null
+# A node without pods: kubelet has made /var/log/containers (else the root draws a warning, issue #10).
+New-Item -ItemType Directory (Join-Path `$dir var/log/containers) | Out-Null
 # A port nothing listens on: the kubeconfig is parsed (YamlDotNet) and the call fails with ClusterUnreachable.
 `$probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
 Set-Content (Join-Path `$dir 'kubeconfig') @'

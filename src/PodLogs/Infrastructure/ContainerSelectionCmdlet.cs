@@ -195,8 +195,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         var key = (id.Namespace, id.PodName, id.PodUid);
         if (_lastPod != key)
         {
-            _podUidsDone.Add(id.PodUid);
-            _lastPodEntries = Inspector.InspectPod(PodRefOf(id), Selection).ToList();
+            _lastPodEntries = InspectPipedPod(id);
             _lastPod = key;
         }
         return _lastPodEntries;
@@ -229,7 +228,12 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     /// <summary>One pod's entries, unless this command already inspected that pod.</summary>
     protected IEnumerable<ContainerLogLink> InspectPodOnce(PodIdentity id)
     {
-        if (!_podsDone.Add((id.Namespace, id.PodName, id.PodUid))) return [];
+        return _podsDone.Add((id.Namespace, id.PodName, id.PodUid)) ? InspectPipedPod(id) : [];
+    }
+
+    /// <summary>A piped pod's entries, noted for the selection's misses; a pod the node has nothing of is SelectionNotFound.</summary>
+    List<ContainerLogLink> InspectPipedPod(PodIdentity id)
+    {
         _podUidsDone.Add(id.PodUid);
         var pod = PodRefOf(id);
         var records = Inspector.InspectPod(pod, Selection).ToList();
