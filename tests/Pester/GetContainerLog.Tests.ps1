@@ -327,6 +327,21 @@ Describe 'Safety' {
         $lines[0].File | Should -Be $secret
     }
 
+    It 'does not read another container''s json log that a container''s LogPath names (LogTargetNotOwnLog, issue #11)' {
+        # Restart 6's N.log is missing, so the reader asks docker's state for its log; that state is rewritten to
+        # name restart 1's json log. The repair refuses to link to it; the reader refuses to read it as restart 6's.
+        $forged = New-SampleRoot 'forged-logpath'
+        $config = Get-Local $forged "/var/lib/docker/containers/$($Sample.Reloader6)/config.v2.json"
+        $state = Get-Content -Raw $config | ConvertFrom-Json
+        $state.LogPath = Get-DockerJsonLog $Sample.Reloader1
+        $state | ConvertTo-Json -Depth 20 -Compress | Set-Content -NoNewline $config
+        $lines = @(Get-ContainerLog -Root $forged -ContainerId $Sample.Reloader6 -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $lines | Should -BeNullOrEmpty
+        $refusal = @($err | Where-Object { $_.FullyQualifiedErrorId -like 'LogTargetNotOwnLog,*' })
+        $refusal.Count | Should -Be 1
+        $refusal[0].Exception.Message | Should -BeLike "*$($Sample.Reloader1)*it is not read*"
+    }
+
     It 'a FIFO in place of a segment is LogFileNotRegular and the other segments are still read' {
         $fifoRoot = New-SampleRoot 'fifo'
         $segment = Get-Local $fifoRoot "$($Sample.CorednsDir)/coredns/0.log.20261126-101500"

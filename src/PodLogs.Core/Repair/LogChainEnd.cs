@@ -14,21 +14,24 @@ namespace PodLogs.Core.Repair;
 /// </summary>
 public static class LogChainEnd
 {
-    /// <summary>Null when a link to <paramref name="start"/> would lead to <paramref name="c"/>'s own log; else why not.</summary>
-    public static WriteFailure? Check(NodeLayout layout, RuntimeKind runtime, RuntimeContainer c, string start, string linkNodePath)
+    /// <summary>
+    /// Null when <paramref name="start"/> leads to <paramref name="c"/>'s own log; else why not, in words the caller
+    /// ends with what it did not do (<paramref name="consequence"/>).
+    /// </summary>
+    public static WriteFailure? Check(NodeLayout layout, RuntimeKind runtime, RuntimeContainer c, string start, string consequence)
     {
         var end = layout.Root.Resolve(start);
         if (!end.IsResolved) return null;
         var who = RepairPlanner.Who(c);
         if (end.Status.Kind != FileKind.RegularFile)
             return new WriteFailure("LogTargetNotRegularFile", FailureCategory.SecurityError,
-                $"{start} ends at {end.NodePath}, which is a {LinkInspector.Describe(end.Status.Kind)}, not a log file, so {who} has no log to link {linkNodePath} to; nothing was written.");
+                $"{start} ends at {end.NodePath}, which is a {LinkInspector.Describe(end.Status.Kind)}, not the log file of {who}; {consequence}.");
         var log = runtime == RuntimeKind.Cri
             ? RuntimeSnapshot.ExpectedLogFile(layout, c)
             : DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
         var logDirectory = layout.Root.ResolveDirectory(NodePath.Parent(log));
         if (logDirectory.IsResolved && end.NodePath == NodePath.Combine(logDirectory.NodePath, NodePath.FileName(log))) return null;
         return new WriteFailure("LogTargetNotOwnLog", FailureCategory.SecurityError,
-            $"{start} ends at {end.NodePath}, not at the log of {who} ({log}), so linking {linkNodePath} to it would show another file as this container's log; nothing was written.");
+            $"{start} ends at {end.NodePath}, not at the log of {who} ({log}): another file would pass for this container's log; {consequence}.");
     }
 }

@@ -111,7 +111,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
         }
 
         PodLogsFailure? NotTheContainersLog(ContainerLogLink e, RuntimeContainer c, string start) =>
-            LogChainEnd.Check(layout, inspector.Runtime!.Kind, c, start, e.NodePath) is { } w ? new PodLogsFailure(w.ErrorId, w.Category, w.Message, e.FullName) : null;
+            LogChainEnd.Check(layout, inspector.Runtime!.Kind, c, start, $"nothing was written at {e.NodePath}") is { } w ? new PodLogsFailure(w.ErrorId, w.Category, w.Message, e.FullName) : null;
 
         bool Skip(ContainerLogLink e, bool named, out PodLogsFailure? refusal)
         {

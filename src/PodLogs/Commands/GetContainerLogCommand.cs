@@ -363,9 +363,15 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         };
         var res = layout.Root.Resolve(entry.NodePath);
         if (entry.Status is LinkStatus.Missing or LinkStatus.Dangling or LinkStatus.Stale
-            && entry.ContainerId is { } id && Inspector.Runtime?.FindById(id) is { DockerJsonLogPath: { } json }
+            && entry.ContainerId is { } id && Inspector.Runtime?.FindById(id) is { DockerJsonLogPath: { } json } container
             && layout.Root.Resolve(json) is { IsResolved: true } own && (!res.IsResolved || own.NodePath != res.NodePath))
         {
+            // The runtime's LogPath is read only where the repair would link to it: this container's own json log (issue #11).
+            if (Core.Repair.LogChainEnd.Check(layout, Inspector.Runtime.Kind, container, json, $"it is not read as the log of {entry.NodePath}") is { } notOwn)
+            {
+                WriteError(ToErrorRecord(new PodLogsFailure(notOwn.ErrorId, notOwn.Category, notOwn.Message, entry.FullName)));
+                return null;
+            }
             // kubectl asks the runtime for the container's log by id: do the same when the runtime state names the file.
             WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading the log {Inspector.Runtime.Source} names for container {id[..Math.Min(12, id.Length)]} instead: {json}.");
             res = own;
