@@ -74,4 +74,38 @@ public sealed class SelectionTallyTests
         tally.Observe("ns", "p", "u", "c", "abc0");
         Assert.Empty(tally.Failures());
     }
+
+    [Fact]
+    public void A_value_that_exists_alone_but_not_with_a_pattern_is_silent_as_the_pattern_is()
+    {
+        // Get-PodLogDirectory -Namespace kube-system -PodName 'log-*': kube-system has pods, none named log-*.
+        var tally = new SelectionTally([Name(SelectionParameter.Namespace, "kube-system"), Name(SelectionParameter.PodName, "log-*")]);
+        tally.ObservePodOnNode("kube-system", "coredns-1", "u1");
+        tally.ObservePodOnNode("default", "log-forger", "u2");
+        Assert.Empty(tally.Failures());
+        // Two exact values that exist alone but never together are named.
+        var exact = new SelectionTally([Name(SelectionParameter.Namespace, "kube-system"), Name(SelectionParameter.PodName, "log-forger")]);
+        exact.ObservePodOnNode("kube-system", "coredns-1", "u1");
+        exact.ObservePodOnNode("default", "log-forger", "u2");
+        Assert.Equal(2, exact.Failures().Count);
+    }
+
+    [Fact]
+    public void A_container_value_is_not_judged_when_a_pattern_selected_no_pod()
+    {
+        var tally = new SelectionTally([Name(SelectionParameter.PodName, "nosuch-*"), Name(SelectionParameter.ContainerName, "app")]);
+        Assert.Empty(tally.Failures());
+        var selected = new SelectionTally([Name(SelectionParameter.PodName, "web-*"), Name(SelectionParameter.ContainerName, "app")]);
+        selected.ObservePod("default", "web-1", "u1");
+        Assert.Equal("app", Assert.Single(selected.Failures()).TargetPath);
+    }
+
+    [Fact]
+    public void A_full_id_matches_the_prefix_a_cut_legacy_link_name_kept()
+    {
+        var full = new string('9', 64);
+        var tally = new SelectionTally([SelectionValue.ContainerIdPrefix("containerd://" + full, full)]);
+        tally.Observe(new ContainerLogLink { FullName = "/n/x.log", NodePath = "/x.log", ContainerId = full[..10], IsTruncated = true });
+        Assert.Empty(tally.Failures());
+    }
 }

@@ -41,7 +41,11 @@ public sealed record LogSelection
     /// id given to select it (the whole id, as kubectl shows it) matches when it begins with that prefix.
     /// </summary>
     public bool MatchesContainerId(string? id, bool truncated) =>
-        MatchesContainerId(id) || truncated && id is { Length: > 0 } && ContainerIdPrefix!.StartsWith(id, StringComparison.Ordinal);
+        ContainerIdPrefix is null || id is not null && IdMatches(ContainerIdPrefix, id, truncated);
+
+    /// <summary>The one rule for a -ContainerId value (normalised) and an entry's id; see <see cref="MatchesContainerId(string?, bool)"/>.</summary>
+    public static bool IdMatches(string prefix, string id, bool truncated) =>
+        id.StartsWith(prefix, StringComparison.Ordinal) || truncated && id.Length > 0 && prefix.StartsWith(id, StringComparison.Ordinal);
 
     public static string? NormalizeContainerId(string? value) => KubernetesNames.NormalizeContainerIdPrefix(value);
 }

@@ -20,7 +20,13 @@ public sealed record SelectionValue(SelectionParameter Parameter, string Value, 
 
     /// <summary>A -ContainerId value: <paramref name="prefix"/> is its normalised form, matched as a prefix of the full id.</summary>
     public static SelectionValue ContainerIdPrefix(string given, string prefix) =>
-        new(SelectionParameter.ContainerId, given, false, v => v.StartsWith(prefix, StringComparison.Ordinal));
+        new(SelectionParameter.ContainerId, given, false, v => LogSelection.IdMatches(prefix, v, truncated: false))
+        {
+            MatchesCutId = cut => LogSelection.IdMatches(prefix, cut, truncated: true),
+        };
+
+    /// <summary>For a -ContainerId value: whether it selects an entry whose id is what a cut legacy link name kept.</summary>
+    public Func<string, bool>? MatchesCutId { get; init; }
 
     public bool IsPodLevel => Parameter is SelectionParameter.Namespace or SelectionParameter.PodName or SelectionParameter.PodUid;
 }
@@ -41,6 +47,7 @@ public sealed class SelectionTally
     readonly SelectionValue[] _values;
     readonly bool[] _matched;
     readonly bool[] _existsAlone;
+    bool _observedAny;
 
     public SelectionTally(IEnumerable<SelectionValue> values)
     {
@@ -64,7 +71,8 @@ public sealed class SelectionTally
     public void Observe(string? ns, string? podName, string? podUid, string? containerName, string? containerId) =>
         Mark(ns, podName, podUid, containerName, containerId, podOnly: false);
 
-    public void Observe(ContainerLogLink record) => Observe(record.Namespace, record.PodName, record.PodUid, record.ContainerName, record.ContainerId);
+    public void Observe(ContainerLogLink record) =>
+        Mark(record.Namespace, record.PodName, record.PodUid, record.ContainerName, record.ContainerId, podOnly: false, idIsCut: record.IsTruncated);
 
     /// <summary>
     /// Any pod on the node, whatever the selection: a pod-level value it matches exists on the node, so when it matched
@@ -86,8 +94,9 @@ public sealed class SelectionTally
         }
     }
 
-    void Mark(string? ns, string? podName, string? podUid, string? containerName, string? containerId, bool podOnly)
+    void Mark(string? ns, string? podName, string? podUid, string? containerName, string? containerId, bool podOnly, bool idIsCut = false)
     {
+        _observedAny = true;
         for (var i = 0; i < _values.Length; i++)
         {
             if (_matched[i]) continue;
@@ -101,7 +110,7 @@ public sealed class SelectionTally
                 SelectionParameter.ContainerName => containerName,
                 _ => containerId,
             };
-            if (candidate is not null && v.Matches(candidate)) _matched[i] = true;
+            if (candidate is not null && (v.Matches(candidate) || idIsCut && v.MatchesCutId?.Invoke(candidate) == true)) _matched[i] = true;
         }
     }
 
@@ -122,12 +131,15 @@ public sealed class SelectionTally
     {
         var unmatched = Unmatched().ToList();
         var podLevel = unmatched.Where(v => v.IsPodLevel).ToList();
+        // A pattern among the pod-level values makes "nothing together" an answer, as a pattern alone is: a value that
+        // exists on the node is not named for missing a pattern's pods, nor is a container value judged in no pod.
+        var podPattern = _values.Any(v => v.IsPodLevel && v.IsPattern);
         List<SelectionValue> named;
-        if (podLevel.Count == 0) named = unmatched;
+        if (podLevel.Count == 0) named = podPattern && !_observedAny ? [] : unmatched;
         else
         {
             var absent = podLevel.Where(v => !_existsAlone[Array.IndexOf(_values, v)]).ToList();
-            named = absent.Count > 0 ? absent : podLevel;
+            named = absent.Count > 0 ? absent : podPattern ? [] : podLevel;
         }
         var failures = new List<PodLogsFailure>();
         foreach (var v in named)

@@ -12,6 +12,9 @@ namespace PodLogs.Commands;
 /// </summary>
 public sealed record PodIdentity(string? Namespace, string? PodName, string PodUid, PodLogLayout Layout)
 {
+    /// <summary>The node the API scheduled the pod on (<c>spec.nodeName</c> of a kubectl item or a V1Pod), when it says.</summary>
+    public string? ScheduledNode { get; init; }
+
     /// <summary>The uid as kubelet writes it (a static pod keeps its manifest's uid); -PodUid typed by a person is held to UUID or 32 hex.</summary>
     public bool IsValid =>
         KubernetesNames.IsPodUidPart(PodUid)
@@ -32,7 +35,8 @@ public sealed record PodIdentity(string? Namespace, string? PodName, string PodU
             var uid = MirrorHash(metadata) ?? Text(metadata, "uid");
             var ns = Text(metadata, "namespace") ?? Text(metadata, "NamespaceProperty");
             var name = Text(metadata, "name");
-            return uid is null ? null : new PodIdentity(ns ?? "default", name, uid.ToLowerInvariant(), PodLogLayout.Current);
+            var scheduled = Property(input, "spec") is { } spec ? Text(spec, "nodeName") : null;
+            return uid is null ? null : new PodIdentity(ns ?? "default", name, uid.ToLowerInvariant(), PodLogLayout.Current) { ScheduledNode = scheduled };
         }
         var podUid = Text(input, "PodUid") ?? Text(input, "Uid");
         if (podUid is null) return null;
