@@ -47,8 +47,8 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 if (cluster.HasPodNamed(ns, podName)) continue;
                 reason = $"No pod {ns}/{podName} is on node '{cluster.Node.Name}' in the API.";
             }
-            var local = layout.Root.ToLocal(entry.NodePath);
-            if (Posix.LStat(local, out var status) != 0) continue;
+            // Reached chroot-style: a symlinked /var/log/containers is followed under the root, not from the host's '/'.
+            if (layout.Root.LStat(entry.NodePath, out var status) is not null) continue;
             if (ChangedRecently(entry.NodePath, status.LastWriteTime)) continue;
             yield return new OrphanedLegacyLink
             {
@@ -58,7 +58,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 ContainerId = entry.Parsed?.ContainerIdPart,
                 PodUid = entry.PodUid,
                 Root = layout.Root.LocalRoot,
-                FullName = local,
+                FullName = layout.Root.ToLocal(entry.NodePath),
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,
                 TotalBytes = status.AllocatedBytes,
@@ -79,9 +79,8 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
 
     long TargetBytes(string linkNodePath)
     {
+        // The chain's end is lstat'd where it resolves under the root.
         var resolved = layout.Root.Resolve(linkNodePath);
-        return resolved.IsResolved && Posix.LStat(layout.Root.ToLocal(resolved.NodePath), out var target) == 0 && target.Kind == FileKind.RegularFile
-            ? target.AllocatedBytes
-            : 0;
+        return resolved is { IsResolved: true, Status.Kind: FileKind.RegularFile } ? resolved.Status.AllocatedBytes : 0;
     }
 }

@@ -147,7 +147,7 @@ public sealed class LinkInspector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectPodDirectory(PodRef pod, LogSelection selection, PodOutput output)
     {
-        var errno = Root.ReadDirectory(pod.NodePath, out var entries);
+        var errno = Root.ReadDirectory(pod.NodePath, out var entries, out var listedAt);
         if (errno != 0)
         {
             ReportUnreadable(output, pod.NodePath, errno);
@@ -158,7 +158,7 @@ public sealed class LinkInspector
         {
             foreach (var group in GroupFlatFiles(entries))
                 if (selection.MatchesContainer(group.Container)
-                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
+                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, listedAt, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
                     output.AddEntry(r);
             return;
         }
@@ -179,7 +179,7 @@ public sealed class LinkInspector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodOutput output)
     {
-        var errno = Root.ReadDirectory(dirNodePath, out var files);
+        var errno = Root.ReadDirectory(dirNodePath, out var files, out var listedAt);
         if (errno != 0)
         {
             ReportUnreadable(output, dirNodePath, errno);
@@ -210,7 +210,7 @@ public sealed class LinkInspector
             for (var j = i; j > 0 && instances[j - 1].N > instances[j].N; j--)
                 (instances[j - 1], instances[j]) = (instances[j], instances[j - 1]);
         foreach (var (n, live, livePath, rotated) in instances)
-            if (InspectInstance(pod, container, n, dirNodePath, live, livePath, rotated, $"{n}.log", output) is { } r)
+            if (InspectInstance(pod, container, n, dirNodePath, listedAt, live, livePath, rotated, $"{n}.log", output) is { } r)
                 output.AddEntry(r);
     }
 
@@ -232,13 +232,14 @@ public sealed class LinkInspector
     }
 
     /// <summary>One container instance: the live N.log (link or regular file) with its rotated siblings.</summary>
+    /// <param name="listedAt">Where the directory was listed (<see cref="NodeRoot.ReadDirectory(string, out List{DirectoryEntry}, out string)"/>).</param>
     /// <param name="livePath">The live entry's node path when already built.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, string? livePath,
+    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, string listedAt, DirectoryEntry? live, string? livePath,
         List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
         var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
-        var (rotatedLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], 0);
+        var (rotatedLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(listedAt, rotated) : ([], 0);
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
         var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Bytes = rotatedBytes };
 
@@ -265,7 +266,7 @@ public sealed class LinkInspector
                     return record.Build(LinkStatus.Orphaned, $"no container {_runtime.Source} knows writes this file any more (removed?)");
                 return record.Build(LinkStatus.Healthy, owner is null ? "a regular log file written by the runtime" : $"the log file {Describe(owner)} writes");
             case FileKind.SymbolicLink:
-                return InspectPodLogLink(record, nodePath, located, owner);
+                return InspectPodLogLink(record, nodePath, located, owner, reporter);
             case FileKind.Directory:
                 record.LinkType = LinkType.Directory;
                 return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs");
@@ -275,20 +276,23 @@ public sealed class LinkInspector
         }
     }
 
-    /// <summary>Rotated siblings' local paths, oldest first, and the bytes allocated to them.</summary>
-    (IReadOnlyList<string> Local, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
+    /// <summary>
+    /// Rotated siblings' local paths, oldest first, and the bytes allocated to them: where the directory was listed
+    /// (a link among its parents, a symlinked /var/log/pods say, followed under the root, not from the host's '/').
+    /// </summary>
+    (IReadOnlyList<string> Local, long Bytes) RotatedFiles(string listedAt, List<string> rotated)
     {
         rotated.Sort(CompareRotated);
-        var local = rotated.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-        return (local, local.Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
+        return Root.MeasureListed(listedAt, rotated);
     }
 
     /// <param name="located">Where the link is, its parents resolved (see <see cref="NodeRoot.LStat(string, out FileStatus, out string)"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink InspectPodLogLink(Builder record, string nodePath, string located, RuntimeContainer? owner)
+    ContainerLogLink? InspectPodLogLink(Builder record, string nodePath, string located, RuntimeContainer? owner, IPodLogsReporter reporter)
     {
         record.LinkType = LinkType.SymbolicLink;
         var res = Root.Resolve(nodePath);
+        if (IsUnreadable(res)) return Unreadable(reporter, record, res);
         record.SetChain(res, located);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
@@ -356,6 +360,7 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Invalid, "the name is not '<pod>_<namespace>_<container>-<id>.log' and the target is no pod log: not kubelet's");
 
         var res = Root.Resolve(e.NodePath);
+        if (IsUnreadable(res)) return Unreadable(reporter, record, res);
         record.SetChain(res, located);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
@@ -511,6 +516,12 @@ public sealed class LinkInspector
         return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
     }
 
+    /// <summary>
+    /// A chain stopped by the reader's own limits (permission, I/O), not by the node: no verdict can be made from it,
+    /// and a non-root user must not be told a healthy link is broken.
+    /// </summary>
+    static bool IsUnreadable(Resolution res) => res.Outcome is ResolveOutcome.AccessDenied or ResolveOutcome.Error;
+
     ContainerLogLink? Unreadable(IPodLogsReporter reporter, Builder record, Resolution res)
     {
         if (res.Outcome == ResolveOutcome.NotFound) return null; // vanished mid-scan
@@ -521,7 +532,7 @@ public sealed class LinkInspector
 
     void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) => reporter.Error(PodLogsFailure.DirectoryUnreadable(Root, nodePath, errno));
 
-    FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
+    FileKind LStatKind(string nodePath) => Root.LStat(nodePath, out var s) is null ? s.Kind : FileKind.None;
 
     /// <summary>The container id a docker json log path names: the string docker's listing made for it when there is one (a scan keeps thousands).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -32,7 +32,7 @@ public static class LinkWriter
         {
             // Kubelet creates /var/log/containers at start-up (MkdirAll); recreate it the same way if it was wiped.
             var parent = root.ResolveDirectory(Paths.NodePath.Parent(logRootNodePath));
-            if (parent.IsResolved && Posix.OpenDirectory(root.ToLocal(parent.NodePath), out var parentFd) == 0)
+            if (root.OpenDirectory(parent, out var parentFd) == 0)
             {
                 Posix.MkdirAt(parentFd, Paths.NodePath.FileName(logRootNodePath), 0b111_101_101);
                 Posix.Close(parentFd);
@@ -42,7 +42,7 @@ public static class LinkWriter
         }
         if (!rootDir.IsResolved)
             return new WriteFailure("LogRootNotFound", FailureCategory.ObjectNotFound, $"{logRootNodePath} does not exist under the root.");
-        var errno = Posix.OpenDirectory(root.ToLocal(rootDir.NodePath), out var current);
+        var errno = root.OpenDirectory(rootDir, out var current);
         if (errno != 0) return FromErrno(errno, logRootNodePath);
         var path = logRootNodePath;
         for (var i = 0; i < components.Count; i++)
@@ -54,10 +54,12 @@ public static class LinkWriter
                 errno = Posix.MkdirAt(current, components[i], 0b111_101_101);
                 if (errno is 0 or Posix.EEXIST) errno = Posix.OpenDirectoryAt(current, components[i], out next);
             }
+            // What stands in the way is looked at relative to its directory, as it was opened.
+            var isLink = errno == Posix.ENOTDIR && Posix.LStatAt(current, components[i], out var st) == 0 && st.Kind == FileKind.SymbolicLink;
             Posix.Close(current);
             if (errno != 0)
             {
-                if (errno == Posix.ENOTDIR && Posix.LStat(root.ToLocal(path), out var st) == 0 && st.Kind == FileKind.SymbolicLink)
+                if (isLink)
                     return new WriteFailure("ParentIsLink", FailureCategory.SecurityError, $"{path} is a symbolic link; PodLogs does not write through linked directories below {logRootNodePath}.");
                 return FromErrno(errno, path);
             }
