@@ -29,6 +29,14 @@ BeforeAll {
 
     # A real node: docker's data root 0700, kubelet's and docker's log files 0640, all owned by root.
     chmod 0700 (Get-Local $Root '/var/lib/docker')
+    # containerd's task state (its /run/containerd is root's alone) and a CRI socket only root may connect to.
+    New-Item -ItemType Directory -Path (Get-Local $Root '/run/containerd/io.containerd.runtime.v2.task/k8s.io') -Force | Out-Null
+    chmod 0700 (Get-Local $Root '/run/containerd')
+    New-Item -ItemType Directory -Path (Get-Local $Root '/run/cri') -Force | Out-Null
+    $script:Socket = [Net.Sockets.Socket]::new([Net.Sockets.AddressFamily]::Unix, [Net.Sockets.SocketType]::Stream, [Net.Sockets.ProtocolType]::Unspecified)
+    $Socket.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new((Get-Local $Root '/run/cri/cri.sock')))
+    $Socket.Listen(1)
+    chmod 0660 (Get-Local $Root '/run/cri/cri.sock')
     Get-ChildItem -LiteralPath (Get-Local $Root '/var/log/pods'), (Get-Local $Root '/var/lib/docker/containers') -Recurse -File -Attributes !ReparsePoint |
         ForEach-Object { chmod 0640 $_.FullName }
 
@@ -43,6 +51,11 @@ $none = $null; $auto = $null; $dirs = $null; $read = $null
 $links = @(Get-ContainerLogLink -Root $Root -Source None -ErrorVariable none -ErrorAction SilentlyContinue)
 $autoLinks = @(Get-ContainerLogLink -Root $Root -ErrorVariable auto -ErrorAction SilentlyContinue)
 $directories = @(Get-PodLogDirectory -Root $Root -ErrorVariable dirs -ErrorAction SilentlyContinue)
+$containerd = $null
+$null = @(Get-ContainerLogLink -Root $Root -Source ContainerdFiles -ErrorVariable containerd -ErrorAction SilentlyContinue)
+$named = $null
+$null = @(Get-ContainerLogLink -Root $Root -CriEndpoint unix:///run/cri/cri.sock -TimeoutSec 1 -ErrorVariable named -ErrorAction SilentlyContinue)
+$asked = try { $null = Get-ContainerLogLink -Root $Root -Source Cri -CriEndpoint unix:///run/cri/cri.sock -TimeoutSec 1 -ErrorAction Stop; @() } catch { @($_) }
 $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -PodName coredns-* -ErrorVariable read -ErrorAction SilentlyContinue)
 [pscustomobject]@{
     User        = (id -un)
@@ -52,6 +65,9 @@ $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -Pod
     AutoErrors  = Errors $auto
     Directories = @($directories | ForEach-Object { "$($_.NodePath) $($_.TotalBytes) $($_.Containers -join ',')" })
     DirErrors   = Errors $dirs
+    ContainerdErrors = Errors $containerd
+    NamedCriErrors   = Errors $named
+    AskedCri         = Errors $asked
     Lines       = $lines.Count
     ReadErrors  = Errors $read
 } | ConvertTo-Json -Depth 5 -Compress
@@ -79,6 +95,7 @@ $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -Pod
 }
 
 AfterAll {
+    if ($Socket) { $Socket.Dispose() }
     if ($Shared -and (Test-Path -LiteralPath $Shared)) { Remove-Item -LiteralPath $Shared -Recurse -Force }
 }
 
@@ -97,6 +114,28 @@ Describe 'The cmdlets as an unprivileged user on a node with docker''s data root
         $unreadable | Should -HaveCount 1
         $unreadable[0].Category | Should -Be 'PermissionDenied'
         $unreadable[0].Target | Should -Be (Get-Local $Root '/var/lib/docker/containers')
+    }
+
+    It 'reports containerd''s task state that is there but cannot be read as ContainerdStateUnreadable' {
+        @($AsRoot.ContainerdErrors) | Should -BeNullOrEmpty
+        # (The links into docker's data root are LogEntryUnreadable here too, as with any source.)
+        @($AsNobody.ContainerdErrors | Where-Object ErrorId -NotIn 'ContainerdStateUnreadable', 'LogEntryUnreadable') | Should -BeNullOrEmpty
+        $errors = @($AsNobody.ContainerdErrors | Where-Object ErrorId -eq 'ContainerdStateUnreadable')
+        $errors | Should -HaveCount 1
+        $errors[0].Category | Should -Be 'PermissionDenied'
+        $errors[0].Target | Should -Be (Get-Local $Root '/run/containerd/io.containerd.runtime.v2.task/k8s.io')
+    }
+
+    It 'reports a named CRI socket it may not connect to as CriStateUnreadable, and as RuntimeUnavailable (PermissionDenied) when -Source Cri asks for it' {
+        @($AsRoot.NamedCriErrors | Where-Object ErrorId -eq 'CriStateUnreadable') | Should -BeNullOrEmpty
+        $named = @($AsNobody.NamedCriErrors | Where-Object ErrorId -eq 'CriStateUnreadable')
+        $named | Should -HaveCount 1
+        $named[0].Category | Should -Be 'PermissionDenied'
+        $asked = @($AsNobody.AskedCri)
+        $asked | Should -HaveCount 1
+        $asked[0].ErrorId | Should -Be 'RuntimeUnavailable'
+        $asked[0].Category | Should -Be 'PermissionDenied'
+        @($AsRoot.AskedCri)[0].Category | Should -Not -Be 'PermissionDenied'
     }
 
     It 'gives every entry it can read root''s verdict, and nothing root does not see' {
