@@ -74,8 +74,10 @@ internal static class KubeconfigLoader
 
     static string UnderRoot(NodeRoot root, string nodePath)
     {
+        // Where it resolved, or where resolving stopped (the missing entry, its parents resolved): the kubeconfig's
+        // spelling as a local path could reach the host's own file through an absolute link among its parents.
         var resolved = root.Resolve(NodePath.Clean(nodePath));
-        return root.ToLocal(resolved.IsResolved ? resolved.NodePath : NodePath.Clean(nodePath));
+        return root.ToLocal(resolved.NodePath);
     }
 
     static K8SConfiguration Merge(IReadOnlyList<K8SConfiguration> files)
