@@ -498,9 +498,8 @@ public sealed class LinkInspector
             IsTruncated = KubeletPaths.IsLegacyLinkNameCut(c.PodName, c.Namespace, c.ContainerName, c.Id),
         };
         var target = _runtime!.LogFileOf(c);
-        // Only a target that is not there is missing: one this user cannot reach may well be there.
-        var targetMissing = Root.Resolve(target).Outcome is ResolveOutcome.NotFound or ResolveOutcome.NotADirectory;
-        return record.Build(LinkStatus.Missing, $"no legacy link for {Describe(c)}" + (targetMissing ? $"; its target {target} is missing too (repairing it comes first)" : ""));
+        var targetExists = Root.Resolve(target).IsResolved;
+        return record.Build(LinkStatus.Missing, $"no legacy link for {Describe(c)}" + (targetExists ? "" : $"; its target {target} is missing too (repairing it comes first)"));
     }
 
     string PodDirectoryNote(PodRef pod) =>
