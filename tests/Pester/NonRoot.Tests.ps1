@@ -24,7 +24,10 @@ BeforeAll {
     Copy-Item -Path $module -Destination (Join-Path $Shared 'PodLogs') -Recurse
     New-Item -ItemType Directory -Path (Join-Path $Shared 'home') | Out-Null
     $script:Root = (New-PodLogSampleNode -Path (Join-Path $Shared 'node') -ErrorAction Stop).FullName
+    # A second node whose /var/log only root may enter: neither log directory can be reached.
+    $script:Hidden = (New-PodLogSampleNode -Path (Join-Path $Shared 'hidden') -ErrorAction Stop).FullName
     chmod -R 'a+rX' $Shared
+    chmod 0700 (Get-Local $Hidden '/var/log')
     chmod 'a+rwx' (Join-Path $Shared 'home')
 
     # A real node: docker's data root 0700, kubelet's and docker's log files 0640, all owned by root.
@@ -43,7 +46,7 @@ BeforeAll {
     # The same script for root (in a child pwsh too) and for nobody: what each cmdlet emits and reports, as JSON.
     $script:Probe = Join-Path $Shared 'probe.ps1'
     Set-Content -LiteralPath $Probe -Value @'
-param([string] $Module, [string] $Root)
+param([string] $Module, [string] $Root, [string] $Hidden)
 $ErrorActionPreference = 'Continue'
 Import-Module $Module -ErrorAction Stop
 function Errors($list) { @($list | ForEach-Object { [pscustomobject]@{ ErrorId = $_.FullyQualifiedErrorId.Split(',')[0]; Category = "$($_.CategoryInfo.Category)"; Target = "$($_.TargetObject)" } }) }
@@ -56,6 +59,8 @@ $null = @(Get-ContainerLogLink -Root $Root -Source ContainerdFiles -ErrorVariabl
 $named = $null
 $null = @(Get-ContainerLogLink -Root $Root -CriEndpoint unix:///run/cri/cri.sock -TimeoutSec 1 -ErrorVariable named -ErrorAction SilentlyContinue)
 $asked = try { $null = Get-ContainerLogLink -Root $Root -Source Cri -CriEndpoint unix:///run/cri/cri.sock -TimeoutSec 1 -ErrorAction Stop; @() } catch { @($_) }
+$hiddenErrors = $null
+$hiddenLinks = @(Get-ContainerLogLink -Root $Hidden -Source None -ErrorVariable hiddenErrors -ErrorAction SilentlyContinue)
 $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -PodName coredns-* -ErrorVariable read -ErrorAction SilentlyContinue)
 [pscustomobject]@{
     User        = (id -un)
@@ -68,6 +73,8 @@ $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -Pod
     ContainerdErrors = Errors $containerd
     NamedCriErrors   = Errors $named
     AskedCri         = Errors $asked
+    HiddenLinks  = $hiddenLinks.Count
+    HiddenErrors = Errors $hiddenErrors
     Lines       = $lines.Count
     ReadErrors  = Errors $read
 } | ConvertTo-Json -Depth 5 -Compress
@@ -76,7 +83,7 @@ $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -Pod
 
     function Invoke-Probe([switch] $AsNobody) {
         $pwshDll = Join-Path $Shared 'pwsh/pwsh.dll'
-        $arguments = @($pwshDll, '-NoProfile', '-NonInteractive', '-File', $Probe, '-Module', (Join-Path $Shared 'PodLogs'), '-Root', $Root)
+        $arguments = @($pwshDll, '-NoProfile', '-NonInteractive', '-File', $Probe, '-Module', (Join-Path $Shared 'PodLogs'), '-Root', $Root, '-Hidden', $Hidden)
         $env:HOME_BEFORE = $env:HOME
         try {
             $env:HOME = Join-Path $Shared 'home'
@@ -136,6 +143,15 @@ Describe 'The cmdlets as an unprivileged user on a node with docker''s data root
         $asked[0].ErrorId | Should -Be 'RuntimeUnavailable'
         $asked[0].Category | Should -Be 'PermissionDenied'
         @($AsRoot.AskedCri)[0].Category | Should -Not -Be 'PermissionDenied'
+    }
+
+    It 'reports log directories it cannot enter as DirectoryUnreadable, the legacy links directory too' {
+        $AsRoot.HiddenLinks | Should -BeGreaterThan 0
+        $AsNobody.HiddenLinks | Should -Be 0
+        $errors = @($AsNobody.HiddenErrors)
+        @($errors | Where-Object ErrorId -ne 'DirectoryUnreadable') | Should -BeNullOrEmpty
+        @($errors | ForEach-Object Target | Sort-Object) | Should -Be @((Get-Local $Hidden '/var/log/containers'), (Get-Local $Hidden '/var/log/pods'))
+        @($errors | ForEach-Object Category | Select-Object -Unique) | Should -Be 'PermissionDenied'
     }
 
     It 'gives every entry it can read root''s verdict, and nothing root does not see' {
