@@ -45,6 +45,8 @@ BeforeAll {
         [pscustomobject]@{
             Links       = @($links | ForEach-Object { "$($_.Kind) $($_.NodePath) $($_.Status) $($_.TotalBytes) rotated:$($_.RotatedFiles.Count) $(Unlinked $_.Reason) $(Unlinked $_.ResolvedTarget)" } | Sort-Object)
             Rotated     = @($links | ForEach-Object RotatedFiles)
+            Existing    = @($links | Where-Object Exists | ForEach-Object FullName)
+            DirectoryFullNames = @(Get-PodLogDirectory -Root $Root | ForEach-Object FullName)
             Directories = @(Get-PodLogDirectory -Root $Root -ErrorVariable +errors | ForEach-Object { "$($_.NodePath) $($_.TotalBytes) $($_.Containers -join ',')" })
             Lines       = @(Get-ContainerLog -Root $Root -Namespace kube-system, default -ErrorVariable +errors -WarningAction SilentlyContinue | ForEach-Object { "$($_.PodName)/$($_.ContainerName) $($_.Message)" })
             Errors      = @($errors | ForEach-Object { "$($_.FullyQualifiedErrorId) $($_.TargetObject)".Replace($Root, '<root>') })
@@ -84,6 +86,17 @@ Describe 'A sample node whose <Linked> is an absolute link under the root' -ForE
 
     It 'Get-PodLogDirectory gives the same directories and sizes' {
         $Answers.Directories | Should -Be $Plain.Directories
+        foreach ($path in $Answers.DirectoryFullNames) {
+            Test-RealPathUnderRoot $Root $path | Should -BeTrue -Because "FullName $path is where the directory is under the root"
+        }
+    }
+
+    It 'names each existing entry by where it is under the root (FullName), not by a path the host would follow' {
+        $Answers.Existing.Count | Should -BeGreaterThan 10
+        foreach ($path in $Answers.Existing) {
+            Test-RealPathUnderRoot $Root (Split-Path -Parent $path) | Should -BeTrue -Because "FullName $path is in a directory reached without links"
+            Test-Path -LiteralPath $path | Should -BeTrue
+        }
     }
 
     It 'Get-ContainerLog reads the same lines, rotated files included, and none from the host' {

@@ -84,6 +84,9 @@ public sealed class LinkedNodeDirectoryTests : IDisposable
         return true;
     }
 
+    /// <summary>Whether a local path names an entry that is there, in a directory reached with no link (the entry itself may be one).</summary>
+    bool IsWhereItIs(string local) => IsRealPathUnderRoot(Path.GetDirectoryName(local)!) && Posix.LStat(local, out _) == 0;
+
     [Theory]
     [MemberData(nameof(LinkedDirectories))]
     public void Get_ContainerLogLink_records_rotated_files_and_bytes_are_the_same_through_a_linked_directory(string linked)
@@ -100,6 +103,8 @@ public sealed class LinkedNodeDirectoryTests : IDisposable
         Assert.True(IsRealPathUnderRoot(rotated), $"{rotated} is not where the rotated file is under the root");
         Assert.Contains("cri rotated", File.ReadAllText(rotated));
         Assert.Equal(LinkStatus.Healthy, inspected.At(CriLegacy).Status);
+        // An existing entry's local path is where it is (a provider cmdlet given it reaches the node's entry, not the host's).
+        Assert.All(inspected.Entries.Where(e => e.Exists), e => Assert.True(IsWhereItIs(e.FullName), $"{e.FullName} is not where {e.NodePath} is under the root"));
     }
 
     /// <summary>What a record says, the resolved paths spelled through the link (a chain's end is named where it resolved).</summary>
@@ -124,7 +129,9 @@ public sealed class LinkedNodeDirectoryTests : IDisposable
         {
             var reporter = new CollectingReporter();
             var scanner = new PodDirectoryScanner(_node.Layout(reporter: reporter), reporter);
-            var list = scanner.Enumerate(LogSelection.All).Select(p => scanner.Describe(p, measureTargets: true))
+            var described = scanner.Enumerate(LogSelection.All).Select(p => scanner.Describe(p, measureTargets: true)).ToList();
+            Assert.All(described, d => Assert.True(IsRealPathUnderRoot(d.FullName), $"{d.FullName} is not where {d.NodePath} is under the root"));
+            var list = described
                 .Select(d => $"{d.NodePath} {d.TotalBytes} {d.TargetBytes} {string.Join(',', d.Containers)} {d.LastWriteTime:O}").ToList();
             Assert.Empty(reporter.Errors);
             return list;
@@ -148,7 +155,9 @@ public sealed class LinkedNodeDirectoryTests : IDisposable
             var finder = new OrphanFinder(layout, Snapshot(DateTimeOffset.UtcNow.AddHours(2)), TimeSpan.FromHours(1), reporter);
             var directories = finder.Directories(new PodDirectoryScanner(layout, reporter), LogSelection.All, CancellationToken.None)
                 .Select(d => $"D {d.NodePath} {d.TotalBytes} {d.TargetBytes} {d.LastWriteTime:O}");
-            var links = finder.LegacyLinks(LogSelection.All, CancellationToken.None).Select(l => $"L {l.NodePath} {l.TotalBytes} {l.TargetBytes} {l.Target} {l.LastWriteTime:O}");
+            var found = finder.LegacyLinks(LogSelection.All, CancellationToken.None).ToList();
+            Assert.All(found, l => Assert.True(IsWhereItIs(l.FullName), $"{l.FullName} is not where {l.NodePath} is under the root"));
+            var links = found.Select(l => $"L {l.NodePath} {l.TotalBytes} {l.TargetBytes} {l.Target} {l.LastWriteTime:O}");
             var list = directories.Concat(links).ToList();
             Assert.Empty(reporter.Errors);
             return list;

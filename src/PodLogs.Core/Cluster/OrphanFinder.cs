@@ -48,7 +48,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 reason = $"No pod {ns}/{podName} is on node '{cluster.Node.Name}' in the API.";
             }
             // Reached chroot-style: a symlinked /var/log/containers is followed under the root, not from the host's '/'.
-            if (layout.Root.LStat(entry.NodePath, out var status) is not null) continue;
+            if (layout.Root.LStat(entry.NodePath, out var status, out var located) is not null) continue;
             if (ChangedRecently(entry.NodePath, status.LastWriteTime)) continue;
             yield return new OrphanedLegacyLink
             {
@@ -58,7 +58,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 ContainerId = entry.Parsed?.ContainerIdPart,
                 PodUid = entry.PodUid,
                 Root = layout.Root.LocalRoot,
-                FullName = layout.Root.ToLocal(entry.NodePath),
+                FullName = layout.Root.ToLocal(located),
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,
                 TotalBytes = status.AllocatedBytes,

@@ -169,7 +169,7 @@ public sealed class LinkInspector
             var kind = entry.TypeHint == FileKind.None ? LStatKind(nodePath) : entry.TypeHint;
             if (kind != FileKind.Directory || !KubernetesNames.IsDns1123Label(entry.Name))
             {
-                if (selection.ContainerName is null) output.AddEntry(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make"));
+                if (selection.ContainerName is null) output.AddEntry(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make", NodePath.Combine(listedAt, entry.Name)));
                 continue;
             }
             if (selection.MatchesContainer(entry.Name)) InspectContainerDirectory(pod, entry.Name, nodePath, output);
@@ -194,7 +194,8 @@ public sealed class LinkInspector
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
                 output.AddEntry(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
-                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
+                    f.Name.StartsWith(TempPrefix, StringComparison.Ordinal) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')",
+                    NodePath.Combine(listedAt, f.Name)));
                 continue;
             }
             var i = 0;
@@ -252,7 +253,7 @@ public sealed class LinkInspector
         }
 
         if (Root.LStat(nodePath, out var lstat, out var located) is { } stopped) return Unreadable(reporter, record, stopped);
-        record.Exists = true;
+        (record.Exists, record.Located) = (true, located);
         switch (lstat.Kind)
         {
             case FileKind.RegularFile:
@@ -349,7 +350,7 @@ public sealed class LinkInspector
             IsTruncated = parsed is { IsCut: true },
         };
         if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
-        record.Exists = true;
+        (record.Exists, record.Located) = (true, located);
         if (lstat.Kind != FileKind.SymbolicLink)
         {
             record.LinkType = lstat.Kind switch { FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
@@ -505,14 +506,16 @@ public sealed class LinkInspector
     string PodDirectoryNote(PodRef pod) =>
         pod.Exists ? "" : $"; the pod directory {pod.NodePath} does not exist (kubelet removes it when the pod is deleted), so a repair needs -Force";
 
-    ContainerLogLink NotKubelets(PodRef pod, string? container, string nodePath, FileKind kind, string why)
+    /// <param name="located">Where the entry is, its directory's parents resolved.</param>
+    ContainerLogLink NotKubelets(PodRef pod, string? container, string nodePath, FileKind kind, string why, string located)
     {
         var record = new Builder(this, pod, container, null, nodePath, LogEntryKind.PodLog)
         {
             Exists = true,
+            Located = located,
             LinkType = kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other },
         };
-        if (kind == FileKind.SymbolicLink && Root.LStat(nodePath, out _, out var located) is null) record.SetChain(Root.Resolve(nodePath), located);
+        if (kind == FileKind.SymbolicLink && Root.LStat(nodePath, out _, out var hop) is null) record.SetChain(Root.Resolve(nodePath), hop);
         return record.Build(LinkStatus.Invalid, $"{NodePath.FileName(nodePath)} {why}; left alone");
     }
 
@@ -630,6 +633,8 @@ public sealed class LinkInspector
         public string? NameId { get; set; }
         public string? TargetId { get; set; }
         public bool Exists { get; set; }
+        /// <summary>Where an existing entry is, its parents resolved: its local path is made from this, so no link among them is left for the host to follow.</summary>
+        public string? Located { get; set; }
         public LinkType LinkType { get; set; }
         public string? Target { get; set; }
         public string? Resolved { get; set; }
@@ -673,7 +678,7 @@ public sealed class LinkInspector
             ContainerId = Owner?.Id ?? NameId ?? TargetId,
             State = Owner?.State ?? ContainerState.Unknown,
             Root = Inspector.Root.LocalRoot,
-            FullName = Inspector.Root.ToLocal(NodePath),
+            FullName = Inspector.Root.ToLocal(Located ?? NodePath),
             NodePath = NodePath,
             Exists = Exists,
             LinkType = LinkType,

@@ -87,11 +87,12 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
     {
         var containers = new List<string>();
         var usage = new DirectoryUsage(layout, measureTargets);
+        string? located = null;
         if (pod.Exists)
         {
             // Measured where its parents resolve under the root (a symlinked pod logs directory), as it is listed.
             var errno = layout.Root.ReadDirectory(pod.NodePath, out var entries, out var listedAt);
-            usage.Located = listedAt;
+            usage.Located = located = listedAt;
             if (layout.Root.LStat(pod.NodePath, out var podStatus) is null) usage.Add(podStatus, pod.NodePath, isRoot: true);
             if (errno != 0) ReportUnreadable(pod.NodePath, errno);
             foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
@@ -120,7 +121,8 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             IsStaticPod = KubernetesNames.IsStaticPodUid(pod.PodUid),
             Layout = pod.Layout,
             Root = layout.Root.LocalRoot,
-            FullName = layout.Root.ToLocal(pod.NodePath),
+            // Where it is (a symlinked pod logs directory followed under the root), as it was listed.
+            FullName = layout.Root.ToLocal(located ?? pod.NodePath),
             NodePath = pod.NodePath,
             Exists = pod.Exists,
             NameTooLong = pod.NameTooLong,
