@@ -300,4 +300,55 @@ public sealed class NodeRootTests : IDisposable
         Assert.Equal(root.Resolve("/var/log/pods/gone", followFinal: false), missing);
         Assert.Equal(ResolveOutcome.NotADirectory, root.LStat("/var/log/pods/f/x", out _)!.Outcome);
     }
+
+    [Fact]
+    public void A_directory_is_listed_where_its_parents_resolve_and_its_entries_are_reached_from_there()
+    {
+        // <root>/var/log/pods -> /data/pods: the host's /data/pods (if any) is never looked at.
+        _node.WriteFile("/data/pods/p/c/0.log.20260301-100000", new string('x', 9000));
+        _node.WriteFile("/data/pods/p/c/0.log", "live");
+        _node.Link("/var/log/pods", "/data/pods");
+        var root = Root;
+
+        Assert.Equal(0, root.ReadDirectory("/var/log/pods/p/c", out var entries, out var listedAt));
+        Assert.Equal("/data/pods/p/c", listedAt);
+        Assert.Equal(["0.log", "0.log.20260301-100000"], entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(0, root.LStatListed(listedAt, "0.log", out var live));
+        Assert.Equal(4, live.Size);
+        Assert.Equal(_node.Root + "/data/pods/p/c/0.log", root.LocalPathListed(listedAt, "0.log"));
+
+        var (local, bytes) = root.MeasureListed(listedAt, ["0.log.20260301-100000", "gone"]);
+        Assert.Equal([_node.Root + "/data/pods/p/c/0.log.20260301-100000", _node.Root + "/data/pods/p/c/gone"], local);
+        Assert.InRange(bytes, 9000, 16384);
+
+        // The directory itself is not followed when it is a link (its listing is ELOOP), as ReadDirectory(string) does.
+        Assert.NotEqual(0, root.ReadDirectory("/var/log/pods", out _, out _));
+        var resolved = root.ResolveDirectory("/var/log/pods");
+        Assert.Equal(0, root.ReadDirectory(resolved, out var pods));
+        Assert.Equal("p", Assert.Single(pods).Name);
+        Assert.Equal(Posix.ENOENT, root.ReadDirectory(root.ResolveDirectory("/var/log/none"), out _));
+    }
+
+    [Fact]
+    public void Only_a_resolution_that_reached_its_end_gives_a_local_path_or_a_directory_descriptor()
+    {
+        _node.WriteFile("/data/f", "x");
+        _node.Link("/var/log/l", "/data/f");
+        var root = Root;
+
+        Assert.Equal(_node.Root + "/data/f", root.LocalPathOf(root.Resolve("/var/log/l")));
+        Assert.Throws<ArgumentException>(() => root.LocalPathOf(root.Resolve("/var/log/none")));
+
+        Assert.Equal(0, root.OpenDirectory(root.ResolveDirectory("/var/log"), out var fd));
+        try
+        {
+            Assert.Equal(0, Posix.ReadLinkAt(fd, "l", out var target));
+            Assert.Equal("/data/f", target);
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
+        Assert.Equal(Posix.ENOENT, root.OpenDirectory(root.ResolveDirectory("/var/none"), out _));
+    }
 }

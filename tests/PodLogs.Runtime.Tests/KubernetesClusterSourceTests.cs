@@ -194,4 +194,35 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         // Read as a plain kubeconfig, the same paths name this machine's /var/lib/kubelet: not there.
         Assert.Equal(ClusterErrorIds.ConfigInvalid, ErrorId(() => Open(choice with { Source = ClusterConfigSource.Parameter, NodePathsUnder = null }).Dispose()));
     }
+
+    [Fact]
+    public void A_kubelet_kubeconfig_path_that_does_not_resolve_under_the_root_never_reads_the_hosts_file()
+    {
+        // <root>/etc/kubernetes/pki -> /tmp/podlogs-door-…/pki (absolute), missing under the root; the host's
+        // /tmp/podlogs-door-…/pki/ca.crt is a decoy holding the real CA, so only a leak makes the connection work.
+        var outside = "/tmp/podlogs-door-" + Guid.NewGuid().ToString("n")[..12];
+        try
+        {
+            var root = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "node")).FullName;
+            var pki = Directory.CreateDirectory(Path.Combine(root, "var/lib/kubelet/pki")).FullName;
+            _server.IssueClientCertificate("system:node:node-1", "system:nodes").WriteCombinedPem(Path.Combine(pki, "kubelet-client-current.pem"));
+            Directory.CreateDirectory(Path.Combine(root, "etc/kubernetes"));
+            File.CreateSymbolicLink(Path.Combine(root, "etc/kubernetes/pki"), outside + "/pki");
+            Directory.CreateDirectory(outside + "/pki");
+            File.WriteAllText(outside + "/pki/ca.crt", _server.CaCertificatePem);
+            var kubeletConf = Path.Combine(root, "etc/kubernetes/kubelet.conf");
+            new Kubeconfig().AddContext("system:node:node-1@kubernetes",
+                    _server.Cluster("kubernetes") with { CertificateAuthorityPem = null, CertificateAuthorityFile = "/etc/kubernetes/pki/ca.crt" },
+                    KubeconfigUser.WithClientCertificateFiles("/var/lib/kubelet/pki/kubelet-client-current.pem", "/var/lib/kubelet/pki/kubelet-client-current.pem", "default-auth"))
+                .UseContext("system:node:node-1@kubernetes").Write(kubeletConf);
+
+            var choice = new ClusterConfigChoice(ClusterConfigSource.KubeletKubeconfig, [kubeletConf], null) { NodePathsUnder = new NodeRoot(root) };
+            Assert.Equal(ClusterErrorIds.ConfigInvalid, ErrorId(() => Open(choice).Dispose()));
+            Assert.DoesNotContain(_server.Requests, r => r.User == "system:node:node-1");
+        }
+        finally
+        {
+            if (Directory.Exists(outside)) Directory.Delete(outside, recursive: true);
+        }
+    }
 }

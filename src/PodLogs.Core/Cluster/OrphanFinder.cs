@@ -49,8 +49,8 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 if (cluster.HasPodNamed(ns, podName)) continue;
                 reason = $"No pod {ns}/{podName} is on node '{cluster.Node.Name}' in the API.";
             }
-            var local = layout.Root.ToLocal(entry.NodePath);
-            if (Posix.LStat(local, out var status) != 0) continue;
+            // Reached chroot-style: a symlinked /var/log/containers is followed under the root, not from the host's '/'.
+            if (layout.Root.LStat(entry.NodePath, out var status, out var located) is not null) continue;
             if (ChangedRecently(entry.NodePath, status.LastWriteTime)) continue;
             yield return new OrphanedLegacyLink
             {
@@ -61,7 +61,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 PodUid = entry.PodUid,
                 Root = layout.Root.LocalRoot,
                 NodeNameSource = layout.Root.NodeName,
-                FullName = local,
+                FullName = layout.Root.ToLocal(located),
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,
                 TotalBytes = status.Kind == FileKind.RegularFile ? status.AllocatedBytes : 0, // a link's own few bytes are not counted, as on every record
@@ -82,9 +82,8 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
 
     long TargetBytes(string linkNodePath)
     {
+        // The chain's end is lstat'd where it resolves under the root.
         var resolved = layout.Root.Resolve(linkNodePath);
-        return resolved.IsResolved && Posix.LStat(layout.Root.ToLocal(resolved.NodePath), out var target) == 0 && target.Kind == FileKind.RegularFile
-            ? target.AllocatedBytes
-            : 0;
+        return resolved is { IsResolved: true, Status.Kind: FileKind.RegularFile } ? resolved.Status.AllocatedBytes : 0;
     }
 }

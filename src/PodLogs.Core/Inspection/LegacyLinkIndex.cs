@@ -46,10 +46,11 @@ public sealed class LegacyLinkIndex
         var dir = layout.Root.ResolveDirectory(dirPath);
         if (!dir.IsResolved)
         {
-            reporter.Verbose($"The legacy links directory {dirPath} does not exist under the root.");
+            if (dir.Outcome is ResolveOutcome.NotFound or ResolveOutcome.NotADirectory) reporter.Verbose($"The legacy links directory {dirPath} does not exist under the root.");
+            else reporter.Error(PodLogsFailure.DirectoryUnreadable(layout.Root, dirPath, dir.Errno));
             return;
         }
-        var errno = DirectoryReader.Read(layout.Root.ToLocal(dir.NodePath), out var entries);
+        var errno = layout.Root.ReadDirectory(dir, out var entries);
         if (errno != 0)
         {
             reporter.Error(PodLogsFailure.DirectoryUnreadable(layout.Root, dirPath, errno));
@@ -59,7 +60,7 @@ public sealed class LegacyLinkIndex
         var containersDir = NodePath.Combine(layout.DockerDataRoot.Canonical, "containers");
         // A readlink each, relative to the directory (a short lookup): read on every core, then grouped by pod, each
         // group in name order (a pod has a few links: sorting the groups is cheaper than sorting the directory).
-        errno = Posix.OpenDirectory(layout.Root.ToLocal(dir.NodePath), out var dirFd);
+        errno = layout.Root.OpenDirectory(dir, out var dirFd);
         if (errno != 0)
         {
             reporter.Error(PodLogsFailure.DirectoryUnreadable(layout.Root, dirPath, errno));

@@ -146,7 +146,7 @@ public sealed class LinkInspector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectPodDirectory(PodRef pod, LogSelection selection, PodOutput output)
     {
-        var errno = Root.ReadDirectory(pod.NodePath, out var entries);
+        var errno = Root.ReadDirectory(pod.NodePath, out var entries, out var listedAt);
         if (errno != 0)
         {
             ReportUnreadable(output, pod.NodePath, errno);
@@ -157,7 +157,7 @@ public sealed class LinkInspector
         {
             foreach (var group in GroupFlatFiles(entries))
                 if (selection.MatchesContainer(group.Container)
-                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
+                    && InspectInstance(pod, group.Container, group.RestartCount, pod.NodePath, listedAt, group.Live, null, group.Rotated, group.LiveName, output) is { } r)
                     output.AddEntry(r);
             return;
         }
@@ -168,21 +168,21 @@ public sealed class LinkInspector
             var kind = entry.TypeHint == FileKind.None ? LStatKind(nodePath) : entry.TypeHint;
             if (kind != FileKind.Directory || !KubernetesNames.IsDns1123Label(entry.Name))
             {
-                if (selection.ContainerName is null) output.AddEntry(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make"));
+                if (selection.ContainerName is null) output.AddEntry(NotKubelets(pod, null, nodePath, kind, "is not a container log directory kubelet would make", NodePath.Combine(listedAt, entry.Name)));
                 continue;
             }
             if (selection.MatchesContainer(entry.Name)) InspectContainerDirectory(pod, entry.Name, nodePath, output);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     // Only a link under the exact temporary name is ours (issue #11): a regular file under such a name is someone's file.
     bool IsOwnTemporary(DirectoryEntry f, string path) =>
         Repair.LinkWriter.IsTemporaryLinkName(f.Name) && (f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint) == FileKind.SymbolicLink;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InspectContainerDirectory(PodRef pod, string container, string dirNodePath, PodOutput output)
     {
-        var errno = Root.ReadDirectory(dirNodePath, out var files);
+        var errno = Root.ReadDirectory(dirNodePath, out var files, out var listedAt);
         if (errno != 0)
         {
             ReportUnreadable(output, dirNodePath, errno);
@@ -197,7 +197,8 @@ public sealed class LinkInspector
             if (!KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed))
             {
                 output.AddEntry(NotKubelets(pod, container, path, f.TypeHint == FileKind.None ? LStatKind(path) : f.TypeHint,
-                    IsOwnTemporary(f, path) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')"));
+                    IsOwnTemporary(f, path) ? "is a temporary link left by an interrupted PodLogs repair" : "is not a name kubelet gives a container log ('<restartCount>.log')",
+                    NodePath.Combine(listedAt, f.Name)));
                 continue;
             }
             var i = 0;
@@ -213,7 +214,7 @@ public sealed class LinkInspector
             for (var j = i; j > 0 && instances[j - 1].N > instances[j].N; j--)
                 (instances[j - 1], instances[j]) = (instances[j], instances[j - 1]);
         foreach (var (n, live, livePath, rotated) in instances)
-            if (InspectInstance(pod, container, n, dirNodePath, live, livePath, rotated, $"{n}.log", output) is { } r)
+            if (InspectInstance(pod, container, n, dirNodePath, listedAt, live, livePath, rotated, $"{n}.log", output) is { } r)
                 output.AddEntry(r);
     }
 
@@ -235,13 +236,14 @@ public sealed class LinkInspector
     }
 
     /// <summary>One container instance: the live N.log (link or regular file) with its rotated siblings.</summary>
+    /// <param name="listedAt">Where the directory was listed (<see cref="NodeRoot.ReadDirectory(string, out List{DirectoryEntry}, out string)"/>).</param>
     /// <param name="livePath">The live entry's node path when already built.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, DirectoryEntry? live, string? livePath,
+    ContainerLogLink? InspectInstance(PodRef pod, string container, int restartCount, string dirNodePath, string listedAt, DirectoryEntry? live, string? livePath,
         List<string>? rotated, string liveName, IPodLogsReporter reporter)
     {
         var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
-        var (rotatedLocal, leftoverLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(dirNodePath, rotated) : ([], [], 0);
+        var (rotatedLocal, leftoverLocal, rotatedBytes) = rotated is { Count: > 0 } ? RotatedFiles(listedAt, rotated) : ([], [], 0);
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
         var record = new Builder(this, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, Rotated = rotatedLocal, Leftover = leftoverLocal, Bytes = rotatedBytes };
 
@@ -254,7 +256,7 @@ public sealed class LinkInspector
         }
 
         if (Root.LStat(nodePath, out var lstat, out var located) is { } stopped) return Unreadable(reporter, record, stopped);
-        record.Exists = true;
+        (record.Exists, record.Located) = (true, located);
         switch (lstat.Kind)
         {
             case FileKind.RegularFile:
@@ -268,7 +270,7 @@ public sealed class LinkInspector
                     return record.Build(LinkStatus.Orphaned, $"no container writes this file any more ({_runtime.Source} does not know one: removed?); remove it when its log is no longer needed");
                 return record.Build(LinkStatus.Healthy, owner is null ? "a regular log file written by the runtime" : $"the log file {Describe(owner)} writes");
             case FileKind.SymbolicLink:
-                return InspectPodLogLink(record, nodePath, located, owner);
+                return InspectPodLogLink(record, nodePath, located, owner, reporter);
             case FileKind.Directory:
                 record.LinkType = LinkType.Directory;
                 return record.Build(LinkStatus.Invalid, $"a directory stands where {container}'s log file {liveName} belongs; not kubelet's, left alone");
@@ -278,22 +280,28 @@ public sealed class LinkInspector
         }
     }
 
-    /// <summary>Rotated siblings' local paths, oldest first, kubelet's leftovers among them apart, and the bytes allocated to both.</summary>
-    (IReadOnlyList<string> Local, IReadOnlyList<string> Leftover, long Bytes) RotatedFiles(string dirNodePath, List<string> rotated)
+    /// <summary>
+    /// Rotated siblings' local paths, oldest first, kubelet's leftovers among them apart, and the bytes allocated to
+    /// both: where the directory was listed (a link among its parents, a symlinked /var/log/pods say, followed under
+    /// the root, not from the host's '/').
+    /// </summary>
+    (IReadOnlyList<string> Local, IReadOnlyList<string> Leftover, long Bytes) RotatedFiles(string listedAt, List<string> rotated)
     {
         rotated.Sort(CompareRotated);
         var (inUse, leftover) = KubeletPaths.SplitRotatedSiblings(rotated);
-        var local = inUse.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-        var left = leftover.Count == 0 ? [] : leftover.Select(r => Root.ToLocal(NodePath.Combine(dirNodePath, r))).ToList();
-        return (local, left, local.Concat(left).Sum(p => Posix.LStat(p, out var s) == 0 && s.Kind == FileKind.RegularFile ? s.AllocatedBytes : 0));
+        var (local, bytes) = Root.MeasureListed(listedAt, inUse);
+        if (leftover.Count == 0) return (local, [], bytes);
+        var (left, leftBytes) = Root.MeasureListed(listedAt, leftover);
+        return (local, left, bytes + leftBytes);
     }
 
     /// <param name="located">Where the link is, its parents resolved (see <see cref="NodeRoot.LStat(string, out FileStatus, out string)"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    ContainerLogLink InspectPodLogLink(Builder record, string nodePath, string located, RuntimeContainer? owner)
+    ContainerLogLink? InspectPodLogLink(Builder record, string nodePath, string located, RuntimeContainer? owner, IPodLogsReporter reporter)
     {
         record.LinkType = LinkType.SymbolicLink;
         var res = Root.Resolve(nodePath);
+        if (IsUnreadable(res)) return Unreadable(reporter, record, res);
         record.SetChain(res, located);
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
         record.TargetId = jsonId;
@@ -356,7 +364,7 @@ public sealed class LinkInspector
             IsTruncated = parsed is { IsCut: true },
         };
         if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
-        record.Exists = true;
+        (record.Exists, record.Located) = (true, located);
         if (lstat.Kind == FileKind.RegularFile) record.Bytes = lstat.AllocatedBytes;
         if (lstat.Kind != FileKind.SymbolicLink)
         {
@@ -368,6 +376,7 @@ public sealed class LinkInspector
             return record.Build(LinkStatus.Invalid, "the name is not '<pod>_<namespace>_<container>-<id>.log' and the target is no pod log: not kubelet's");
 
         var res = Root.Resolve(e.NodePath);
+        if (IsUnreadable(res)) return Unreadable(reporter, record, res);
         record.SetChain(res, located);
         if (!KubeletPaths.IsLegacyLinkFileName(e.Name))
             return record.Build(LinkStatus.Invalid, "the name does not end in '.log': not one of kubelet's legacy links (kubelet's GC looks only at *.log), left alone");
@@ -520,16 +529,24 @@ public sealed class LinkInspector
     string PodDirectoryNote(PodRef pod) =>
         pod.Exists ? "" : $"; the pod directory {pod.NodePath} does not exist (kubelet removes it when the pod is deleted), so a repair needs -Force";
 
-    ContainerLogLink NotKubelets(PodRef pod, string? container, string nodePath, FileKind kind, string why)
+    /// <param name="located">Where the entry is, its directory's parents resolved.</param>
+    ContainerLogLink NotKubelets(PodRef pod, string? container, string nodePath, FileKind kind, string why, string located)
     {
         var record = new Builder(this, pod, container, null, nodePath, LogEntryKind.PodLog)
         {
             Exists = true,
+            Located = located,
             LinkType = kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other },
         };
-        if (kind == FileKind.SymbolicLink && Root.LStat(nodePath, out _, out var located) is null) record.SetChain(Root.Resolve(nodePath), located);
+        if (kind == FileKind.SymbolicLink && Root.LStat(nodePath, out _, out var hop) is null) record.SetChain(Root.Resolve(nodePath), hop);
         return record.Build(LinkStatus.Invalid, $"not kubelet's, left alone: {NodePath.FileName(nodePath)} {why}");
     }
+
+    /// <summary>
+    /// A chain stopped by the reader's own limits (permission, I/O), not by the node: no verdict can be made from it,
+    /// and a non-root user must not be told a healthy link is broken.
+    /// </summary>
+    static bool IsUnreadable(Resolution res) => res.Outcome is ResolveOutcome.AccessDenied or ResolveOutcome.Error;
 
     ContainerLogLink? Unreadable(IPodLogsReporter reporter, Builder record, Resolution res)
     {
@@ -541,7 +558,7 @@ public sealed class LinkInspector
 
     void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) => reporter.Error(PodLogsFailure.DirectoryUnreadable(Root, nodePath, errno));
 
-    FileKind LStatKind(string nodePath) => Posix.LStat(Root.ToLocal(nodePath), out var s) == 0 ? s.Kind : FileKind.None;
+    FileKind LStatKind(string nodePath) => Root.LStat(nodePath, out var s) is null ? s.Kind : FileKind.None;
 
     /// <summary>The container id a docker json log path names: the string docker's listing made for it when there is one (a scan keeps thousands).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -641,6 +658,8 @@ public sealed class LinkInspector
         public string? NamePrefix { get; set; }
         public string? TargetId { get; set; }
         public bool Exists { get; set; }
+        /// <summary>Where an existing entry is, its parents resolved: its local path is made from this, so no link among them is left for the host to follow.</summary>
+        public string? Located { get; set; }
         public LinkType LinkType { get; set; }
         public string? Target { get; set; }
         public string? Resolved { get; set; }
@@ -687,7 +706,7 @@ public sealed class LinkInspector
             State = Owner?.State ?? ContainerState.Unknown,
             Root = Inspector.Root.LocalRoot,
             NodeNameSource = Inspector.Root.NodeName,
-            FullName = Inspector.Root.ToLocal(NodePath),
+            FullName = Inspector.Root.ToLocal(Located ?? NodePath),
             NodePath = NodePath,
             Exists = Exists,
             LinkType = LinkType,

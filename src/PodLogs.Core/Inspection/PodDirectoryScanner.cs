@@ -27,7 +27,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             else ReportUnreadable(podLogs, dir.Errno);
             yield break;
         }
-        var errno = DirectoryReader.Read(layout.Root.ToLocal(dir.NodePath), out var entries);
+        var errno = layout.Root.ReadDirectory(dir, out var entries);
         if (errno != 0)
         {
             ReportUnreadable(podLogs, errno);
@@ -87,18 +87,18 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
     {
         var containers = new List<string>();
         var usage = new DirectoryUsage(layout, measureTargets);
+        string? located = null;
         if (pod.Exists)
         {
             // Measured where its parents resolve under the root (a symlinked pod logs directory), as it is listed.
-            var parent = layout.Root.ResolveDirectory(NodePath.Parent(pod.NodePath));
-            var local = layout.Root.ToLocal(parent.IsResolved ? NodePath.Combine(parent.NodePath, NodePath.FileName(pod.NodePath)) : pod.NodePath);
-            usage.Add(local, pod.NodePath, isRoot: true);
-            var errno = layout.Root.ReadDirectory(pod.NodePath, out var entries);
+            var errno = layout.Root.ReadDirectory(pod.NodePath, out var entries, out var listedAt);
+            usage.Located = located = listedAt;
+            if (layout.Root.LStat(pod.NodePath, out var podStatus) is null) usage.Add(podStatus, pod.NodePath, isRoot: true);
             if (errno != 0) ReportUnreadable(pod.NodePath, errno);
             foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
-                var child = Path.Combine(local, entry.Name);
                 var childNode = NodePath.Combine(pod.NodePath, entry.Name);
+                if (layout.Root.LStatListed(listedAt, entry.Name, out var child) != 0) continue;
                 if (pod.Layout == PodLogLayout.UidFlat)
                 {
                     if (KubeletPaths.TryParseUidFlatFileName(entry.Name, out var c, out _) && !containers.Contains(c)) containers.Add(c);
@@ -108,8 +108,9 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
                 if (entry.TypeHint != FileKind.Directory) { usage.Add(child, childNode); continue; }
                 containers.Add(entry.Name);
                 usage.Add(child, childNode, isRoot: true);
-                if (DirectoryReader.Read(child, out var files) != 0) continue;
-                foreach (var f in files) usage.Add(Path.Combine(child, f.Name), NodePath.Combine(childNode, f.Name));
+                if (layout.Root.ReadDirectory(childNode, out var files, out var childListedAt) != 0) continue;
+                foreach (var f in files)
+                    if (layout.Root.LStatListed(childListedAt, f.Name, out var file) == 0) usage.Add(file, NodePath.Combine(childNode, f.Name));
             }
         }
         return new PodLogDirectory
@@ -121,7 +122,8 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             Layout = pod.Layout,
             Root = layout.Root.LocalRoot,
             NodeNameSource = layout.Root.NodeName,
-            FullName = layout.Root.ToLocal(pod.NodePath),
+            // Where it is (a symlinked pod logs directory followed under the root), as it was listed.
+            FullName = layout.Root.ToLocal(located ?? pod.NodePath),
             NodePath = pod.NodePath,
             Exists = pod.Exists,
             NameTooLong = pod.NameTooLong,
@@ -141,15 +143,15 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
     {
         readonly HashSet<(ulong, ulong)> _targets = [];
         readonly HashSet<(ulong, ulong)> _files = [];
-        string? _podNodePath;
+        /// <summary>Where the pod directory is, its parents resolved: a link whose chain ends in it points inside.</summary>
+        public string Located { get; set; } = "/";
         public long Bytes { get; private set; }
         public long TargetBytes { get; private set; }
         public DateTimeOffset? LastWrite { get; private set; }
 
-        public void Add(string localPath, string nodePath, bool isRoot = false)
+        /// <param name="s">The entry's lstat, where it was listed.</param>
+        public void Add(FileStatus s, string nodePath, bool isRoot = false)
         {
-            _podNodePath ??= nodePath;
-            if (Posix.LStat(localPath, out var s) != 0) return;
             if (LastWrite is null || s.LastWriteTime > LastWrite) LastWrite = s.LastWriteTime;
             if (isRoot) return;
             if (s.Kind == FileKind.RegularFile && _files.Add((s.Device, s.Inode))) Bytes += s.AllocatedBytes;
@@ -159,9 +161,10 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         void AddTarget(string linkNodePath)
         {
             var resolved = layout.Root.Resolve(linkNodePath);
-            if (!resolved.IsResolved || NodePath.IsUnder(resolved.NodePath, _podNodePath!)) return;
-            if (Posix.LStat(layout.Root.ToLocal(resolved.NodePath), out var target) == 0 && target.Kind == FileKind.RegularFile
-                && _targets.Add((target.Device, target.Inode)))
+            if (!resolved.IsResolved || NodePath.IsUnder(resolved.NodePath, Located)) return;
+            // The chain's end was lstat'd where it resolved.
+            var target = resolved.Status;
+            if (target.Kind == FileKind.RegularFile && _targets.Add((target.Device, target.Inode)))
                 TargetBytes += target.AllocatedBytes;
         }
     }

@@ -532,7 +532,7 @@ public sealed class ContainerLogReader : IDisposable
             var segment = _segments[_seg];
             SafeFileHandle? handle;
             FileStatus status;
-            if (!segment.Live && !segment.Compressed && segment.Held is null && Posix.LStat(segment.Path, out _) == Posix.ENOENT && Posix.LStat(segment.Path + ".gz", out _) == 0)
+            if (!segment.Live && !segment.Compressed && segment.Held is null && LogFileOpener.LStat(segment.Path, out _) == Posix.ENOENT && LogFileOpener.LStat(segment.Path + ".gz", out _) == 0)
             {
                 // compressed since it was listed (kubelet writes .gz.tmp, renames, removes the plain file): read it once, as .gz
                 segment = segment with { Path = segment.Path + ".gz", Compressed = true };

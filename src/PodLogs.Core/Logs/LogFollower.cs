@@ -261,7 +261,7 @@ internal sealed class FollowSession
         StartWatching();
         // the segment that is the held file: the live one, unless it was rotated away in between
         var i = segments.Count - 1;
-        while (i >= 0 && (segments[i].Compressed || Posix.LStat(segments[i].Path, out var st) != 0 || (st.Device, st.Inode) != (held.Device, held.Inode))) i--;
+        while (i >= 0 && (segments[i].Compressed || LogFileOpener.LStat(segments[i].Path, out var st) != 0 || (st.Device, st.Inode) != (held.Device, held.Inode))) i--;
         if (i < 0) return segments.Where(s => !s.Live).ToList();
         var size = Posix.FStat((int)held.Handle.DangerousGetHandle(), out var fst) == 0 ? fst.Size : 0;
         var cut = LogProbe.CleanLineEnd(held.Handle, size);
@@ -409,7 +409,7 @@ internal sealed class FollowSession
 
     OpenResult TryOpenNextLocked(bool first)
     {
-        var errno = Posix.LStat(_path, out var st);
+        var errno = LogFileOpener.LStat(_path, out var st);
         if (errno == Posix.ENOENT)
         {
             if (first && !_warnedMissing)
@@ -421,7 +421,7 @@ internal sealed class FollowSession
         }
         if (errno == 0 && Held(st.Device, st.Inode)) return OpenResult.None;
         if (errno == 0 && st.Kind == FileKind.SymbolicLink) return Refuse(first, st, "it is a symbolic link");
-        errno = Posix.OpenForScan(_path, out var fd);
+        errno = LogFileOpener.OpenForScan(_path, out var fd);
         if (errno == Posix.ENOENT) return OpenResult.None;    // renamed away between the two calls: seen next time
         if (errno != 0)
         {

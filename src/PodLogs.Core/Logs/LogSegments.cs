@@ -17,7 +17,7 @@ public sealed record LogSegment(string Path, bool Compressed, bool Live)
     internal SafeFileHandle? Held { get; init; }
 
     /// <summary>The size to read: <see cref="Length"/> when set, else the file's size now (0 when it is gone).</summary>
-    internal long Size => Length ?? (Posix.LStat(Path, out var st) == 0 ? st.Size : 0);
+    internal long Size => Length ?? (LogFileOpener.LStat(Path, out var st) == 0 ? st.Size : 0);
 }
 
 /// <summary>
@@ -43,7 +43,7 @@ public static class LogSegments
         if (!kubelet && !docker) return [new LogSegment(liveFile, name.EndsWith(".gz", StringComparison.Ordinal), true)];
 
         var rotated = new List<(string Key, LogSegment Segment)>();
-        if (DirectoryReader.Read(dir, out var entries) == 0)
+        if (LogFileOpener.ReadDirectory(dir, out var entries) == 0)
         {
             var siblings = new List<string>();
             foreach (var e in entries)
@@ -70,7 +70,7 @@ public static class LogSegments
         }
         rotated.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         var result = rotated.Select(r => r.Segment).ToList();
-        if (Posix.LStat(liveFile, out _) == 0) result.Add(new LogSegment(liveFile, false, true));
+        if (LogFileOpener.LStat(liveFile, out _) == 0) result.Add(new LogSegment(liveFile, false, true));
         return result;
     }
 
@@ -79,9 +79,23 @@ public static class LogSegments
         s.Length == 15 && s[8] == '-' && s.AsSpan(0, 8).IndexOfAnyExceptInRange('0', '9') < 0 && s.AsSpan(9).IndexOfAnyExceptInRange('0', '9') < 0;
 }
 
-/// <summary>Opens a log segment the safe way: O_NOFOLLOW|O_NONBLOCK, then fstat must say regular file.</summary>
+/// <summary>
+/// Opens a log segment the safe way: O_NOFOLLOW|O_NONBLOCK, then fstat must say regular file. The only place in
+/// Logs/ that touches the file system by path: it is handed local paths that NodeRoot resolved under -Root
+/// (<see cref="Node.NodeRoot.LocalPathOf"/>), or that a user gave as paths on this machine (-LiteralPath), and looks
+/// only at them and at their siblings (rotated files), never at a path put together from a node path.
+/// </summary>
 internal static class LogFileOpener
 {
+    /// <summary>lstat of a segment (or the live file a follower watches); returns errno.</summary>
+    public static int LStat(string path, out FileStatus status) => Posix.LStat(path, out status);
+
+    /// <summary>The entries of the directory a live file is in (its rotated siblings); returns errno.</summary>
+    public static int ReadDirectory(string directory, out List<DirectoryEntry> entries) => DirectoryReader.Read(directory, out entries);
+
+    /// <summary>Opens a file with O_NOFOLLOW|O_NONBLOCK; returns errno.</summary>
+    public static int OpenForScan(string path, out int fd) => Posix.OpenForScan(path, out fd);
+
     /// <summary>Opens a segment (through the follower's descriptor when it has one); the size in <paramref name="status"/> is capped at its Length.</summary>
     public static SafeFileHandle? Open(LogSegment segment, IPodLogsReporter reporter, out FileStatus status)
     {

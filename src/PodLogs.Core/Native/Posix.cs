@@ -88,6 +88,16 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkdirAtNative(int dirfd, string path, int mode);
 
+    [LibraryImport("libc", EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int FAccessAtNative(int dirfd, string path, int mode, int flags);
+
+    public const int WriteOk = 2;
+    const int AtEAccess = 0x200;
+
+    /// <summary>Whether this process (its effective ids) may use a path in the given way (<see cref="WriteOk"/>: connect to a socket). Returns errno.</summary>
+    public static int EffectiveAccess(string path, int mode) =>
+        FAccessAtNative(AtFdCwd, path, mode, AtEAccess) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     static FileStatus ToStatus(in Statx s) => new(
         (FileKind)(s.Mode & 0xF000), (long)s.Size, (long)s.Blocks * 512, ((ulong)s.DevMajor << 32) | s.DevMinor, s.Ino,
         DateTimeOffset.FromUnixTimeSeconds(s.MTime.Sec).AddTicks(s.MTime.Nsec / 100));

@@ -47,6 +47,10 @@ public static class NodeSocket
                     $"No {source} socket at {endpoint}: {layout.Root.ToLocal(socketNodePath)} does not exist.");
             case ResolveOutcome.Resolved:
                 break;
+            case ResolveOutcome.AccessDenied:
+                throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
+                    $"The {source} endpoint {endpoint} cannot be reached by this user: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} (permission denied). Run as root.")
+                    { AccessDenied = true };
             default:
                 throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
                     $"The {source} endpoint {endpoint} cannot be reached: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} ({resolution.Outcome}).");
@@ -54,6 +58,11 @@ public static class NodeSocket
         if (resolution.Status.Kind != FileKind.Socket)
             throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
                 $"The {source} endpoint {endpoint} is not a socket: {local} is a {resolution.Status.Kind}.");
+        // connect(2) needs write permission on the socket: a root-only socket is there but not for this user.
+        if (Posix.EffectiveAccess(local, Posix.WriteOk) is Posix.EACCES or Posix.EPERM)
+            throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
+                $"The {source} socket {local} is there but this user may not connect to it (permission denied). Run as root, or as a member of the socket's group.")
+                { AccessDenied = true };
         if (Encoding.UTF8.GetByteCount(local) > MaxSocketPathBytes)
             throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
                 $"The {source} socket path {local} is longer than a unix socket address allows ({MaxSocketPathBytes} bytes); use a shorter -Root.");

@@ -99,10 +99,25 @@ public static class SafeFile
     /// <summary>A small text file on the node (links resolved under the root), or null when it is absent or unreadable.</summary>
     public static string? ReadNodeText(NodeRoot root, string nodePath, int maxBytes = 64 * 1024)
     {
-        var resolved = root.Resolve(nodePath);
-        if (!resolved.IsResolved) return null;
-        var read = ReadSmallFile(root.ToLocal(resolved.NodePath), maxBytes);
+        var read = ReadNodeFile(root, nodePath, maxBytes);
         return read.Outcome == SafeReadOutcome.Ok ? System.Text.Encoding.UTF8.GetString(read.Content) : null;
+    }
+
+    /// <summary>
+    /// A small file on the node, reached chroot-style (links followed under the root, the last one too) and read
+    /// where it resolved; NotFound when the path does not resolve, AccessDenied when a directory on the way cannot be searched.
+    /// </summary>
+    public static SafeReadResult ReadNodeFile(NodeRoot root, string nodePath, int maxBytes = StateFileLimit)
+    {
+        var resolved = root.Resolve(nodePath);
+        if (resolved.IsResolved) return ReadSmallFile(root.LocalPathOf(resolved), maxBytes);
+        var outcome = resolved.Outcome switch
+        {
+            ResolveOutcome.NotFound or ResolveOutcome.NotADirectory => SafeReadOutcome.NotFound,
+            ResolveOutcome.AccessDenied => SafeReadOutcome.AccessDenied,
+            _ => SafeReadOutcome.Error,
+        };
+        return new SafeReadResult(outcome, [], default, resolved.Errno);
     }
 
     static SafeReadOutcome ToOutcome(int errno) => errno switch

@@ -17,6 +17,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
 {
     public const string SourceName = "ContainerdFiles";
     public const string TaskDirectory = "/run/containerd/io.containerd.runtime.v2.task/k8s.io";
+    const string UnreadableId = "ContainerdStateUnreadable";
     const string ContainerType = "io.kubernetes.cri.container-type";
     const string SandboxId = "io.kubernetes.cri.sandbox-id";
     const string SandboxLogDirectory = "io.kubernetes.cri.sandbox-log-directory";
@@ -30,9 +31,17 @@ public sealed class ContainerdFileSource : IRuntimeSource
     public RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
         var dir = layout.Root.ResolveDirectory(TaskDirectory);
-        if (!dir.IsResolved || DirectoryReader.Read(layout.Root.ToLocal(dir.NodePath), out var entries) != 0)
+        var errno = layout.Root.ReadDirectory(dir, out var entries);
+        if (errno is Posix.ENOENT or Posix.ENOTDIR)
         {
             reporter.Verbose($"No containerd task state: {TaskDirectory} does not exist under the root.");
+            return null;
+        }
+        if (errno != 0)
+        {
+            // State that is there but cannot be read (a non-root user) is not "no containerd state".
+            reporter.Error(new PodLogsFailure(UnreadableId, PodLogsFailure.ReadCategory(errno),
+                $"Cannot list containerd's running tasks in {TaskDirectory}: {Posix.Describe(errno)}.", layout.Root.ToLocal(TaskDirectory)));
             return null;
         }
         var bundles = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
@@ -40,12 +49,14 @@ public sealed class ContainerdFileSource : IRuntimeSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!KubernetesNames.IsContainerId(e.Name)) continue;
-            var local = layout.Root.ToLocal(NodePath.Combine(dir.NodePath, e.Name, "config.json"));
-            var read = SafeFile.ReadSmallFile(local);
+            var bundle = NodePath.Combine(dir.NodePath, e.Name, "config.json");
+            var local = layout.Root.ToLocal(bundle);
+            var read = SafeFile.ReadNodeFile(layout.Root, bundle);
             if (read.Outcome == SafeReadOutcome.NotFound) continue;
             if (read.Outcome != SafeReadOutcome.Ok)
             {
-                reporter.Error(new PodLogsFailure("ContainerdStateUnreadable", FailureCategory.ReadError, $"Cannot read containerd's bundle {local}: {SafeFile.Describe(read)}.", local));
+                reporter.Error(new PodLogsFailure(UnreadableId, read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                    $"Cannot read containerd's bundle {local}: {SafeFile.Describe(read)}.", local));
                 continue;
             }
             try
@@ -54,7 +65,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                reporter.Error(new PodLogsFailure("ContainerdStateUnreadable", FailureCategory.InvalidData, $"Cannot read containerd's bundle {local}: malformed JSON: {ex.Message}.", local, ex));
+                reporter.Error(new PodLogsFailure(UnreadableId, FailureCategory.InvalidData, $"Cannot read containerd's bundle {local}: malformed JSON: {ex.Message}.", local, ex));
             }
         }
 
@@ -107,8 +118,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
     /// <summary>The highest N among <c>N.log</c> and its rotated siblings (<c>calcRestartCountByLogDir</c>), or null.</summary>
     static int? HighestRestartCount(NodeLayout layout, string containerLogDirectory)
     {
-        var dir = layout.Root.ResolveDirectory(containerLogDirectory);
-        if (!dir.IsResolved || DirectoryReader.Read(layout.Root.ToLocal(dir.NodePath), out var files) != 0) return null;
+        if (layout.Root.ReadDirectory(layout.Root.ResolveDirectory(containerLogDirectory), out var files) != 0) return null;
         int? max = null;
         foreach (var f in files)
             if (KubeletPaths.TryParseContainerLogFileName(f.Name, out var parsed) && (max is null || parsed.RestartCount > max))

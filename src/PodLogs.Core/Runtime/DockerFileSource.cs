@@ -25,19 +25,26 @@ public sealed class DockerFileSource : IRuntimeSource
         var dir = layout.Root.ResolveDirectory(containersDir);
         if (!dir.IsResolved)
         {
+            // State that is there but cannot be read (a non-root user, docker's data root 0700) is not "no docker state".
+            if (dir.Outcome is not (ResolveOutcome.NotFound or ResolveOutcome.NotADirectory)) return Unlistable(dir.Errno);
             reporter.Verbose($"No docker state: {containersDir} does not exist under the root.");
             return null;
         }
-        var local = layout.Root.ToLocal(dir.NodePath);
-        var errno = DirectoryReader.Read(local, out var entries);
+        var errno = layout.Root.ReadDirectory(dir, out var entries);
         if (errno != 0) return Unlistable(errno);
         var ids = new List<string>(entries.Count);
+        // Links to directories, followed under the root: their state is read where they resolve.
+        Dictionary<string, Resolution>? linked = null;
         foreach (var e in entries)
         {
             // What Directory.GetDirectories lists: directories, and links to directories.
-            if (e.TypeHint == FileKind.Directory
-                || e.TypeHint is FileKind.SymbolicLink or FileKind.None && Posix.Stat(Path.Combine(local, e.Name), out var s) == 0 && s.Kind == FileKind.Directory)
+            if (e.TypeHint == FileKind.Directory) ids.Add(e.Name);
+            else if (e.TypeHint is FileKind.SymbolicLink or FileKind.None
+                && layout.Root.Resolve(NodePath.Combine(dir.NodePath, e.Name)) is { IsResolved: true, Status.Kind: FileKind.Directory } res)
+            {
                 ids.Add(e.Name);
+                if (res.Hops.Count > dir.Hops.Count) (linked ??= new(StringComparer.Ordinal))[e.Name] = res;
+            }
         }
         // The listing's types spare inspection an lstat of each container directory a link points into.
         if (dir.NodePath == containersDir)
@@ -45,12 +52,14 @@ public sealed class DockerFileSource : IRuntimeSource
 
         var results = new (RuntimeContainer? Container, PodLogsFailure? Failure)[ids.Count];
         // State files are opened relative to the containers directory: a short lookup each, and no path built unless needed.
-        errno = Posix.OpenDirectory(local, out var dirFd);
+        errno = layout.Root.OpenDirectory(dir, out var dirFd);
         if (errno != 0) return Unlistable(errno);
         try
         {
             Parallel.For(0, ids.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => results[i] = ReadContainer(layout, dir.NodePath, dirFd, ids[i]));
+                i => results[i] = linked?.GetValueOrDefault(ids[i]) is { } link
+                    ? ReadLinkedContainer(layout, dir.NodePath, link, ids[i])
+                    : ReadContainer(layout, dir.NodePath, dirFd, ids[i], ids[i]));
         }
         finally
         {
@@ -79,10 +88,27 @@ public sealed class DockerFileSource : IRuntimeSource
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int containersFd, string id)
+    /// <summary>A container directory that is a link: opened where it resolves under the root (the kernel would follow it from the host's '/').</summary>
+    static (RuntimeContainer?, PodLogsFailure?) ReadLinkedContainer(NodeLayout layout, string containersNodeDir, Resolution directory, string id)
     {
-        using var read = SafeFile.ReadSmallFilePooledAt(containersFd, id, "config.v2.json");
+        var errno = layout.Root.OpenDirectory(directory, out var fd);
+        if (errno != 0)
+            return (null, Unreadable(layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id)), Posix.Describe(errno), PodLogsFailure.ReadCategory(errno)));
+        try
+        {
+            return ReadContainer(layout, containersNodeDir, fd, id, ".");
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
+    }
+
+    /// <param name="directoryFd">The descriptor <paramref name="directory"/> (relative to it) and its state files are opened from.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static (RuntimeContainer?, PodLogsFailure?) ReadContainer(NodeLayout layout, string containersNodeDir, int directoryFd, string id, string directory)
+    {
+        using var read = SafeFile.ReadSmallFilePooledAt(directoryFd, directory, "config.v2.json");
         if (read.Outcome == SafeReadOutcome.NotFound) return (null, null);
         var configLocal = layout.Root.ToLocal(NodePath.Combine(containersNodeDir, id, "config.v2.json"));
         if (read.Outcome != SafeReadOutcome.Ok)
@@ -103,7 +129,7 @@ public sealed class DockerFileSource : IRuntimeSource
             return (null, Unreadable(configLocal, $"malformed JSON: {ex.Message}", FailureCategory.InvalidData, ex));
         }
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
-        using var hostConfig = SafeFile.ReadSmallFilePooledAt(containersFd, id, "hostconfig.json");
+        using var hostConfig = SafeFile.ReadSmallFilePooledAt(directoryFd, directory, "hostconfig.json");
         string? driver = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
         {

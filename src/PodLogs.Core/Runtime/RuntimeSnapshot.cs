@@ -126,6 +126,8 @@ public sealed class RuntimeUnavailableException(string source, string endpoint, 
     public string SourceName { get; } = source;
     public string Endpoint { get; } = endpoint;
     public bool EndpointExists { get; } = endpointExists;
+    /// <summary>The endpoint is there but this user may not use it (a non-root user and a root-only socket).</summary>
+    public bool AccessDenied { get; init; }
 }
 
 /// <summary>A source of runtime state (docker's files now; live APIs later, behind the same interface).</summary>

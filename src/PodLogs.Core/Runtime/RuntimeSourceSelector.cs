@@ -46,6 +46,8 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     /// <summary>CRI sockets probed when kubelet's config names none (layout doc §10).</summary>
     public static readonly IReadOnlyList<string> CriProbes = ["/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/cri-dockerd.sock"];
     public const string DefaultDockerSocket = "/var/run/docker.sock";
+    const string DockerStateUnreadableId = "DockerStateUnreadable";
+    const string CriStateUnreadableId = "CriStateUnreadable";
 
     /// <summary>
     /// The explicit options (-Source and endpoint) of the source that gave the last snapshot: selecting with
@@ -100,7 +102,8 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
 
     RuntimeSnapshot? ReadCri(NodeLayout layout, RuntimeSourceOptions options, string endpoint, CancellationToken ct, bool required)
     {
-        var cri = ReadLive("Cri", endpoint, () => Live.CreateCri(endpoint, options.Timeout), layout, ct, required);
+        var named = options.CriEndpoint is not null || layout.KubeletRuntimeEndpoint is not null;
+        var cri = ReadLive("Cri", endpoint, () => Live.CreateCri(endpoint, options.Timeout), layout, ct, required, named);
         if (cri is null) return null;
         if (cri.Kind == RuntimeKind.Docker)
         {
@@ -116,7 +119,7 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     RuntimeSnapshot? ReadDocker(NodeLayout layout, RuntimeSourceOptions options, CancellationToken ct, bool required)
     {
         var endpoint = DockerEndpoint(layout, options);
-        var docker = ReadLive("Docker", endpoint, () => Live.CreateDocker(endpoint, options.Timeout), layout, ct, required);
+        var docker = ReadLive("Docker", endpoint, () => Live.CreateDocker(endpoint, options.Timeout), layout, ct, required, named: options.DockerEndpoint is not null);
         if (docker is not null) Answered = options with { Kind = RuntimeSourceKind.Docker, DockerEndpoint = endpoint };
         return docker;
     }
@@ -125,12 +128,23 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     /// Reads a live source. A unix socket that is not there is checked here first, so the private load
     /// context (and its packages) is only loaded when there is a daemon to talk to.
     /// </summary>
-    RuntimeSnapshot? ReadLive(string source, string endpoint, Func<IRuntimeSource> create, NodeLayout layout, CancellationToken ct, bool required)
+    /// <param name="named">The endpoint was named (by a parameter or kubelet's config), not probed.</param>
+    RuntimeSnapshot? ReadLive(string source, string endpoint, Func<IRuntimeSource> create, NodeLayout layout, CancellationToken ct, bool required, bool named)
     {
         try
         {
             if (NodeSocket.ParseUnixPath(endpoint) is { } socket) NodeSocket.Resolve(layout, socket, source, endpoint);
             return create().Read(layout, reporter, ct);
+        }
+        catch (RuntimeUnavailableException ex) when (ex.AccessDenied && required)
+        {
+            throw new PodLogsException("RuntimeUnavailable", FailureCategory.PermissionDenied, ex.Message, ex.Endpoint, ex);
+        }
+        catch (RuntimeUnavailableException ex) when (ex.AccessDenied && named)
+        {
+            // Runtime state that is there but cannot be read is an error, not "no runtime": the verdicts that follow lack it.
+            reporter.Error(new PodLogsFailure(source == "Docker" ? DockerStateUnreadableId : CriStateUnreadableId, FailureCategory.PermissionDenied, ex.Message, ex.Endpoint));
+            return null;
         }
         catch (RuntimeUnavailableException ex) when (!required)
         {

@@ -55,28 +55,28 @@ internal static class KubeconfigLoader
 
     static K8SConfiguration Read(string localPath, NodeRoot? nodePathsUnder)
     {
-        var text = System.Text.Encoding.UTF8.GetString(ReadSettingsFile(localPath, "kubeconfig", nodePathsUnder is not null, KubeconfigLimit));
-        var config = Yaml.Value.Deserialize<K8SConfiguration?>(text)
+        var content = nodePathsUnder is null
+            ? ReadUserSettingsFile(localPath, "kubeconfig", KubeconfigLimit)
+            : ReadNodeSettingsFile(nodePathsUnder, nodePathsUnder.ToNode(localPath) ?? localPath, "kubeconfig", KubeconfigLimit);
+        var config = Yaml.Value.Deserialize<K8SConfiguration?>(System.Text.Encoding.UTF8.GetString(content))
                      ?? throw new KubeConfigException($"{localPath} is empty");
         // Relative paths inside are relative to the file (as LoadKubeConfig's useRelativePaths does);
         // the kubelet's absolute ones are node paths.
-        Func<string, string, string> local;
+        Func<string, string, byte[]> read;
         if (nodePathsUnder is null)
         {
             var fileDirectory = Path.GetDirectoryName(localPath)!;
-            local = (path, _) => Path.GetFullPath(path, fileDirectory);
+            read = (path, what) => ReadUserSettingsFile(Path.GetFullPath(path, fileDirectory), what, CredentialFileLimit);
         }
         else
         {
             var fileDirectory = nodePathsUnder.ToNode(Path.GetDirectoryName(localPath)!) ?? "/";
-            local = (path, what) => UnderRoot(nodePathsUnder, NodePath.IsAbsolute(path) ? path : NodePath.Combine(fileDirectory, path), what);
+            read = (path, what) => ReadNodeSettingsFile(nodePathsUnder, NodePath.IsAbsolute(path) ? path : NodePath.Combine(fileDirectory, path), what, CredentialFileLimit);
         }
         // Every file the kubeconfig names is read here, through the same checks, and handed on inline:
         // KubernetesClient would open a FIFO, a device or a huge file by its path and hang or run out of memory.
         string? Embed(string? path, string? data, string what) =>
-            !string.IsNullOrEmpty(data) || string.IsNullOrEmpty(path)
-                ? data
-                : Convert.ToBase64String(ReadSettingsFile(local(path, what), what, nodePathsUnder is not null, CredentialFileLimit));
+            !string.IsNullOrEmpty(data) || string.IsNullOrEmpty(path) ? data : Convert.ToBase64String(read(path, what));
         foreach (var user in config.Users ?? [])
             if (user.UserCredentials is { } credentials)
             {
@@ -99,8 +99,8 @@ internal static class KubeconfigLoader
     /// </summary>
     static KubernetesClientConfiguration InCluster(ClusterConfigChoice choice)
     {
-        var token = System.Text.Encoding.UTF8.GetString(ReadSettingsFile(choice.Files[0], "service account token", underRoot: false, CredentialFileLimit)).Trim();
-        var authority = System.Text.Encoding.ASCII.GetString(ReadSettingsFile(choice.Files[1], "service account CA certificate", underRoot: false, CredentialFileLimit));
+        var token = System.Text.Encoding.UTF8.GetString(ReadUserSettingsFile(choice.Files[0], "service account token", CredentialFileLimit)).Trim();
+        var authority = System.Text.Encoding.ASCII.GetString(ReadUserSettingsFile(choice.Files[1], "service account CA certificate", CredentialFileLimit));
         var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
         certificates.ImportFromPem(authority);
         if (certificates.Count == 0) throw new FormatException($"{choice.Files[1]} holds no PEM certificate.");
@@ -113,29 +113,31 @@ internal static class KubeconfigLoader
     }
 
     /// <summary>
-    /// A kubeconfig or a file it names, checked before anything parses it: a regular file (a FIFO or device is
-    /// refused without blocking), at most <paramref name="maxBytes"/>; a node path's last link is not followed
-    /// (it was resolved under -Root), a user's own file's link is.
+    /// A kubeconfig or a file it names on this machine, checked before anything parses it: a regular file (a FIFO or
+    /// device is refused without blocking), at most <paramref name="maxBytes"/>; a link is followed, as kubectl does.
     /// </summary>
-    static byte[] ReadSettingsFile(string localPath, string what, bool underRoot, int maxBytes)
+    static byte[] ReadUserSettingsFile(string localPath, string what, int maxBytes) =>
+        Checked(SafeFile.ReadUserFile(localPath, maxBytes), localPath, what, maxBytes);
+
+    /// <summary>
+    /// The same for a node path of the kubelet's kubeconfig, reached under -Root: one that does not resolve there is
+    /// refused, never read by its local spelling (the kernel would follow the node's absolute links from this machine's '/').
+    /// </summary>
+    static byte[] ReadNodeSettingsFile(NodeRoot root, string nodePath, string what, int maxBytes)
     {
-        var read = underRoot ? SafeFile.ReadSmallFile(localPath, maxBytes) : SafeFile.ReadUserFile(localPath, maxBytes);
-        if (read.Outcome == SafeReadOutcome.Ok) return read.Content;
-        throw new PodLogsException(ClusterErrorIds.ConfigInvalid,
-            read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.InvalidData,
-            $"Cannot use the {what} '{localPath}': {SafeFile.Describe(read, maxBytes)}.", localPath);
+        var read = SafeFile.ReadNodeFile(root, NodePath.Clean(nodePath), maxBytes);
+        if (read.Outcome == SafeReadOutcome.NotFound)
+            throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.ObjectNotFound,
+                $"The {what} '{nodePath}' does not resolve under the root '{root.LocalRoot}'.", root.ToLocal(NodePath.Clean(nodePath)));
+        return Checked(read, root.ToLocal(NodePath.Clean(nodePath)), what, maxBytes);
     }
 
-    // Only a path that resolves under -Root is read: the lexical local path of one that does not would let the
-    // kernel follow the node's absolute links from this machine's '/'.
-    static string UnderRoot(NodeRoot root, string nodePath, string what)
-    {
-        var resolved = root.Resolve(NodePath.Clean(nodePath));
-        return resolved.IsResolved
-            ? root.ToLocal(resolved.NodePath)
-            : throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.ObjectNotFound,
-                $"The {what} '{nodePath}' does not resolve under the root '{root.LocalRoot}'.", root.ToLocal(NodePath.Clean(nodePath)));
-    }
+    static byte[] Checked(SafeReadResult read, string localPath, string what, int maxBytes) =>
+        read.Outcome == SafeReadOutcome.Ok
+            ? read.Content
+            : throw new PodLogsException(ClusterErrorIds.ConfigInvalid,
+                read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.InvalidData,
+                $"Cannot use the {what} '{localPath}': {SafeFile.Describe(read, maxBytes)}.", localPath);
 
     static K8SConfiguration Merge(IReadOnlyList<K8SConfiguration> files)
     {

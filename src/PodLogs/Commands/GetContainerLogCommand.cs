@@ -392,7 +392,8 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         }
         if (entry.Status is LinkStatus.Stale or LinkStatus.Orphaned or LinkStatus.Unsafe)
             WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading what it points at, {res.NodePath}.");
-        var live = layout.Root.ToLocal(res.NodePath);
+        // Where the chain ended under the root: the reader lists its siblings there, not through a link among its parents.
+        var live = layout.Root.LocalPathOf(res);
         var segments = LogSegments.Discover(live, this);
         if (segments.Count == 0)
         {

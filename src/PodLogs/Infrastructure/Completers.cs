@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using PodLogs.Core.Native;
+using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
 namespace PodLogs.Commands;
@@ -15,24 +16,25 @@ public abstract class PodDirectoryCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var root = LocalRoot(fakeBoundParameters["Root"] as string ?? "/");
+        var root = new NodeRoot(LocalRoot(fakeBoundParameters["Root"] as string ?? "/"));
         var podLogs = fakeBoundParameters["PodLogsDirectory"] as string ?? KubeletPaths.DefaultPodLogsDirectory;
-        var localDir = Path.Join(root, podLogs);
-        if (DirectoryReader.Read(localDir, out var entries) != 0) return [];
+        if (!NodePath.IsAbsolute(podLogs)) return [];
+        // Listed where it resolves under the root (a symlinked /var/log/pods is followed there, not from the host's '/').
+        if (root.ReadDirectory(root.ResolveDirectory(podLogs), out var entries) != 0) return [];
         var pattern = WildcardPattern.Get(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
         var pods = entries.Select(e => KubeletPaths.TryParsePodDirectoryName(e.Name, out var p) ? p : (PodDirectoryName?)null)
             .OfType<PodDirectoryName>()
             // The word being completed is in fakeBoundParameters too: it must not filter its own candidates.
             .Where(p => (parameterName == "Namespace" || Matches(fakeBoundParameters["Namespace"], p.Namespace))
                 && (parameterName == "PodName" || Matches(fakeBoundParameters["PodName"], p.PodName)));
-        return Candidates(pods, localDir)
+        return Candidates(pods, root, NodePath.Clean(podLogs))
             .Where(pattern.IsMatch)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
     }
 
-    protected abstract IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, string localPodLogsDirectory);
+    protected abstract IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory);
 
     static bool Matches(object? bound, string value) => bound switch
     {
@@ -64,18 +66,18 @@ public abstract class PodDirectoryCompleter : IArgumentCompleter
 
 public sealed class NamespaceCompleter : PodDirectoryCompleter
 {
-    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, string dir) => pods.Select(p => p.Namespace);
+    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) => pods.Select(p => p.Namespace);
 }
 
 public sealed class PodNameCompleter : PodDirectoryCompleter
 {
-    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, string dir) => pods.Select(p => p.PodName);
+    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) => pods.Select(p => p.PodName);
 }
 
 public sealed class ContainerNameCompleter : PodDirectoryCompleter
 {
-    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, string dir) =>
-        pods.SelectMany(p => DirectoryReader.Read(Path.Join(dir, KubeletPaths.PodDirectoryName(p.Namespace, p.PodName, p.PodUid)), out var entries) == 0
+    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) =>
+        pods.SelectMany(p => root.ReadDirectory(NodePath.Combine(podLogsDirectory, KubeletPaths.PodDirectoryName(p.Namespace, p.PodName, p.PodUid)), out var entries) == 0
             ? entries.Where(e => e.TypeHint == FileKind.Directory).Select(e => e.Name)
             : []);
 }
