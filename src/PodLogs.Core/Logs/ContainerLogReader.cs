@@ -41,6 +41,7 @@ public sealed class ContainerLogReader : IDisposable
     long _gzTotal;         // decompressed bytes so far (gz)
     long _gzCompressedSize;
     long _gzCap;           // decompress no more than this from the current .gz
+    bool _gzCapped;        // ... and reading it stopped there
     bool _segEof;
     readonly LineWarnings _lineWarnings = new();
 
@@ -427,7 +428,8 @@ public sealed class ContainerLogReader : IDisposable
         {
             if (_handle is null && !OpenNextSegment()) { ls = le = 0; offset = 0; return false; }
             var nl = _buf.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
-            if (nl >= 0 || _segEof && _pos < _end)
+            // a .gz cut at its cap: the bytes after its last newline are not a line
+            if (nl >= 0 || _segEof && _pos < _end && !_gzCapped)
             {
                 ls = _pos;
                 le = nl >= 0 ? _pos + nl : _end;
@@ -450,7 +452,7 @@ public sealed class ContainerLogReader : IDisposable
             }
             if (_segEof)
             {
-                if (_skipping) { _skipping = false; _lineWarnings.Add(LineProblem.Skipped, _file, _skipStart, size: -1); }
+                if (_skipping) { _skipping = false; if (!_gzCapped) _lineWarnings.Add(LineProblem.Skipped, _file, _skipStart, size: -1); }
                 _oversize = false;
                 CloseSegment();
                 continue;
@@ -522,6 +524,7 @@ public sealed class ContainerLogReader : IDisposable
                     }
                     _o.Counters?.AddDecompressed(1);
                     _o.Counters?.AddCapped();
+                    _gzCapped = true;
                     _reporter.Warning($"Compressed log '{_file}' expands to more than {_gzCap} bytes from {_gzCompressedSize} compressed bytes; " +
                         $"reading it stops there, and its later lines are not read (a segment is decompressed up to the larger of {_o.MaxDecompressedBytes} bytes " +
                         $"and {_o.MaxCompressionRatio} times its compressed size). If it is a genuine log, read it whole with zcat.");
@@ -587,6 +590,7 @@ public sealed class ContainerLogReader : IDisposable
             _gzTotal = 0;
             _gzCompressedSize = status.Size;
             _gzCap = _o.DecompressionCap(status.Size);
+            _gzCapped = false;
             if (segment.Compressed)
             {
                 _gzip = new GZipStream(new FileStream(handle, FileAccess.Read, 1), CompressionMode.Decompress);

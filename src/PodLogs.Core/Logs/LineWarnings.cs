@@ -89,7 +89,6 @@ internal sealed class LineWarnings
             sb.Append(t.First[i]);
             if (i == 0 && t.Kind == LineProblem.Malformed && t.Reason is not null) sb.Append(" (").Append(t.Reason).Append(')');
         }
-        if (t.Count > shown) sb.Append(", …");
-        return sb.Append('.').ToString();
+        return (t.Count > shown ? sb.Append(", …") : sb.Append('.')).ToString();
     }
 }
