@@ -170,21 +170,23 @@ public sealed class ContainerLogReader : IDisposable
     bool Passes()
     {
         if (_outTicks < _sinceTicks || _outTicks > _untilTicks) return false;
-        if (_o.Match is { } regex)
+        return _o.Match is not { } regex || Matches(regex);
+    }
+
+    // apart from Passes, so the exception handling does not keep Passes from being inlined
+    bool Matches(Regex regex)
+    {
+        var msg = _outMsgArr.AsSpan(_outMsgOff, _outMsgLen);
+        if (_chars.Length < msg.Length) _chars = new char[Math.Max(msg.Length, 256)];
+        var n = Encoding.UTF8.GetChars(msg, _chars);
+        try
         {
-            var msg = _outMsgArr.AsSpan(_outMsgOff, _outMsgLen);
-            if (_chars.Length < msg.Length) _chars = new char[Math.Max(msg.Length, 256)];
-            var n = Encoding.UTF8.GetChars(msg, _chars);
-            try
-            {
-                if (!regex.IsMatch(_chars.AsSpan(0, n))) return false;
-            }
-            catch (RegexMatchTimeoutException ex)
-            {
-                throw LogMatch.TimedOut(regex, _outFile, _outOffset, ex);
-            }
+            return regex.IsMatch(_chars.AsSpan(0, n));
         }
-        return true;
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw LogMatch.TimedOut(regex, _outFile, _outOffset, ex);
+        }
     }
 
     // ---- logical lines ----------------------------------------------------------------------
