@@ -155,6 +155,24 @@ public class TailTests
     }
 
     [Fact]
+    public void Tail_decompresses_a_gz_at_most_twice_however_far_back_it_reads()
+    {
+        using var dir = new LogDir();
+        // the only matching lines are at the start of a 4 MiB segment older than the .gz: the window grows past the .gz
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < 5; i++) sb.Append(Cri(T0, "stdout", 'F', $"needle {i}"));
+        while (sb.Length < 4 << 20) sb.Append(Cri(T0, "stdout", 'F', "hay " + new string('h', 100)));
+        dir.Write("0.log.20260301-000000", sb.ToString());
+        var gzText = LogCorpus.Cri(1000, T0.AddHours(1), TimeSpan.FromSeconds(1));
+        dir.WriteGz("0.log.20260301-010000.gz", gzText);
+        var live = dir.Write("0.log", Cri(T0.AddHours(2), "stdout", 'F', "live"));
+        var counters = new LogReadCounters();
+        var tail = LogTail.Read(LogSegments.Discover(live), 5, new LogReadOptions { Match = new Regex("needle"), Counters = counters });
+        Assert.Equal(["needle 0", "needle 1", "needle 2", "needle 3", "needle 4"], tail.Select(l => l.Message));
+        Assert.InRange(counters.DecompressedBytes, 1, 2 * System.Text.Encoding.UTF8.GetByteCount(gzText));
+    }
+
+    [Fact]
     public void Tail_with_fewer_lines_than_asked_returns_all()
     {
         using var dir = new LogDir();
