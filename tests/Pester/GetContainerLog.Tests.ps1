@@ -653,3 +653,76 @@ Describe 'kubectl habits (issue #10 item 9)' {
         Get-ContainerLog -LiteralPath "$corednsLocal/0.log" -Tail 1 -AsString -Prefix | Should -Be "[$($Sample.CorednsPod)/coredns] $($corednsMessages[-1])"
     }
 }
+
+Describe 'Hostile input: memory and time stay bounded' {
+    BeforeAll {
+        $hostile = Join-Path $TestDrive 'hostile'
+        $null = New-Item -ItemType Directory -Force $hostile
+    }
+
+    It 'reports 100,000 malformed lines as one warning with the count and the first offsets, also under -Tail' {
+        $file = Join-Path $hostile 'malformed/0.log'
+        $null = New-Item -ItemType Directory -Force (Split-Path $file)
+        [IO.File]::WriteAllText($file, "2026-03-01T00:00:01Z stdout F good`n" + ("x`n" * 100000))
+        $lines = @(Get-ContainerLog -LiteralPath $file -Tail 5 -WarningVariable warned -WarningAction SilentlyContinue)
+        $lines.Message | Should -Be @('good')
+        $warned.Count | Should -Be 1
+        $warned[0].Message | Should -BeLike "100000 malformed CRI lines in '$file' were skipped; the first at bytes 35 (no timestamp delimiter), 37, 39, 41, 43, *"
+        @(Get-ContainerLog -LiteralPath $file -WarningVariable whole -WarningAction SilentlyContinue).Message | Should -Be @('good')
+        $whole.Count | Should -Be 1
+    }
+
+    It '-Tail 5 over a gzip bomb stops at the decompression cap with a warning naming the file' {
+        $dir = Join-Path $hostile 'bomb'
+        $null = New-Item -ItemType Directory -Force $dir
+        # 10 GiB of zeros in about 10 MiB: one gzip member of 1 MiB of zeros, repeated (gzip readers read concatenated members)
+        $member = [IO.MemoryStream]::new()
+        $gz = [IO.Compression.GZipStream]::new($member, [IO.Compression.CompressionLevel]::SmallestSize, $true)
+        $gz.Write([byte[]]::new(1MB), 0, 1MB); $gz.Dispose()
+        $one = $member.ToArray()
+        $bomb = Join-Path $dir '0.log.20260301-000000.gz'
+        $fs = [IO.File]::Create($bomb)
+        try { for ($i = 0; $i -lt 10240; $i++) { $fs.Write($one, 0, $one.Length) } } finally { $fs.Dispose() }
+        $live = New-CriFile (Join-Path $dir '0.log') @('2026-03-01T01:00:00Z stdout F one', '2026-03-01T01:00:01Z stdout F two')
+        $lines = @(Get-ContainerLog -LiteralPath $live -Tail 5 -WarningVariable warned -WarningAction SilentlyContinue)
+        $lines.Message | Should -Be @('one', 'two')
+        # the zeros are also one malformed line (no timestamp), said once
+        $capped = @($warned.Message | Where-Object { $_ -like "Compressed log '$bomb'*" })
+        $capped | Should -HaveCount 1
+        $capped[0] | Should -BeLike "Compressed log '$bomb' expands to more than * bytes from * compressed bytes; reading it stops there*"
+    }
+
+    It '-Match runs in time linear in the line for a pattern that backtracks catastrophically' {
+        $file = New-CriFile (Join-Path $hostile 'redos/0.log') @("2026-03-01T00:00:01Z stdout F $('a' * 5000)!", '2026-03-01T00:00:02Z stdout F aaaa')
+        @(Get-ContainerLog -LiteralPath $file -Match '^(a+)+$').Message | Should -Be @('aaaa')
+    }
+
+    It '-Match with a pattern only the backtracking engine runs stops with MatchTimedOut on a hostile line' {
+        $file = New-CriFile (Join-Path $hostile 'redos2/0.log') @('2026-03-01T00:00:01Z stdout F aaaa', "2026-03-01T00:00:02Z stdout F $('a' * 40)!")
+        { Get-ContainerLog -LiteralPath $file -Match '^(?=(a+)+$)' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'MatchTimedOut,PodLogs.Commands.GetContainerLogCommand'
+    }
+
+    It 'refuses <Name> cleanly (<ErrorId>)' -ForEach @(
+        @{ Name = '-MaxLineBytes [int]::MaxValue'; Splat = @{ MaxLineBytes = [int]::MaxValue }; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = '-Since 99999999h'; Splat = @{ Since = '99999999h' }; ErrorId = 'InvalidTimeBound' }
+        @{ Name = '-Since [timespan]::MaxValue'; Splat = @{ Since = [timespan]::MaxValue }; ErrorId = 'InvalidTimeBound' }
+        @{ Name = '-Since [timespan]::MinValue'; Splat = @{ Since = [timespan]::MinValue }; ErrorId = 'InvalidTimeBound' }
+        @{ Name = '-Until -99999999h as a TimeSpan'; Splat = @{ Until = [timespan]::FromHours(-99999999) }; ErrorId = 'InvalidTimeBound' }
+    ) {
+        $file = New-CriFile (Join-Path $hostile 'range/0.log') @('2026-03-01T00:00:01Z stdout F one')
+        { Get-ContainerLog -LiteralPath $file @Splat -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,PodLogs.Commands.GetContainerLogCommand"
+    }
+
+    It 'reads with <Name> (the edge of the range is a bound, not an error)' -ForEach @(
+        @{ Name = '-Until [datetimeoffset]::MaxValue'; Splat = @{ Until = [datetimeoffset]::MaxValue } }
+        @{ Name = '-Until [datetime]::MaxValue'; Splat = @{ Until = [datetime]::MaxValue } }
+        @{ Name = '-Since [datetime]::MinValue'; Splat = @{ Since = [datetime]::MinValue } }
+        @{ Name = '-Tail [int]::MaxValue'; Splat = @{ Tail = [int]::MaxValue } }
+        @{ Name = '-LimitBytes [long]::MaxValue'; Splat = @{ LimitBytes = [long]::MaxValue } }
+        @{ Name = '-MaxLineBytes 1GB'; Splat = @{ MaxLineBytes = 1GB } }
+    ) {
+        $file = New-CriFile (Join-Path $hostile 'range/0.log') @('2026-03-01T00:00:01Z stdout F one')
+        @(Get-ContainerLog -LiteralPath $file @Splat -ErrorAction Stop).Message | Should -Be @('one')
+    }
+}

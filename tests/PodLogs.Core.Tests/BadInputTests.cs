@@ -27,6 +27,100 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Many_malformed_lines_are_one_warning_per_file_with_the_count_and_the_first_offsets()
+    {
+        using var dir = new LogDir();
+        var sb = new StringBuilder(Cri(T0, "stdout", 'F', "good one"));
+        var firstBad = sb.Length;
+        for (var i = 0; i < 100_000; i++) sb.Append("x\n");
+        sb.Append(Cri(T0, "stdout", 'F', "good two"));
+        var rotated = dir.Write("0.log.20260301-000000", "bad\nbad\nbad\n" + Cri(T0, "stdout", 'F', "rotated"));
+        var live = dir.Write("0.log", sb.ToString());
+        var reporter = new CollectingReporter();
+        Assert.Equal(["rotated", "good one", "good two"], ReadAll(live, null, reporter).Select(l => l.Message));
+        Assert.Equal(2, reporter.Warnings.Count);
+        Assert.Equal($"3 malformed CRI lines in '{rotated}' were skipped; the first at bytes 0 (no timestamp delimiter), 4, 8.", reporter.Warnings[0]);
+        Assert.Equal($"100000 malformed CRI lines in '{live}' were skipped; the first at bytes {firstBad} (no timestamp delimiter), {firstBad + 2}, {firstBad + 4}, {firstBad + 6}, {firstBad + 8}, …",
+            reporter.Warnings[1]);
+    }
+
+    [Fact]
+    public void Many_lines_with_invalid_UTF8_or_too_long_are_one_warning_each_per_file()
+    {
+        using var dir = new LogDir();
+        var bad = Encoding.UTF8.GetBytes(Cri(T0, "stdout", 'F', "bad X"));
+        bad[Array.IndexOf(bad, (byte)'X')] = 0xFF;
+        var longLine = Encoding.UTF8.GetBytes(Cri(T0, "stderr", 'F', new string('z', 100)));
+        var bytes = new List<byte>();
+        for (var i = 0; i < 1000; i++) { bytes.AddRange(bad); bytes.AddRange(longLine); }
+        var live = dir.Write("0.log", bytes.ToArray());
+        var reporter = new CollectingReporter();
+        var lines = ReadAll(live, new LogReadOptions { MaxLineBytes = 64 }, reporter);
+        Assert.Equal(3000, lines.Count);
+        Assert.Equal(2, reporter.Warnings.Count);
+        Assert.StartsWith($"1000 lines in '{live}' have invalid UTF-8; invalid bytes are shown as U+FFFD; the first at bytes 0, {bad.Length + longLine.Length}, ", reporter.Warnings[0]);
+        Assert.StartsWith($"1000 lines in '{live}' are longer than MaxLineBytes (64); each is split into several lines; the first at bytes {bad.Length}, ", reporter.Warnings[1]);
+    }
+
+    [Fact]
+    public void A_catastrophic_pattern_over_a_hostile_line_returns_its_answer()
+    {
+        using var dir = new LogDir();
+        var live = dir.Write("0.log", Cri(T0, "stdout", 'F', new string('a', 5000) + "!") + Cri(T0, "stdout", 'F', "aaaa"));
+        // a backtracking engine takes 2^n steps on the first line; -Match's pattern runs in linear time
+        var options = new LogReadOptions { Match = LogMatch.Create(@"^(a+)+$") };
+        var reporter = new CollectingReporter();
+        Assert.Equal(["aaaa"], ReadAll(live, options, reporter).Select(l => l.Message));
+        Assert.Empty(reporter.Warnings);
+        Assert.Equal(["aaaa"], LogFollower.Follow(live, options, reporter, () => false, CancellationToken.None).Select(l => l.Message));
+    }
+
+    [Fact]
+    public void A_pattern_that_times_out_on_a_hostile_line_stops_the_read_with_MatchTimedOut()
+    {
+        using var dir = new LogDir();
+        var first = Cri(T0, "stdout", 'F', "aaaa");
+        var live = dir.Write("0.log", first + Cri(T0, "stdout", 'F', new string('a', 40) + "!") + Cri(T0, "stdout", 'F', "aaaa"));
+        // a lookahead needs the backtracking engine, which runs with the timeout
+        var options = new LogReadOptions { Match = LogMatch.Create(@"^(?=(a+)+$)", TimeSpan.FromMilliseconds(100)) };
+        var read = new List<string>();
+        var ex = Assert.Throws<PodLogsException>(() => { foreach (var l in ContainerLogReader.ReadAll(LogSegments.Discover(live), options)) read.Add(l.Message); });
+        Assert.Equal(["aaaa"], read);
+        Assert.Equal("MatchTimedOut", ex.Failure.ErrorId);
+        Assert.Equal(FailureCategory.OperationTimeout, ex.Failure.Category);
+        Assert.Equal(live, ex.Failure.TargetPath);
+        Assert.Contains($"'{live}' at byte {Encoding.UTF8.GetByteCount(first)}", ex.Message);
+        var follow = Assert.Throws<PodLogsException>(() => LogFollower.Follow(live, options, new CollectingReporter(), () => false, CancellationToken.None).ToList());
+        Assert.Equal("MatchTimedOut", follow.Failure.ErrorId);
+    }
+
+    [Fact]
+    public void Malformed_lines_while_following_are_one_warning_per_file()
+    {
+        using var dir = new LogDir();
+        var sb = new StringBuilder(Cri(T0, "stdout", 'F', "good one"));
+        for (var i = 0; i < 50_000; i++) sb.Append("x\n");
+        sb.Append(Cri(T0, "stdout", 'F', "good two"));
+        var live = dir.Write("0.log", sb.ToString());
+        var reporter = new CollectingReporter();
+        Assert.Equal(["good one", "good two"], LogFollower.Follow(live, new LogReadOptions(), reporter, () => false, CancellationToken.None).Select(l => l.Message));
+        Assert.StartsWith($"50000 malformed CRI lines in '{live}' were skipped; the first at bytes ", Assert.Single(reporter.Warnings));
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(LogReadOptions.MaxLineBytesLimit + 1)]
+    [InlineData(int.MaxValue)]
+    public void MaxLineBytes_out_of_range_is_refused_by_name(int value)
+    {
+        using var dir = new LogDir();
+        var live = dir.Write("0.log", Cri(T0, "stdout", 'F', "a"));
+        var options = new LogReadOptions { MaxLineBytes = value };
+        Assert.Equal("MaxLineBytes", Assert.Throws<ArgumentOutOfRangeException>(() => ReadAll(live, options)).ParamName);
+        Assert.Equal("MaxLineBytes", Assert.Throws<ArgumentOutOfRangeException>(() => LogFollower.Follow(live, options, new CollectingReporter(), () => false, CancellationToken.None)).ParamName);
+    }
+
+    [Fact]
     public void A_malformed_docker_record_warns_with_file_and_offset()
     {
         using var dir = new LogDir();

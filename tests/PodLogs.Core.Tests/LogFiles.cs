@@ -28,6 +28,7 @@ public sealed class LogDir : IDisposable
         try { Directory.Delete(Path, true); } catch (IOException) { }
     }
 
+
     public static string Cri(DateTimeOffset t, string stream, char tag, string content) =>
         $"{t.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}Z {stream} {tag} {content}\n";
 
@@ -38,4 +39,20 @@ public sealed class LogDir : IDisposable
 
     public static List<LogLine> ReadAll(string liveFile, LogReadOptions? options = null, IPodLogsReporter? reporter = null) =>
         ContainerLogReader.ReadAll(LogSegments.Discover(liveFile), options, reporter).ToList();
+}
+
+public static class LogFiles
+{
+    /// <summary>
+    /// A gzip bomb of <paramref name="bytes"/> zeros (a multiple of 1 MiB), written in bounded time: one member of
+    /// 1 MiB of zeros (about 1 KiB compressed) repeated; gzip readers read concatenated members as one stream.
+    /// </summary>
+    public static void WriteZeroGzip(string path, long bytes)
+    {
+        var member = new MemoryStream();
+        using (var gz = new GZipStream(member, CompressionLevel.SmallestSize, leaveOpen: true)) gz.Write(new byte[1 << 20]);
+        var one = member.ToArray();
+        using var fs = System.IO.File.Create(path);
+        for (long n = 0; n < bytes; n += 1 << 20) fs.Write(one);
+    }
 }

@@ -109,6 +109,31 @@ public class LogSegmentTests
     }
 
     [Fact]
+    public void A_gz_segment_is_decompressed_up_to_its_cap_and_reading_goes_on_with_the_next()
+    {
+        using var dir = new LogDir();
+        var line = Cri(T0, "stdout", 'F', "the same line");
+        var gz = dir.WriteGz("0.log.20260301-000000.gz", string.Concat(Enumerable.Repeat(line, 200_000)));
+        var live = dir.Write("0.log", Cri(T0.AddSeconds(1), "stdout", 'F', "live"));
+        var counters = new LogReadCounters();
+        var options = new LogReadOptions { MaxDecompressedBytes = 1 << 20, MaxCompressionRatio = 1, Counters = counters };
+        Assert.Equal(1 << 20, options.DecompressionCap(new FileInfo(gz).Length));
+        var reporter = new CollectingReporter();
+        var lines = ReadAll(live, options, reporter);
+        // the whole lines within the cap, no piece of the line it cuts, then the next segment
+        Assert.Equal((1 << 20) / line.Length + 1, lines.Count);
+        Assert.All(lines.SkipLast(1), l => Assert.Equal(("the same line", LogLineFlags.None), (l.Message, l.Flags)));
+        Assert.Equal("live", lines[^1].Message);
+        Assert.Equal((1 << 20) + 1, counters.DecompressedBytes);
+        var w = Assert.Single(reporter.Warnings);
+        Assert.StartsWith($"Compressed log '{gz}' expands to more than {1 << 20} bytes from {new FileInfo(gz).Length} compressed bytes; reading it stops there", w);
+        // with the default cap it is read whole, without a warning
+        var whole = new CollectingReporter();
+        Assert.Equal(200_001, ReadAll(live, null, whole).Count);
+        Assert.Empty(whole.Warnings);
+    }
+
+    [Fact]
     public void An_intact_gz_gives_no_warning()
     {
         using var dir = new LogDir();

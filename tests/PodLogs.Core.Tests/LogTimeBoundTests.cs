@@ -69,4 +69,23 @@ public class LogTimeBoundTests
         Assert.True(LogTimeBound.TryParseDuration(text, out var d), text);
         return d;
     }
+
+    public static TheoryData<object> PastTheRange => new() { TimeSpan.MaxValue, TimeSpan.MinValue, "99999999h", "20000000h", TimeSpan.FromDays(740_000) };
+
+    [Theory]
+    [MemberData(nameof(PastTheRange))]
+    public void A_duration_that_reaches_past_the_calendar_is_an_error_not_an_exception(object value)
+    {
+        Assert.Null(LogTimeBound.Resolve(value, DateTimeOffset.Now, out var error));
+        Assert.Contains("back from now is", error);
+    }
+
+    [Fact]
+    public void The_edges_of_the_calendar_are_instants()
+    {
+        Assert.Equal(DateTimeOffset.MaxValue, LogTimeBound.Resolve(DateTimeOffset.MaxValue, DateTimeOffset.Now, out _));
+        Assert.NotNull(LogTimeBound.Resolve(DateTime.MaxValue, DateTimeOffset.Now, out _));
+        Assert.NotNull(LogTimeBound.Resolve(DateTime.MinValue, DateTimeOffset.Now, out _));
+        Assert.NotNull(LogTimeBound.Resolve("9999-12-31T23:59:59Z", DateTimeOffset.Now, out _));
+    }
 }

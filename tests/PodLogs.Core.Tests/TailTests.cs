@@ -85,6 +85,94 @@ public class TailTests
     }
 
     [Fact]
+    public void Tail_over_malformed_lines_keeps_one_warning_per_file_not_one_per_line()
+    {
+        using var dir = new LogDir();
+        // the good lines are at the start: the tail reads back over every bad line to find them
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < 5; i++) sb.Append(Cri(T0, "stdout", 'F', $"good {i}"));
+        var firstBad = sb.Length;
+        for (var i = 0; i < 500_000; i++) sb.Append("x\n");
+        var live = dir.Write("0.log", sb.ToString());
+        var reporter = new CollectingReporter();
+        var tail = LogTail.Read(LogSegments.Discover(live), 3, null, reporter);
+        Assert.Equal(["good 2", "good 3", "good 4"], tail.Select(l => l.Message));
+        var w = Assert.Single(reporter.Warnings);
+        Assert.StartsWith($"500000 malformed CRI lines in '{live}' were skipped; the first at bytes {firstBad} (no timestamp delimiter), {firstBad + 2},", w);
+    }
+
+    [Fact]
+    public void Tail_reports_invalid_UTF8_of_the_lines_it_returns_only()
+    {
+        using var dir = new LogDir();
+        var bytes = new List<byte>();
+        var offsets = new List<long>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var line = System.Text.Encoding.UTF8.GetBytes(Cri(T0, "stdout", 'F', $"bad {i:D4} X"));
+            line[Array.LastIndexOf(line, (byte)'X')] = 0xFF;
+            offsets.Add(bytes.Count);
+            bytes.AddRange(line);
+        }
+        var live = dir.Write("0.log", bytes.ToArray());
+        var reporter = new CollectingReporter();
+        var tail = LogTail.Read(LogSegments.Discover(live), 2, null, reporter);
+        Assert.All(tail, l => Assert.Equal(LogLineFlags.InvalidUtf8, l.Flags));
+        Assert.Equal($"2 lines in '{live}' have invalid UTF-8; invalid bytes are shown as U+FFFD; the first at bytes {offsets[^2]}, {offsets[^1]}.", Assert.Single(reporter.Warnings));
+    }
+
+    [Fact]
+    public void Tail_of_a_gzip_bomb_stops_at_the_decompression_cap_with_a_warning_naming_the_file()
+    {
+        using var dir = new LogDir();
+        // 10 GiB of zeros in 10 MiB: one gzip member of 1 MiB of zeros, written 10240 times (gzip readers read concatenated members)
+        var bomb = dir.File("0.log.20260301-000000.gz");
+        LogFiles.WriteZeroGzip(bomb, 10L << 30);
+        dir.Write("0.log.20260301-010000", Cri(T0, "stdout", 'F', "rotated"));
+        var live = dir.Write("0.log", Cri(T0.AddSeconds(1), "stdout", 'F', "live"));
+        var counters = new LogReadCounters();
+        var options = new LogReadOptions { Counters = counters };
+        var reporter = new CollectingReporter();
+        var tail = LogTail.Read(LogSegments.Discover(live), 5, options, reporter);
+        Assert.Equal(["rotated", "live"], tail.Select(l => l.Message));
+        var cap = options.DecompressionCap(new FileInfo(bomb).Length);
+        Assert.InRange(cap, LogReadOptions.DefaultMaxDecompressedBytes, 2L << 30);
+        // read once to the cap (and the one byte that shows it goes on), never past it
+        Assert.Equal(cap + 1, counters.DecompressedBytes);
+        Assert.Equal(1, counters.CappedSegments);
+        Assert.Single(reporter.Warnings, w => w.StartsWith($"Compressed log '{bomb}' expands to more than {cap} bytes"));
+    }
+
+    [Fact]
+    public void Tail_decompresses_no_gz_when_newer_segments_hold_the_lines()
+    {
+        using var dir = new LogDir();
+        dir.WriteGz("0.log.20260301-000000.gz", LogCorpus.Cri(1000, T0, TimeSpan.FromSeconds(1)));
+        var live = dir.Write("0.log", LogCorpus.Cri(1000, T0.AddHours(1), TimeSpan.FromSeconds(1)));
+        var counters = new LogReadCounters();
+        Assert.Equal(5, LogTail.Read(LogSegments.Discover(live), 5, new LogReadOptions { Counters = counters }).Count);
+        Assert.Equal(0, counters.DecompressedBytes);
+    }
+
+    [Fact]
+    public void Tail_decompresses_a_gz_at_most_twice_however_far_back_it_reads()
+    {
+        using var dir = new LogDir();
+        // the only matching lines are at the start of a 4 MiB segment older than the .gz: the window grows past the .gz
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < 5; i++) sb.Append(Cri(T0, "stdout", 'F', $"needle {i}"));
+        while (sb.Length < 4 << 20) sb.Append(Cri(T0, "stdout", 'F', "hay " + new string('h', 100)));
+        dir.Write("0.log.20260301-000000", sb.ToString());
+        var gzText = LogCorpus.Cri(1000, T0.AddHours(1), TimeSpan.FromSeconds(1));
+        dir.WriteGz("0.log.20260301-010000.gz", gzText);
+        var live = dir.Write("0.log", Cri(T0.AddHours(2), "stdout", 'F', "live"));
+        var counters = new LogReadCounters();
+        var tail = LogTail.Read(LogSegments.Discover(live), 5, new LogReadOptions { Match = new Regex("needle"), Counters = counters });
+        Assert.Equal(["needle 0", "needle 1", "needle 2", "needle 3", "needle 4"], tail.Select(l => l.Message));
+        Assert.InRange(counters.DecompressedBytes, 1, 2 * System.Text.Encoding.UTF8.GetByteCount(gzText));
+    }
+
+    [Fact]
     public void Tail_with_fewer_lines_than_asked_returns_all()
     {
         using var dir = new LogDir();

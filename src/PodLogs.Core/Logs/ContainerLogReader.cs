@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
 using PodLogs.Core.Native;
@@ -15,6 +16,9 @@ public readonly record struct LogPosition(int Segment, long Offset);
 /// file, merges partial records (per stream, across block and segment boundaries) up to MaxLineBytes,
 /// validates UTF-8 and applies the filters on spans. Nothing is allocated per line until
 /// <see cref="LogLineView.ToLogLine"/>. Problems are reported with file and byte offset; reading goes on.
+/// Line problems (malformed, too long, invalid UTF-8) are counted per file and reported once per file when
+/// it is done (<see cref="LineWarnings"/>); a .gz segment is decompressed at most up to its cap
+/// (<see cref="LogReadOptions.MaxDecompressedBytes"/>, <see cref="LogReadOptions.MaxCompressionRatio"/>).
 /// </summary>
 public sealed class ContainerLogReader : IDisposable
 {
@@ -36,7 +40,10 @@ public sealed class ContainerLogReader : IDisposable
     long _readLimit;       // plain files: the segment's Length, if it has one
     long _gzTotal;         // decompressed bytes so far (gz)
     long _gzCompressedSize;
+    long _gzCap;           // decompress no more than this from the current .gz
+    bool _gzCapped;        // ... and reading it stopped there
     bool _segEof;
+    readonly LineWarnings _lineWarnings = new();
 
     // read buffer: [_pos, _end) unparsed; _bufBase is the file offset of _buf[0]
     byte[] _buf;
@@ -89,7 +96,7 @@ public sealed class ContainerLogReader : IDisposable
         _segments = segments;
         _o = options ?? new LogReadOptions();
         var from = start ?? (_o.Since is { } s ? LogSeek.FindSince(segments, s, _o) : default);
-        if (_o.MaxLineBytes < 16) throw new ArgumentOutOfRangeException(nameof(options), "MaxLineBytes must be at least 16.");
+        _o.Validate();
         _reporter = reporter ?? new CollectingReporter();
         _sinceTicks = _o.Since?.UtcTicks ?? long.MinValue;
         _untilTicks = _o.Until?.UtcTicks ?? long.MaxValue;
@@ -111,6 +118,12 @@ public sealed class ContainerLogReader : IDisposable
         using var reader = new ContainerLogReader(segments, options, reporter, cancellationToken: cancellationToken);
         while (reader.TryReadRecord(out var line)) yield return line;
     }
+
+    /// <summary>
+    /// Whether lines with invalid UTF-8 are reported (they are flagged either way). LogTail reports them for
+    /// the lines it returns, not for every line of its window.
+    /// </summary>
+    internal bool ReportInvalidUtf8 { get; init; } = true;
 
     /// <summary>The next line that passes the filters, as a record.</summary>
     public bool TryReadRecord(out LogLine line)
@@ -157,14 +170,23 @@ public sealed class ContainerLogReader : IDisposable
     bool Passes()
     {
         if (_outTicks < _sinceTicks || _outTicks > _untilTicks) return false;
-        if (_o.Match is { } regex)
+        return _o.Match is not { } regex || Matches(regex);
+    }
+
+    // apart from Passes, so the exception handling does not keep Passes from being inlined
+    bool Matches(Regex regex)
+    {
+        var msg = _outMsgArr.AsSpan(_outMsgOff, _outMsgLen);
+        if (_chars.Length < msg.Length) _chars = new char[Math.Max(msg.Length, 256)];
+        var n = Encoding.UTF8.GetChars(msg, _chars);
+        try
         {
-            var msg = _outMsgArr.AsSpan(_outMsgOff, _outMsgLen);
-            if (_chars.Length < msg.Length) _chars = new char[Math.Max(msg.Length, 256)];
-            var n = Encoding.UTF8.GetChars(msg, _chars);
-            if (!regex.IsMatch(_chars.AsSpan(0, n))) return false;
+            return regex.IsMatch(_chars.AsSpan(0, n));
         }
-        return true;
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw LogMatch.TimedOut(regex, _outFile, _outOffset, ex);
+        }
     }
 
     // ---- logical lines ----------------------------------------------------------------------
@@ -190,6 +212,7 @@ public sealed class ContainerLogReader : IDisposable
                     if (Emitted()) return true;
                 }
                 _done = true;
+                _lineWarnings.Flush(_reporter);
                 return false;
             }
         }
@@ -213,7 +236,7 @@ public sealed class ContainerLogReader : IDisposable
         if (!Utf8.IsValid(_outMsgArr.AsSpan(_outMsgOff, _outMsgLen)))
         {
             _outFlags |= LogLineFlags.InvalidUtf8;
-            _reporter.Warning($"Invalid UTF-8 in '{_outFile}' at byte {_outOffset}; invalid bytes are shown as U+FFFD.");
+            if (ReportInvalidUtf8) _lineWarnings.Add(LineProblem.InvalidUtf8, _outFile, _outOffset);
         }
     }
 
@@ -255,8 +278,7 @@ public sealed class ContainerLogReader : IDisposable
         p.Append(content[..take]);
         _carryOff += take;
         _carryLen -= take;
-        if (!p.WarnedSplit)
-            _reporter.Warning($"Line in '{p.File}' at byte {p.Offset} is longer than MaxLineBytes ({_o.MaxLineBytes}); it is split into several lines.");
+        if (!p.WarnedSplit) _lineWarnings.Add(LineProblem.Split, p.File, p.Offset, maxLineBytes: _o.MaxLineBytes);
         EmitPending(s, LogLineFlags.Split);
         // the rest continues as a new line with this record's header, without a second warning
         _carryHeader.WarnedSplit = true;
@@ -308,7 +330,7 @@ public sealed class ContainerLogReader : IDisposable
             }
             if (!PhysicalLineParser.TryParse(_format, line, _scratch, out var r, out var error))
             {
-                _reporter.Warning(PhysicalLineParser.Malformed(_format, _file, offset, error));
+                _lineWarnings.Add(LineProblem.Malformed, _file, offset, _format, error);
                 continue;
             }
             if (((int)_o.Streams & (int)r.Stream) == 0) continue;
@@ -371,7 +393,7 @@ public sealed class ContainerLogReader : IDisposable
         {
             if (!CriLineParser.TryParse(chunk, out var r, out var error))
             {
-                _reporter.Warning($"Malformed CRI line in '{_file}' at byte {offset}: {error}; skipped.");
+                _lineWarnings.Add(LineProblem.Malformed, _file, offset, LogFormat.Cri, error);
                 _skipping = true; _oversize = false; _skipStart = offset;
                 return false;
             }
@@ -408,7 +430,8 @@ public sealed class ContainerLogReader : IDisposable
         {
             if (_handle is null && !OpenNextSegment()) { ls = le = 0; offset = 0; return false; }
             var nl = _buf.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
-            if (nl >= 0 || _segEof && _pos < _end)
+            // a .gz cut at its cap: the bytes after its last newline are not a line
+            if (nl >= 0 || _segEof && _pos < _end && !_gzCapped)
             {
                 ls = _pos;
                 le = nl >= 0 ? _pos + nl : _end;
@@ -419,7 +442,7 @@ public sealed class ContainerLogReader : IDisposable
                 if (_skipping)
                 {
                     _skipping = false;
-                    _reporter.Warning($"Line in '{_file}' at byte {_skipStart} is {offset + (le - ls) - _skipStart} bytes, longer than MaxLineBytes + 64 KiB; skipped.");
+                    _lineWarnings.Add(LineProblem.Skipped, _file, _skipStart, size: offset + (le - ls) - _skipStart);
                     continue;
                 }
                 if (_oversize)
@@ -431,7 +454,7 @@ public sealed class ContainerLogReader : IDisposable
             }
             if (_segEof)
             {
-                if (_skipping) { _skipping = false; _reporter.Warning($"Line in '{_file}' at byte {_skipStart} is too long and the file ends inside it; skipped."); }
+                if (_skipping) { _skipping = false; if (!_gzCapped) _lineWarnings.Add(LineProblem.Skipped, _file, _skipStart, size: -1); }
                 _oversize = false;
                 CloseSegment();
                 continue;
@@ -490,8 +513,29 @@ public sealed class ContainerLogReader : IDisposable
         {
             try
             {
+                var left = _gzCap - _gzTotal;
+                if (left <= 0)
+                {
+                    // at the cap: one byte more says whether the segment really goes on
+                    Span<byte> one = stackalloc byte[1];
+                    if (_gzip.Read(one) == 0)
+                    {
+                        if (!GzipTrailerMatches())
+                            _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
+                        return 0;
+                    }
+                    _o.Counters?.AddDecompressed(1);
+                    _o.Counters?.AddCapped();
+                    _gzCapped = true;
+                    _reporter.Warning($"Compressed log '{_file}' expands to more than {_gzCap} bytes from {_gzCompressedSize} compressed bytes; " +
+                        $"reading it stops there, and its later lines are not read (a segment is decompressed up to the larger of {_o.MaxDecompressedBytes} bytes " +
+                        $"and {_o.MaxCompressionRatio} times its compressed size). If it is a genuine log, read it whole with zcat.");
+                    return 0;
+                }
+                if (into.Length > left) into = into[..(int)left];
                 var n = _gzip.Read(into);
                 _gzTotal += n;
+                _o.Counters?.AddDecompressed(n);
                 if (n == 0 && !GzipTrailerMatches())
                     _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
                 return n;
@@ -547,6 +591,8 @@ public sealed class ContainerLogReader : IDisposable
             _skipping = _oversize = false;
             _gzTotal = 0;
             _gzCompressedSize = status.Size;
+            _gzCap = _o.DecompressionCap(status.Size);
+            _gzCapped = false;
             if (segment.Compressed)
             {
                 _gzip = new GZipStream(new FileStream(handle, FileAccess.Read, 1), CompressionMode.Decompress);
@@ -589,6 +635,7 @@ public sealed class ContainerLogReader : IDisposable
 
     void CloseSegment()
     {
+        _lineWarnings.Flush(_reporter);
         _gzip?.Dispose();
         _gzip = null;
         _handle?.Dispose();

@@ -58,7 +58,7 @@ public static class LogFollower
     {
         ArgumentException.ThrowIfNullOrEmpty(liveFile);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxLineBytes < 16) throw new ArgumentOutOfRangeException(nameof(options), "MaxLineBytes must be at least 16.");
+        options.Validate();
         var poll = pollInterval ?? DefaultPollInterval;
         var grace = rotationGrace ?? DefaultRotationGrace;
         if (poll <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(pollInterval));
@@ -133,8 +133,8 @@ internal sealed class FollowLineSplitter : IDisposable
     /// <summary>Bytes read but not yet part of a whole line.</summary>
     public int Unconsumed => _end - _pos;
 
-    /// <summary>Room to read into (compacts and grows the buffer; past the cap the line is skipped).</summary>
-    public Span<byte> Room(IPodLogsReporter reporter, string file)
+    /// <summary>Room to read into (compacts and grows the buffer; past the cap the line is skipped, and counted in <paramref name="warnings"/>).</summary>
+    public Span<byte> Room(LineWarnings warnings, string file)
     {
         if (_pos > 0)
         {
@@ -158,7 +158,7 @@ internal sealed class FollowLineSplitter : IDisposable
                 if (!_skipping || _skipStart < 0)
                 {
                     _skipStart = _bufBase;
-                    reporter.Warning($"Line in '{file}' at byte {_bufBase} is longer than MaxLineBytes + 64 KiB; it is skipped.");
+                    warnings.Add(LineProblem.Skipped, file, _bufBase);
                 }
                 _skipping = true;
                 _bufBase += _end;
@@ -225,6 +225,8 @@ internal sealed class FollowSession
     IPodLogsReporter _reporter = null!;
     CancellationToken _ct;
     FollowMerger _merger = null!;
+    // line problems, counted per file and reported when the follower has caught up (or a file is retired)
+    readonly LineWarnings _lineWarnings = new();
     (ulong Dev, ulong Ino) _refused;
     bool _warnedMissing;
     // the name is also watched from a timer, so a slow consumer cannot make the follower miss a file
@@ -288,7 +290,7 @@ internal sealed class FollowSession
     {
         _reporter = reporter;
         _ct = ct;
-        _merger = new FollowMerger(_o, reporter, _out);
+        _merger = new FollowMerger(_o, _lineWarnings, _out);
         try
         {
             while (true)
@@ -315,6 +317,7 @@ internal sealed class FollowSession
                 TryOpenNext(first: false);
                 foreach (var line in Flush()) yield return line;
                 if (read > 0 || truncatedNow) continue;
+                _lineWarnings.Flush(_reporter);
 
                 // head is at its end
                 if (SuccessorSeenAt() is { } seen && Stopwatch.GetTimestamp() - seen >= _graceTicks)
@@ -349,6 +352,7 @@ internal sealed class FollowSession
         {
             Close();
             ReportDeferred(_reporter);
+            _lineWarnings.Flush(_reporter);
         }
     }
 
@@ -485,7 +489,7 @@ internal sealed class FollowSession
             else if (st.Size == f.ReadOffset) return 0;
         }
         int total = 0;
-        var room = f.Lines.Room(_reporter, f.Path);
+        var room = f.Lines.Room(_lineWarnings, f.Path);
         int n;
         try { n = RandomAccess.Read(f.Handle, room, f.ReadOffset); }
         catch (IOException ex)
@@ -546,6 +550,7 @@ internal sealed class FollowSession
         lock (_gate) _files.Remove(f);
         f.Lines.Dispose();
         f.Dispose();
+        _lineWarnings.Flush(_reporter);
     }
 }
 
@@ -553,16 +558,16 @@ internal sealed class FollowSession
 internal sealed class FollowMerger
 {
     readonly LogReadOptions _o;
-    readonly IPodLogsReporter _reporter;
+    readonly LineWarnings _warnings;
     readonly List<LogLine> _out;
     readonly long _since, _until;
     readonly Pending[] _pending = [new(), new(), new()];
     byte[] _scratch = new byte[4096];
 
-    public FollowMerger(LogReadOptions options, IPodLogsReporter reporter, List<LogLine> output)
+    public FollowMerger(LogReadOptions options, LineWarnings warnings, List<LogLine> output)
     {
         _o = options;
-        _reporter = reporter;
+        _warnings = warnings;
         _out = output;
         _since = options.Since?.UtcTicks ?? long.MinValue;
         _until = options.Until?.UtcTicks ?? long.MaxValue;
@@ -587,7 +592,7 @@ internal sealed class FollowMerger
         if (format == LogFormat.DockerJson && _scratch.Length < line.Length) _scratch = new byte[Math.Max(line.Length, _scratch.Length * 2)];
         if (!PhysicalLineParser.TryParse(format, line, _scratch, out var r, out var error))
         {
-            _reporter.Warning(PhysicalLineParser.Malformed(format, file, offset, error));
+            _warnings.Add(LineProblem.Malformed, file, offset, format, error);
             return;
         }
         if (((int)_o.Streams & (int)r.Stream) == 0) return;
@@ -618,8 +623,7 @@ internal sealed class FollowMerger
             var take = Utf8Boundary(content, room);
             Append(p, content[..take]);
             content = content[take..];
-            if (!p.WarnedSplit)
-                _reporter.Warning($"Line in '{p.File}' at byte {p.Offset} is longer than MaxLineBytes ({_o.MaxLineBytes}); it is split into several lines.");
+            if (!p.WarnedSplit) _warnings.Add(LineProblem.Split, p.File, p.Offset, maxLineBytes: _o.MaxLineBytes);
             EmitPending(s, r.Stream, LogLineFlags.Split);
             Start(p, ref r, file, offset, true);
         }
@@ -667,11 +671,21 @@ internal sealed class FollowMerger
     {
         if (ticks < _since || ticks > _until) return;
         var text = System.Text.Encoding.UTF8.GetString(msg);
-        if (_o.Match is { } regex && !regex.IsMatch(text)) return;
+        if (_o.Match is { } regex)
+        {
+            try
+            {
+                if (!regex.IsMatch(text)) return;
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException ex)
+            {
+                throw LogMatch.TimedOut(regex, file, offset, ex);
+            }
+        }
         if (!System.Text.Unicode.Utf8.IsValid(msg))
         {
             flags |= LogLineFlags.InvalidUtf8;
-            _reporter.Warning($"Invalid UTF-8 in '{file}' at byte {offset}; invalid bytes are shown as U+FFFD.");
+            _warnings.Add(LineProblem.InvalidUtf8, file, offset);
         }
         _out.Add(new LogLine(Rfc3339Nano.ToDateTimeOffset(ticks, offMin), ts, stream, text, file, offset, flags));
     }

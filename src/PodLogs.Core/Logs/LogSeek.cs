@@ -217,6 +217,10 @@ public static class LogSeek
 /// grows (×4) only while fewer than N lines are found, so the cost depends on N and the filters,
 /// not on the size of the files. A line flagged <see cref="LogLineFlags.Incomplete"/> (no newline at the
 /// end of its file) is not one of the N, as kubelet counts; it is returned after them.
+/// Memory is bounded by the N lines: line problems in the window are counted per file (<see cref="LineWarnings"/>),
+/// and invalid UTF-8 is reported for the lines returned. Once the window reaches a .gz segment (read whole,
+/// up to its decompression cap) and still holds fewer than N lines, the next attempt reads from the floor,
+/// so a compressed segment is decompressed at most twice.
 /// </summary>
 public static class LogTail
 {
@@ -238,7 +242,7 @@ public static class LogTail
             var attempt = new CollectingReporter();
             var ring = new Queue<LogLine>(Math.Min(count, 4096));
             var complete = 0;
-            using (var reader = new ContainerLogReader(segments, options, attempt, pos, cancellationToken))
+            using (var reader = new ContainerLogReader(segments, options, attempt, pos, cancellationToken) { ReportInvalidUtf8 = false })
             {
                 while (reader.TryRead(out LogLineView view))
                 {
@@ -260,9 +264,16 @@ public static class LogTail
                 foreach (var w in attempt.Warnings) reporter.Warning(w);
                 // what comes before the first of the N is not part of the tail
                 if (complete >= count) while ((ring.Peek().Flags & LogLineFlags.Incomplete) != 0) ring.Dequeue();
-                return ring.ToArray();
+                var tail = ring.ToArray();
+                var invalid = new LineWarnings();
+                foreach (var line in tail)
+                    if ((line.Flags & LogLineFlags.InvalidUtf8) != 0) invalid.Add(LineProblem.InvalidUtf8, line.File, line.Offset);
+                invalid.Flush(reporter);
+                return tail;
             }
-            window *= 4;
+            var reachedCompressed = false;
+            for (var k = pos.Segment; k < segments.Count; k++) reachedCompressed |= segments[k].Compressed;
+            window = reachedCompressed || window > long.MaxValue / 4 ? long.MaxValue : window * 4;
         }
     }
 

@@ -65,6 +65,15 @@ public sealed class LogReadOptions
 {
     public const int DefaultMaxLineBytes = 1024 * 1024;
 
+    /// <summary>The largest MaxLineBytes: one line is held in one array (1 GiB; .NET arrays stop short of 2 GiB).</summary>
+    public const int MaxLineBytesLimit = 1024 * 1024 * 1024;
+
+    /// <summary>Default <see cref="MaxDecompressedBytes"/>: 1 GiB (docs/decisions.md, "Decompression cap").</summary>
+    public const long DefaultMaxDecompressedBytes = 1L << 30;
+
+    /// <summary>Default <see cref="MaxCompressionRatio"/>.</summary>
+    public const int DefaultMaxCompressionRatio = 100;
+
     /// <summary>A logical line longer than this is split (flag <see cref="LogLineFlags.Split"/>) with a warning.</summary>
     public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
 
@@ -88,5 +97,73 @@ public sealed class LogReadOptions
     /// <summary>Timestamps may run backwards by up to this much (stdout/stderr stamped apart, NTP steps).</summary>
     public TimeSpan TimestampSlack { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A .gz segment is decompressed up to the larger of this and <see cref="MaxCompressionRatio"/> times its
+    /// compressed size; past that, reading it stops with a warning naming the file (a gzip bomb).
+    /// </summary>
+    public long MaxDecompressedBytes { get; init; } = DefaultMaxDecompressedBytes;
+
+    /// <summary>See <see cref="MaxDecompressedBytes"/>.</summary>
+    public int MaxCompressionRatio { get; init; } = DefaultMaxCompressionRatio;
+
+    /// <summary>What the readers did (tests and benchmarks look; null: nothing is counted).</summary>
+    internal LogReadCounters? Counters { get; init; }
+
     internal int PhysicalLineCap => MaxLineBytes + 64 * 1024;
+
+    /// <summary>How many bytes a .gz of <paramref name="compressedSize"/> bytes may expand to.</summary>
+    internal long DecompressionCap(long compressedSize) =>
+        Math.Max(MaxDecompressedBytes, compressedSize > long.MaxValue / Math.Max(1, MaxCompressionRatio) ? long.MaxValue : compressedSize * MaxCompressionRatio);
+
+    /// <summary>Refuses values no reader can work with (the cmdlet refuses them at binding already).</summary>
+    internal void Validate()
+    {
+        if (MaxLineBytes is < 16 or > MaxLineBytesLimit)
+            throw new ArgumentOutOfRangeException(nameof(MaxLineBytes), MaxLineBytes, $"MaxLineBytes must be between 16 and {MaxLineBytesLimit}.");
+        if (MaxDecompressedBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxDecompressedBytes), MaxDecompressedBytes, "MaxDecompressedBytes must not be negative.");
+        if (MaxCompressionRatio < 0) throw new ArgumentOutOfRangeException(nameof(MaxCompressionRatio), MaxCompressionRatio, "MaxCompressionRatio must not be negative.");
+    }
+}
+
+/// <summary>Counts what readers did, across readers and threads.</summary>
+internal sealed class LogReadCounters
+{
+    long _decompressed, _capped;
+
+    /// <summary>Bytes that came out of GZipStream.</summary>
+    public long DecompressedBytes => Interlocked.Read(ref _decompressed);
+
+    /// <summary>Segments whose reading stopped at the decompression cap.</summary>
+    public long CappedSegments => Interlocked.Read(ref _capped);
+
+    public void AddDecompressed(long n) => Interlocked.Add(ref _decompressed, n);
+    public void AddCapped() => Interlocked.Increment(ref _capped);
+}
+
+/// <summary>
+/// <c>-Match</c>: the regular expression and its bound. A pattern the non-backtracking engine can run (no
+/// backreferences, lookarounds or atomic groups) runs in time linear in the line, so no line can make it
+/// hang; any other pattern runs with a timeout per line, and a timeout stops the read with
+/// <c>MatchTimedOut</c> (docs/decisions.md, "-Match on hostile lines").
+/// </summary>
+public static class LogMatch
+{
+    public const string TimedOutId = "MatchTimedOut";
+
+    /// <summary>How long one line may take to match.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Case-insensitive, as PowerShell's <c>-match</c>. Throws ArgumentException for an invalid pattern.</summary>
+    public static Regex Create(string pattern, TimeSpan? timeout = null)
+    {
+        const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+        try { return new Regex(pattern, options | RegexOptions.NonBacktracking, timeout ?? Timeout); }
+        catch (NotSupportedException) { return new Regex(pattern, options, timeout ?? Timeout); }
+    }
+
+    internal static PodLogsException TimedOut(Regex regex, string file, long offset, RegexMatchTimeoutException ex) =>
+        new(TimedOutId, FailureCategory.OperationTimeout,
+            $"The pattern '{regex}' took longer than {regex.MatchTimeout.TotalSeconds:0.###} s on the line in '{file}' at byte {offset}, so reading stops: " +
+            "it backtracks too much on that line. Use a pattern without backreferences, lookarounds and atomic groups (such a pattern runs in time linear in the line).",
+            file, ex);
 }

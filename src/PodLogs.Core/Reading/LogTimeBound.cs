@@ -5,7 +5,9 @@ namespace PodLogs.Core.Reading;
 /// <summary>
 /// <c>-Since</c> and <c>-Until</c>: a TimeSpan or a Go-style duration (<c>5m</c>, <c>1h30m</c>, <c>2h45m30.5s</c>)
 /// counts back from now; a DateTimeOffset, a DateTime (unspecified kind = local, as PowerShell's
-/// <c>Get-Date</c> and casts make them) or a date string is an instant.
+/// <c>Get-Date</c> and casts make them) or a date string is an instant. A value that lands outside
+/// DateTimeOffset's range (years 1 to 9999: <c>99999999h</c>, <c>[timespan]::MaxValue</c>) is no instant
+/// (an error, never an exception); an instant at the edge of the range (<c>[datetime]::MaxValue</c>) is one.
 /// </summary>
 public static class LogTimeBound
 {
@@ -19,14 +21,19 @@ public static class LogTimeBound
                 error = "no value";
                 return null;
             case TimeSpan span:
-                return now - span;
+                return Back(now, span, value, out error);
             case DateTimeOffset instant:
                 return instant;
             case DateTime dt:
-                return dt.Kind == DateTimeKind.Utc ? new DateTimeOffset(dt) : new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Local));
+                try { return dt.Kind == DateTimeKind.Utc ? new DateTimeOffset(dt) : new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Local)); }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // [datetime]::MinValue or MaxValue as local time, in a zone whose offset takes it past the range in UTC: its edge
+                    return dt.Year >= 9999 ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
+                }
             case string text:
                 text = text.Trim();
-                if (TryParseDuration(text, out var duration)) return now - duration;
+                if (TryParseDuration(text, out var duration)) return Back(now, duration, text, out error);
                 if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeLocal, out var parsed)) return parsed;
                 error = $"'{text}' is neither a duration (such as 90s, 5m, 1h30m, 2h45m30.5s) nor a date and time (such as 2026-11-26T10:00:00Z)";
                 return null;
@@ -36,6 +43,19 @@ public static class LogTimeBound
             default:
                 error = $"a {value.GetType().Name} is neither a TimeSpan, a duration string nor a date and time";
                 return null;
+        }
+    }
+
+    /// <summary><paramref name="now"/> minus <paramref name="span"/>, or null with a reason when that is before year 1 (or after 9999).</summary>
+    static DateTimeOffset? Back(DateTimeOffset now, TimeSpan span, object value, out string? error)
+    {
+        error = null;
+        try { return now - span; }
+        catch (ArgumentOutOfRangeException)
+        {
+            error = $"'{value}' back from now is {(span > TimeSpan.Zero ? "before the year 1" : "after the year 9999")}; " +
+                "give a shorter duration, or a date and time (such as 2026-11-26T10:00:00Z)";
+            return null;
         }
     }
 

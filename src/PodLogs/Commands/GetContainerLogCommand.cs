@@ -69,7 +69,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     public SwitchParameter NoMerge { get; set; }
 
     [Parameter]
-    [ValidateRange(16, int.MaxValue)]
+    [ValidateRange(16, LogReadOptions.MaxLineBytesLimit)]
     public int MaxLineBytes { get; set; } = LogReadOptions.DefaultMaxLineBytes;
 
     [Parameter]
@@ -111,7 +111,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         _until = TimeBound(nameof(Until), Until, now);
         if (Match is not null)
         {
-            try { _match = new Regex(Match, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant); }
+            try { _match = LogMatch.Create(Match); }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidMatchPattern", FailureCategory.InvalidArgument,
@@ -252,7 +252,8 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     Func<bool>? UntilPassed(Func<bool>? stillRunning, LogReadOptions options)
     {
         if (_until is not { } until) return stillRunning;
-        var end = until + options.TimestampSlack;
+        // saturating: -Until [datetimeoffset]::MaxValue is a bound that never passes
+        var end = until <= DateTimeOffset.MaxValue - options.TimestampSlack ? until + options.TimestampSlack : DateTimeOffset.MaxValue;
         return () => DateTimeOffset.Now <= end && (stillRunning?.Invoke() ?? true);
     }
 
