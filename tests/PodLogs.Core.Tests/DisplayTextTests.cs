@@ -91,4 +91,19 @@ public sealed class DisplayTextTests : IDisposable
         Assert.All(r.Reporter.Errors, f => AssertPrintable(f.Message));
         Assert.All(r.Reporter.Warnings, AssertPrintable);
     }
+
+    [Fact]
+    public void A_repair_asks_about_a_hostile_current_target_escaped()
+    {
+        var c = _node.Docker(Web());
+        _node.PodLogLink(c, "/var/lib/docker/containers/" + Hostile);
+        _node.LegacyLink(c);
+
+        var r = _node.Repair();
+
+        var (_, action) = Assert.Single(r.Asked);
+        Assert.Contains(Shown, action);
+        AssertPrintable(action);
+        Assert.Equal(c.JsonLog, _node.ReadLink(c.PodLogFile));
+    }
 }
