@@ -182,9 +182,17 @@ public static class KubeletPaths
     public static bool TryParseRestartCount(ReadOnlySpan<char> text, out int restartCount)
     {
         restartCount = 0;
-        if (text.IsEmpty || text.Length > 9 || text.IndexOfAnyExceptInRange('0', '9') >= 0 || (text[0] == '0' && text.Length > 1)) return false;
+        if (!IsAsciiDigits(text) || text.Length > 9 || (text[0] == '0' && text.Length > 1)) return false;
         foreach (var c in text) restartCount = restartCount * 10 + (c - '0');
         return true;
+    }
+
+    /// <summary>One or more ASCII digits and nothing else (the shape of a number kubelet writes).</summary>
+    public static bool IsAsciiDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            if (!char.IsAsciiDigit(c)) return false;
+        return !text.IsEmpty;
     }
 
     /// <summary>

@@ -17,9 +17,12 @@ public static class DisplayText
     public static string Escape(string text)
     {
         // Printable ASCII is the whole of nearly every message: one vectorised scan.
-        var first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        var first = text.AsSpan().IndexOfAnyExcept(PrintableAscii);
         return first < 0 || FirstToEscape(text, first) < 0 ? text : EscapeFrom(text, FirstToEscape(text, first));
     }
+
+    static readonly System.Buffers.SearchValues<char> PrintableAscii = System.Buffers.SearchValues.Create(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     static int FirstToEscape(string text, int from)
     {

@@ -34,7 +34,7 @@ public sealed record DockerContainerRecord(
                     $"Docker container {Id}: its name '{Name}' and its labels name different pods or containers; it is not trusted.", StateDescription));
             attempt = name.Attempt;
         }
-        else if (Labels.GetValueOrDefault(DockershimNames.RestartCountLabel) is { Length: > 0 } label && label.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        else if (Labels.GetValueOrDefault(DockershimNames.RestartCountLabel) is { } label && KubeletPaths.IsAsciiDigits(label))
             attempt = KubeletPaths.TryParseRestartCount(label, out var n) ? n : -1;
         else
         {
