@@ -378,6 +378,9 @@ public sealed class LinkInspector
         var res = Root.Resolve(e.NodePath);
         if (IsUnreadable(res)) return Unreadable(reporter, record, res);
         record.SetChain(res, located);
+        // The name from the path in place: LegacyEntry.Name is made when asked.
+        if (NameBytes.HasEscapedBytes(e.NodePath.AsSpan(e.NodePath.LastIndexOf('/') + 1)))
+            return record.Build(LinkStatus.Invalid, $"not kubelet's, left alone: {e.Name} is not valid UTF-8 (kubelet's names are DNS names)");
         if (!KubeletPaths.IsLegacyLinkFileName(e.Name))
             return record.Build(LinkStatus.Invalid, "the name does not end in '.log': not one of kubelet's legacy links (kubelet's GC looks only at *.log), left alone");
         var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));

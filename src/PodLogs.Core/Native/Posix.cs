@@ -55,13 +55,13 @@ public static unsafe partial class Posix
         public fixed ulong Spare[14];
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int StatxNative(int dirfd, string path, int flags, uint mask, out Statx buf);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int OpenNative(string path, int flags, int mode);
 
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int OpenAtNative(int dirfd, string path, int flags, int mode);
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
@@ -73,22 +73,22 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
-    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial nint ReadLinkAtNative(int dirfd, string path, byte* buf, nint size);
 
-    [LibraryImport("libc", EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int SymlinkAtNative(string target, int dirfd, string linkPath);
 
-    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int RenameAt2Native(int olddirfd, string oldPath, int newdirfd, string newPath, uint flags);
 
-    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int UnlinkAtNative(int dirfd, string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int MkdirAtNative(int dirfd, string path, int mode);
 
-    [LibraryImport("libc", EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "faccessat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial int FAccessAtNative(int dirfd, string path, int mode, int flags);
 
     public const int WriteOk = 2;
@@ -172,7 +172,7 @@ public static unsafe partial class Posix
         }
         if (got < small.Length)
         {
-            target = Encoding.UTF8.GetString(small[..(int)got]);
+            target = NameBytes.Decode(small[..(int)got]);
             return 0;
         }
         var size = 2048;
@@ -188,7 +188,7 @@ public static unsafe partial class Posix
             }
             if (n < size)
             {
-                target = Encoding.UTF8.GetString(buf, 0, (int)n);
+                target = NameBytes.Decode(buf.AsSpan(0, (int)n));
                 return 0;
             }
             size *= 4;
@@ -219,12 +219,12 @@ public static unsafe partial class Posix
     /// <summary>The same for <paramref name="directory"/>/<paramref name="name"/>, the path put together on the stack.</summary>
     public static int OpenForScanAt(int dirfd, string directory, string name, out int fd)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(directory.Length + 1 + name.Length) + 1;
+        var max = NameBytes.GetMaxByteCount(directory.Length + 1 + name.Length) + 1;
         if (max > 1024) return OpenForScanAt(dirfd, directory + "/" + name, out fd);
         Span<byte> path = stackalloc byte[max];
-        var n = Encoding.UTF8.GetBytes(directory, path);
+        var n = NameBytes.GetBytes(directory, path);
         path[n++] = (byte)'/';
-        n += Encoding.UTF8.GetBytes(name, path[n..]);
+        n += NameBytes.GetBytes(name, path[n..]);
         path[n] = 0;
         fixed (byte* p = path) fd = OpenAtNative(dirfd, p, ONoFollow | ONonBlock | OCloexec, 0);
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
@@ -327,7 +327,7 @@ public static unsafe partial class DirectoryReader
                         while (name[nameLength] != 0) nameLength++;
                         offset += length;
                         if (nameLength == 1 && name[0] == '.' || nameLength == 2 && name[0] == '.' && name[1] == '.') continue;
-                        entries.Add(new DirectoryEntry(Encoding.UTF8.GetString(name, nameLength), type switch
+                        entries.Add(new DirectoryEntry(NameBytes.Decode(new ReadOnlySpan<byte>(name, nameLength)), type switch
                         {
                             1 => FileKind.Fifo,
                             2 => FileKind.CharacterDevice,

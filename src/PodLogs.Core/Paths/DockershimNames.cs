@@ -31,7 +31,10 @@ public static class DockershimNames
         // Eight slots: a name of eight or more fields fills the last one with the rest, and is refused.
         Span<Range> parts = stackalloc Range[8];
         if (s.Split(parts, '_') is not (6 or 7) || s[parts[0]] is not "k8s") return false;
-        if (!int.TryParse(s[parts[5]], System.Globalization.NumberStyles.None, null, out var attempt)) return false;
+        var attemptText = s[parts[5]];
+        if (!KubeletPaths.IsAsciiDigits(attemptText)) return false;
+        // dockershim's name, with an attempt kubelet could not have given: -1, which no identity accepts.
+        if (!KubeletPaths.TryParseRestartCount(attemptText, out var attempt)) attempt = -1;
         parsed = new DockerContainerName(s[parts[1]].ToString(), s[parts[2]].ToString(), s[parts[3]].ToString(), s[parts[4]].ToString(), attempt);
         return true;
     }

@@ -165,6 +165,37 @@ public static class KubeletPaths
         string.Equals(fileName, LegacyLinkName(podName, ns, containerName, containerId), StringComparison.Ordinal);
 
     /// <summary>
+    /// The largest restart count PodLogs takes as kubelet's. Kubelet's restartCount is an int32 it increments once per
+    /// container start, and CrashLoopBackOff spaces restarts by up to five minutes: a billion restarts would take
+    /// centuries, so a larger value (or one beyond int32) was not written by kubelet. The one rule for every place a
+    /// restart count is read: N.log names, docker names and labels, the CRI's attempt (<see cref="IsRestartCount"/>).
+    /// </summary>
+    public const int MaxRestartCount = 999_999_999;
+
+    /// <summary>Whether kubelet could have given this restart count (0 to <see cref="MaxRestartCount"/>).</summary>
+    public static bool IsRestartCount(long n) => n is >= 0 and <= MaxRestartCount;
+
+    /// <summary>
+    /// A restart count as kubelet writes one (<c>strconv.Itoa</c>): ASCII digits, no sign, no leading zero, at most
+    /// <see cref="MaxRestartCount"/>.
+    /// </summary>
+    public static bool TryParseRestartCount(ReadOnlySpan<char> text, out int restartCount)
+    {
+        restartCount = 0;
+        if (!IsAsciiDigits(text) || text.Length > 9 || (text[0] == '0' && text.Length > 1)) return false;
+        foreach (var c in text) restartCount = restartCount * 10 + (c - '0');
+        return true;
+    }
+
+    /// <summary>One or more ASCII digits and nothing else (the shape of a number kubelet writes).</summary>
+    public static bool IsAsciiDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            if (!char.IsAsciiDigit(c)) return false;
+        return !text.IsEmpty;
+    }
+
+    /// <summary>
     /// A file in a container directory: <c>N.log</c>, or a rotated sibling <c>N.log.&lt;suffix&gt;</c>
     /// (<c>YYYYMMDD-hhmmss</c>, <c>.gz</c>, <c>.tmp</c>). Kubelet's <c>calcRestartCountByLogDir</c> regex
     /// is <c>^(\d+)\.log(\..*)?</c>; rotated siblings belong to N, they are not restarts.
@@ -175,7 +206,7 @@ public static class KubeletPaths
         parsed = default;
         var i = 0;
         while (i < fileName.Length && char.IsAsciiDigit(fileName[i])) i++;
-        if (i == 0 || i > 9) return false;
+        if (!TryParseRestartCount(fileName[..i], out var restartCount)) return false;
         if (!fileName[i..].StartsWith(LogSuffix, StringComparison.Ordinal)) return false;
         var end = i + LogSuffix.Length;
         string? suffix = null;
@@ -184,7 +215,7 @@ public static class KubeletPaths
             if (fileName[end] != '.' || end + 1 == fileName.Length) return false;
             suffix = fileName[(end + 1)..].ToString();
         }
-        parsed = new ContainerLogFileName(int.Parse(fileName[..i]), suffix);
+        parsed = new ContainerLogFileName(restartCount, suffix);
         return true;
     }
 
@@ -225,7 +256,7 @@ public static class KubeletPaths
         if (!fileName.EndsWith(LogSuffix, StringComparison.Ordinal)) return false;
         var stem = fileName[..^LogSuffix.Length];
         var underscore = stem.LastIndexOf('_');
-        if (underscore <= 0 || !int.TryParse(stem.AsSpan(underscore + 1), out restartCount) || restartCount < 0) return false;
+        if (underscore <= 0 || !TryParseRestartCount(stem.AsSpan(underscore + 1), out restartCount)) return false;
         containerName = stem[..underscore];
         return KubernetesNames.IsDns1123Label(containerName);
     }

@@ -27,12 +27,12 @@ public sealed class ContainerLogLink
     /// <summary>Each link followed, in order.</summary>
     public IReadOnlyList<LinkHop> Chain { get; init; } = [];
     public LinkStatus Status { get; init; }
-    /// <summary>Why the entry has its status, in words a person can act on.</summary>
+    /// <summary>Why the entry has its status, in words a person can act on (names in it escaped: <see cref="DisplayText"/>).</summary>
     public string Reason
     {
         // Most of a node's entries are healthy and their reasons never read: those are put together when asked.
-        get => _reason ??= _reasonTail is null ? _reasonHead : string.Concat(_reasonHead, _reasonTail.AsSpan(0, Math.Min(_reasonTail.Length, _reasonTailLength)));
-        internal set => (_reason, _reasonHead, _reasonTail) = (value, value, null);
+        get => _reason ??= DisplayText.Escape(_reasonTail is null ? _reasonHead : string.Concat(_reasonHead, _reasonTail.AsSpan(0, Math.Min(_reasonTail.Length, _reasonTailLength))));
+        internal set => (_reason, _reasonHead, _reasonTail) = (DisplayText.Escape(value), value, null);
     }
 
     string? _reason;

@@ -25,7 +25,8 @@ public sealed record OrphanedLegacyLink
     public long TargetBytes { get; init; }
     public DateTimeOffset? LastWriteTime { get; init; }
     public TimeSpan? Age { get; init; }
-    public string Reason { get; init; } = "";
+    public string Reason { get => _reason; init => _reason = DisplayText.Escape(value); }
+    string _reason = "";
     /// <summary>
     /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
     /// under -Root), found once per command when first read; null when nothing under the root names it.

@@ -25,6 +25,9 @@ public enum FailureCategory
 /// <summary>One failure with a stable id, a category and the path it concerns.</summary>
 public sealed record PodLogsFailure(string ErrorId, FailureCategory Category, string Message, string? TargetPath, Exception? Exception = null)
 {
+    /// <summary>What went wrong, for a person: names, labels and targets in it escaped (<see cref="DisplayText"/>); <see cref="TargetPath"/> keeps the real path.</summary>
+    public string Message { get; init; } = DisplayText.Escape(Message);
+
     public const string DirectoryUnreadableId = "DirectoryUnreadable";
 
     /// <summary>A directory of the node that could not be listed.</summary>
@@ -40,7 +43,7 @@ public sealed record PodLogsFailure(string ErrorId, FailureCategory Category, st
 public sealed class PodLogsException : Exception
 {
     public PodLogsException(string errorId, FailureCategory category, string message, string? targetPath, Exception? inner = null)
-        : base(message, inner) => Failure = new PodLogsFailure(errorId, category, message, targetPath, inner);
+        : base(DisplayText.Escape(message), inner) => Failure = new PodLogsFailure(errorId, category, message, targetPath, inner);
 
     public PodLogsFailure Failure { get; }
 }
@@ -63,6 +66,6 @@ public sealed class CollectingReporter : IPodLogsReporter
     public List<string> Warnings { get; } = [];
     public List<string> VerboseMessages { get; } = [];
     public void Error(PodLogsFailure failure) => Errors.Add(failure);
-    public void Warning(string message) => Warnings.Add(message);
-    public void Verbose(string message) => VerboseMessages.Add(message);
+    public void Warning(string message) => Warnings.Add(DisplayText.Escape(message));
+    public void Verbose(string message) => VerboseMessages.Add(DisplayText.Escape(message));
 }

@@ -19,7 +19,8 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
             var action = step.Action == RepairAction.Created
                 ? $"Create link to {step.Target}" + (step.CreatesPodDirectory ? " (recreating the pod directory)" : "")
                 : $"Replace link to {step.CurrentTarget} with link to {step.Target}";
-            if (!shouldProcess(layout.Root.ToLocal(step.NodePath), action)) continue;
+            // What -WhatIf and -Confirm print: a hostile current target must not reach the console raw.
+            if (!shouldProcess(DisplayText.Escape(layout.Root.ToLocal(step.NodePath)), DisplayText.Escape(action))) continue;
             var failure = Apply(step);
             if (failure is not null)
             {

@@ -34,7 +34,9 @@ public sealed record DockerContainerRecord(
                     $"Docker container {Id}: its name '{Name}' and its labels name different pods or containers; it is not trusted.", StateDescription));
             attempt = name.Attempt;
         }
-        else if (!int.TryParse(Labels.GetValueOrDefault(DockershimNames.RestartCountLabel), System.Globalization.NumberStyles.None, null, out attempt))
+        else if (Labels.GetValueOrDefault(DockershimNames.RestartCountLabel) is { } label && KubeletPaths.IsAsciiDigits(label))
+            attempt = KubeletPaths.TryParseRestartCount(label, out var n) ? n : -1;
+        else
         {
             return (null, new PodLogsFailure("ContainerAttemptUnknown", FailureCategory.InvalidData,
                 $"Docker container {Id}: neither its name '{Name}' nor the label {DockershimNames.RestartCountLabel} gives the restart count.", StateDescription));
@@ -60,8 +62,8 @@ public sealed record DockerContainerRecord(
         };
         if (!result.HasValidIdentity)
             return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
-                $"Docker container {Id}: its id, namespace, pod name, uid or container name is not valid " +
-                $"(namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}'); no path is built from it.", StateDescription));
+                $"Docker container {Id}: its id, namespace, pod name, uid, container name or restart count is not valid " +
+                $"(namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}', restart count {(attempt < 0 ? $"over {KubeletPaths.MaxRestartCount} or not written as kubelet writes it" : attempt)}); no path is built from it.", StateDescription));
         return (result, null);
     }
 }

@@ -34,7 +34,7 @@ public sealed record RuntimeContainer
     /// <summary>Whether the identity fields are names kubelet could have built a path from.</summary>
     public bool HasValidIdentity =>
         KubernetesNames.IsContainerId(Id) && KubernetesNames.IsDns1123Label(Namespace) && KubernetesNames.IsDns1123Subdomain(PodName)
-        && KubernetesNames.IsPodUidPart(PodUid) && KubernetesNames.IsDns1123Label(ContainerName) && Attempt >= 0;
+        && KubernetesNames.IsPodUidPart(PodUid) && KubernetesNames.IsDns1123Label(ContainerName) && KubeletPaths.IsRestartCount(Attempt);
 
     /// <summary>Docker writes a json log (and dockershim links N.log to it) only with the json-file driver, once started.</summary>
     public bool ExpectsDockerLink => LogDriver is "json-file" && !string.IsNullOrEmpty(DockerJsonLogPath);

@@ -158,7 +158,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     void Emit(PodLogDirectory record, bool orphan = false)
     {
         if (record.NameTooLong)
-            WriteWarning($"The pod directory name for {record.Namespace}/{record.PodName} is over 255 bytes: kubelet cannot create it and this pod has no logs on the node (kubernetes#80042).");
+            WriteWarning(DisplayText.Escape($"The pod directory name for {record.Namespace}/{record.PodName} is over 255 bytes: kubelet cannot create it and this pod has no logs on the node (kubernetes#80042)."));
         Tally.ObservePod(record.Namespace, record.PodName, record.PodUid);
         WriteObject(orphan ? AsOrphan(record) : record);
     }

@@ -53,6 +53,6 @@ public sealed class TestContainerLogLinkCommand : ClusterLinkCmdlet
     {
         foreach (var record in records)
             if (!_test!.Observe(record))
-                WriteVerbose($"{record.Status}: {record.NodePath}: {record.Reason}");
+                WriteVerbose(DisplayText.Escape($"{record.Status}: {record.NodePath}: {record.Reason}"));
     }
 }

@@ -242,7 +242,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         // does not say it runs elsewhere (a cluster-wide 'kubectl get pods -A -o json' piped on one node).
         if (records.Count == 0 && !pod.Exists && id.ScheduledNode is { } elsewhere && Inspector.Layout.Root.NodeName.Value is { } here
             && !string.Equals(elsewhere, here, StringComparison.OrdinalIgnoreCase))
-            WriteVerbose($"The pod {id.Namespace}/{id.PodName} runs on node '{elsewhere}', not on this node ('{here}'): skipped.");
+            WriteVerbose(DisplayText.Escape($"The pod {id.Namespace}/{id.PodName} runs on node '{elsewhere}', not on this node ('{here}'): skipped."));
         else if (records.Count == 0 && !pod.Exists)
             WriteError(ToErrorRecord(new PodLogsFailure(SelectionTally.NotFoundId, FailureCategory.ObjectNotFound,
                 $"The pod {(id.PodName is null ? "" : $"{id.Namespace}/{id.PodName} ")}(uid {id.PodUid}) from the pipeline has no log directory ({pod.NodePath}) and no log entries on this node.", null), id.PodName ?? id.PodUid));

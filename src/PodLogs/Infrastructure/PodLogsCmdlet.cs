@@ -162,6 +162,6 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
         };
 
     void IPodLogsReporter.Error(PodLogsFailure failure) => WriteError(ToErrorRecord(failure));
-    void IPodLogsReporter.Warning(string message) => WriteWarning(message);
-    void IPodLogsReporter.Verbose(string message) => WriteVerbose(message);
+    void IPodLogsReporter.Warning(string message) => WriteWarning(DisplayText.Escape(message));
+    void IPodLogsReporter.Verbose(string message) => WriteVerbose(DisplayText.Escape(message));
 }
