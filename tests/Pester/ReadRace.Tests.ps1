@@ -33,10 +33,11 @@ BeforeAll {
                     [IO.File]::WriteAllText("$aside/0.log", "2026-11-26T10:00:00.000000000Z stdout F good rotated $cycles`n")
                 }
                 $null = [IO.Directory]::CreateSymbolicLink($dir, $canary)
-                Start-Sleep -Milliseconds $(if ($rotate) { 40 } else { 2 })
+                # as long with the link as with the real directory, so a check and the open after it land on different ones
+                Start-Sleep -Milliseconds $(if ($rotate) { 40 } else { 3 })
                 [IO.File]::Delete($dir)
                 [IO.Directory]::Move($aside, $dir)
-                if ($rotate) { Start-Sleep -Milliseconds 40 }
+                Start-Sleep -Milliseconds $(if ($rotate) { 40 } else { 3 })
                 $cycles++
             }
             $cycles
