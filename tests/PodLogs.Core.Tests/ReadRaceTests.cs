@@ -89,6 +89,29 @@ public sealed class ReadRaceTests : IDisposable
     }
 
     [Fact]
+    public void Tail_and_Since_through_the_door_refuse_the_same_paced_swap()
+    {
+        var (live, door) = Checked();
+        foreach (var read in new Func<IReadOnlyList<LogSegment>, CollectingReporter, IEnumerable<LogLine>>[]
+        {
+            (segments, reporter) => LogTail.Read(segments, 2, new LogReadOptions(), reporter),
+            (segments, reporter) => ContainerLogReader.ReadAll(segments, new LogReadOptions { Since = DateTimeOffset.Parse("2026-03-01T10:00:01Z") }, reporter),
+        })
+        {
+            var segments = LogSegments.Discover(live, door: door);
+            var reporter = new CollectingReporter();
+            LogFileOpener.BeforeOpen = _ => { if (_node.KindOf(ContainerDir) != FileKind.SymbolicLink) Swap(); };
+            List<LogLine> lines;
+            try { lines = read(segments, reporter).ToList(); }
+            finally { LogFileOpener.BeforeOpen = null; }
+            Assert.Equal(FileKind.SymbolicLink, _node.KindOf(ContainerDir));
+            Assert.DoesNotContain(lines, l => l.Message.Contains("CANARY", StringComparison.Ordinal));
+            Assert.Contains(reporter.Errors, e => e.ErrorId == "LogFileNotRegular");
+            Swap();
+        }
+    }
+
+    [Fact]
     public void Without_a_door_the_same_paced_swap_reads_the_canary()
     {
         // The control: the pacing does hit the window. A path string (what -LiteralPath is, and what every read was
