@@ -576,7 +576,7 @@ public sealed class ContainerLogReader : IDisposable
             var segment = _segments[_seg];
             SafeFileHandle? handle;
             FileStatus status;
-            if (!segment.Live && !segment.Compressed && segment.Held is null && LogFileOpener.LStat(segment.Path, out _) == Posix.ENOENT && LogFileOpener.LStat(segment.Path + ".gz", out _) == 0)
+            if (!segment.Live && !segment.Compressed && segment.Held is null && LogFileOpener.LStat(segment.Path, segment.Door, out _) == Posix.ENOENT && LogFileOpener.LStat(segment.Path + ".gz", segment.Door, out _) == 0)
             {
                 // compressed since it was listed (kubelet writes .gz.tmp, renames, removes the plain file): read it once, as .gz
                 segment = segment with { Path = segment.Path + ".gz", Compressed = true };
@@ -617,7 +617,7 @@ public sealed class ContainerLogReader : IDisposable
                         LogProbe.StreamsAtBoundary(handle, _readOffset, _format, _firstIsClean);
                     }
                     else if (_seg > 0 && !_segments[_seg - 1].Compressed)
-                        LogProbe.StreamsAtBoundary(_segments[_seg - 1].Path, _firstIsClean);
+                        LogProbe.StreamsAtBoundary(_segments[_seg - 1], _firstIsClean);
                 }
                 _bufBase = _readOffset;
             }

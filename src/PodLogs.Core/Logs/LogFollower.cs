@@ -31,11 +31,12 @@ public static class LogFollower
     /// <param name="cancellationToken">Stops at once, with <see cref="OperationCanceledException"/>.</param>
     /// <param name="pollInterval">How long to sleep when idle (default 200 ms).</param>
     /// <param name="rotationGrace">How long a rotated file is still drained after its successor appeared (default 2 s).</param>
+    /// <param name="door">Where <paramref name="liveFile"/>'s directory is under -Root: every (re)open walks it again from the root's descriptor.</param>
     public static IEnumerable<LogLine> Follow(string liveFile, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning,
-        CancellationToken cancellationToken, TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null)
+        CancellationToken cancellationToken, TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null, LogDoor? door = null)
     {
         ArgumentNullException.ThrowIfNull(reporter);
-        return Session(liveFile, options, stillRunning, pollInterval, rotationGrace).Run(reporter, cancellationToken);
+        return Session(liveFile, options, stillRunning, pollInterval, rotationGrace, door).Run(reporter, cancellationToken);
     }
 
     /// <summary>
@@ -46,15 +47,16 @@ public static class LogFollower
     /// is read loses nothing: the history reads the held file through its descriptor.
     /// </summary>
     /// <param name="reporter">Gets what opening the live file reports (a missing file is waited for, with a warning).</param>
+    /// <param name="door">Where <paramref name="liveFile"/>'s directory is under -Root: every (re)open walks it again from the root's descriptor.</param>
     public static LogFollow Begin(string liveFile, LogReadOptions options, IPodLogsReporter reporter, Func<bool>? stillRunning,
-        TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null)
+        TimeSpan? pollInterval = null, TimeSpan? rotationGrace = null, LogDoor? door = null)
     {
         ArgumentNullException.ThrowIfNull(reporter);
-        var session = Session(liveFile, options, stillRunning, pollInterval, rotationGrace);
+        var session = Session(liveFile, options, stillRunning, pollInterval, rotationGrace, door);
         return new LogFollow(session, session.Begin(reporter));
     }
 
-    static FollowSession Session(string liveFile, LogReadOptions options, Func<bool>? stillRunning, TimeSpan? pollInterval, TimeSpan? rotationGrace)
+    static FollowSession Session(string liveFile, LogReadOptions options, Func<bool>? stillRunning, TimeSpan? pollInterval, TimeSpan? rotationGrace, LogDoor? door)
     {
         ArgumentException.ThrowIfNullOrEmpty(liveFile);
         ArgumentNullException.ThrowIfNull(options);
@@ -63,7 +65,7 @@ public static class LogFollower
         var grace = rotationGrace ?? DefaultRotationGrace;
         if (poll <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(pollInterval));
         if (grace < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(rotationGrace));
-        return new FollowSession(liveFile, options, stillRunning, poll, grace);
+        return new FollowSession(liveFile, options, stillRunning, poll, grace, door);
     }
 }
 
@@ -215,6 +217,7 @@ internal sealed class FollowLineSplitter : IDisposable
 internal sealed class FollowSession
 {
     readonly string _path;
+    readonly LogDoor? _door;
     readonly LogReadOptions _o;
     readonly Func<bool>? _stillRunning;
     readonly TimeSpan _poll;
@@ -228,6 +231,7 @@ internal sealed class FollowSession
     // line problems, counted per file and reported when the follower has caught up (or a file is retired)
     readonly LineWarnings _lineWarnings = new();
     (ulong Dev, ulong Ino) _refused;
+    bool _refusedSwap;
     bool _warnedMissing;
     // the name is also watched from a timer, so a slow consumer cannot make the follower miss a file
     // that is at the name only for a while; _files and _refused are shared with it under _gate, and
@@ -237,9 +241,10 @@ internal sealed class FollowSession
     Timer? _watcher;
     bool _closed, _watching = true;
 
-    public FollowSession(string path, LogReadOptions options, Func<bool>? stillRunning, TimeSpan poll, TimeSpan grace)
+    public FollowSession(string path, LogReadOptions options, Func<bool>? stillRunning, TimeSpan poll, TimeSpan grace, LogDoor? door)
     {
         _path = path;
+        _door = door;
         _o = options;
         _stillRunning = stillRunning;
         _poll = poll;
@@ -253,17 +258,17 @@ internal sealed class FollowSession
         {
             // a compressed file (named by -LiteralPath) never grows: read it, follow nothing
             Close();
-            return LogSegments.Discover(_path);
+            return LogSegments.Discover(_path, door: _door);
         }
         var opened = TryOpenNext(first: true);
         ReportDeferred(reporter);
-        var segments = LogSegments.Discover(_path);
+        var segments = LogSegments.Discover(_path, door: _door);
         if (opened != OpenResult.Opened || Oldest() is not { } held)
             return segments.Where(s => !s.Live).ToList();     // the follower waits for the live file (or has reported why it cannot read it)
         StartWatching();
         // the segment that is the held file: the live one, unless it was rotated away in between
         var i = segments.Count - 1;
-        while (i >= 0 && (segments[i].Compressed || LogFileOpener.LStat(segments[i].Path, out var st) != 0 || (st.Device, st.Inode) != (held.Device, held.Inode))) i--;
+        while (i >= 0 && (segments[i].Compressed || LogFileOpener.LStat(segments[i].Path, _door, out var st) != 0 || (st.Device, st.Inode) != (held.Device, held.Inode))) i--;
         if (i < 0) return segments.Where(s => !s.Live).ToList();
         var size = Posix.FStat((int)held.Handle.DangerousGetHandle(), out var fst) == 0 ? fst.Size : 0;
         var cut = LogProbe.CleanLineEnd(held.Handle, size);
@@ -413,7 +418,8 @@ internal sealed class FollowSession
 
     OpenResult TryOpenNextLocked(bool first)
     {
-        var errno = LogFileOpener.LStat(_path, out var st);
+        // through the door every time: a directory swapped for a link since the last open is refused, not followed
+        var errno = LogFileOpener.LStat(_path, _door, out var st);
         if (errno == Posix.ENOENT)
         {
             if (first && !_warnedMissing)
@@ -425,10 +431,22 @@ internal sealed class FollowSession
         }
         if (errno == 0 && Held(st.Device, st.Inode)) return OpenResult.None;
         if (errno == 0 && st.Kind == FileKind.SymbolicLink) return Refuse(first, st, "it is a symbolic link");
-        errno = LogFileOpener.OpenForScan(_path, out var fd);
+        errno = LogFileOpener.OpenForScan(_path, _door, out var fd);
         if (errno == Posix.ENOENT) return OpenResult.None;    // renamed away between the two calls: seen next time
         if (errno != 0)
         {
+            if (errno is Posix.ELOOP or Posix.ENOTDIR && _door is not null)
+            {
+                // nothing was opened (no inode to remember): said once until a file is opened at the name again
+                if (!_refusedSwap)
+                {
+                    _refusedSwap = true;
+                    var swapped = new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData,
+                        $"Cannot read log file '{_path}' at byte 0: it, or a directory above it under the root, was swapped for a symbolic link since it was checked; it is not followed there.", _path);
+                    Report(r => r.Error(swapped));
+                }
+                return first ? OpenResult.Fatal : OpenResult.None;
+            }
             if (errno == Posix.ELOOP) return Refuse(first, st, "it is a symbolic link");
             var (id, cat) = errno is Posix.EACCES or Posix.EPERM ? ("LogFileAccessDenied", FailureCategory.PermissionDenied) : ("LogFileUnreadable", FailureCategory.ReadError);
             if (_refused != (st.Device, st.Inode))
@@ -455,6 +473,7 @@ internal sealed class FollowSession
             Report(r => r.Verbose($"Log file '{_path}' was rotated (new inode {inode}); the old file is drained for the grace period, then reading goes on in the new one."));
         }
         _files.Add(file);
+        _refusedSwap = false;
         return OpenResult.Opened;
     }
 

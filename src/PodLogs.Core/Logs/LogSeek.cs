@@ -125,9 +125,9 @@ internal static class LogProbe
         }
     }
 
-    public static void StreamsAtBoundary(string path, bool[] clean)
+    public static void StreamsAtBoundary(LogSegment segment, bool[] clean)
     {
-        using var h = LogFileOpener.Open(path, new CollectingReporter(), out var status);
+        using var h = LogFileOpener.Open(segment, new CollectingReporter(), out var status);
         if (h is null) return;
         Span<byte> head = stackalloc byte[64];
         var format = ContainerLogReader.DetectFormat(head[..RandomAccess.Read(h, head, 0)]);

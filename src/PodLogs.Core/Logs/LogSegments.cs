@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using PodLogs.Core.Native;
+using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Logs;
@@ -16,8 +17,31 @@ public sealed record LogSegment(string Path, bool Compressed, bool Live)
     /// <summary>The live file as a follower holds it, read through this descriptor: it may have been rotated away from <see cref="Path"/> since.</summary>
     internal SafeFileHandle? Held { get; init; }
 
+    /// <summary>
+    /// Where the file is under -Root (null for a file a user named on this machine): every open walks the directory
+    /// the check resolved from a descriptor of the root, so a directory swapped for a link since is never followed.
+    /// </summary>
+    public LogDoor? Door { get; init; }
+
     /// <summary>The size to read: <see cref="Length"/> when set, else the file's size now (0 when it is gone).</summary>
-    internal long Size => Length ?? (LogFileOpener.LStat(Path, out var st) == 0 ? st.Size : 0);
+    internal long Size => Length ?? (LogFileOpener.LStat(Path, Door, out var st) == 0 ? st.Size : 0);
+}
+
+/// <summary>
+/// The directory a log file is in, as a check resolved it under -Root: <paramref name="DirectoryNodePath"/> has no links
+/// and no '..' (NodeRoot.Resolve's result). The reader and the follower open files in it by walking it from a
+/// descriptor of <paramref name="LocalRoot"/>, component by component with O_NOFOLLOW, then openat the file's name
+/// with O_NOFOLLOW (issue #11): never by a local path string the kernel would resolve again.
+/// </summary>
+public sealed record LogDoor(string LocalRoot, string DirectoryNodePath)
+{
+    /// <summary>The door of the directory a file that <paramref name="root"/> resolved is in.</summary>
+    public static LogDoor Of(NodeRoot root, Resolution resolved)
+    {
+        if (!resolved.IsResolved) throw new ArgumentException($"{resolved.NodePath} was not resolved ({resolved.Outcome}).", nameof(resolved));
+        var slash = resolved.NodePath.LastIndexOf('/');
+        return new LogDoor(root.LocalRoot, slash <= 0 ? "/" : resolved.NodePath[..slash]);
+    }
 }
 
 /// <summary>
@@ -34,16 +58,17 @@ public static class LogSegments
     /// rotated siblings are still returned). Any other file name is a stream of its own.
     /// </summary>
     /// <param name="reporter">Told (verbose) of kubelet's leftovers beside the live file, which are not read (<see cref="KubeletPaths.IsLeftoverRotatedFile"/>).</param>
-    public static IReadOnlyList<LogSegment> Discover(string liveFile, IPodLogsReporter? reporter = null)
+    /// <param name="door">Where <paramref name="liveFile"/>'s directory is under -Root (every segment is opened through it); null for a file on this machine.</param>
+    public static IReadOnlyList<LogSegment> Discover(string liveFile, IPodLogsReporter? reporter = null, LogDoor? door = null)
     {
         var dir = System.IO.Path.GetDirectoryName(liveFile) ?? ".";
         var name = System.IO.Path.GetFileName(liveFile);
         bool kubelet = KubeletPaths.TryParseContainerLogFileName(name, out var parsed) && parsed.RotationSuffix is null;
         bool docker = !kubelet && name.EndsWith(DockerSuffix, StringComparison.Ordinal);
-        if (!kubelet && !docker) return [new LogSegment(liveFile, name.EndsWith(".gz", StringComparison.Ordinal), true)];
+        if (!kubelet && !docker) return [new LogSegment(liveFile, name.EndsWith(".gz", StringComparison.Ordinal), true) { Door = door }];
 
         var rotated = new List<(string Key, LogSegment Segment)>();
-        if (LogFileOpener.ReadDirectory(dir, out var entries) == 0)
+        if (LogFileOpener.ReadDirectory(dir, door, out var entries) == 0)
         {
             var siblings = new List<string>();
             foreach (var e in entries)
@@ -62,15 +87,15 @@ public static class LogSegments
                 var gz = suffix.EndsWith(".gz", StringComparison.Ordinal);
                 var stem = gz ? suffix[..^3] : suffix;
                 if (kubelet && IsRotationStamp(stem))
-                    rotated.Add((stem, new LogSegment(System.IO.Path.Combine(dir, sibling), gz, false)));
+                    rotated.Add((stem, new LogSegment(System.IO.Path.Combine(dir, sibling), gz, false) { Door = door }));
                 else if (docker && stem.Length is > 0 and < 10 && stem.All(char.IsAsciiDigit))
                     // .1 is the newest rotated file: a descending key puts the oldest first
-                    rotated.Add(((999_999_999 - int.Parse(stem)).ToString("D9"), new LogSegment(System.IO.Path.Combine(dir, sibling), gz, false)));
+                    rotated.Add(((999_999_999 - int.Parse(stem)).ToString("D9"), new LogSegment(System.IO.Path.Combine(dir, sibling), gz, false) { Door = door }));
             }
         }
         rotated.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         var result = rotated.Select(r => r.Segment).ToList();
-        if (LogFileOpener.LStat(liveFile, out _) == 0) result.Add(new LogSegment(liveFile, false, true));
+        if (LogFileOpener.LStat(liveFile, door, out _) == 0) result.Add(new LogSegment(liveFile, false, true) { Door = door });
         return result;
     }
 
@@ -81,20 +106,52 @@ public static class LogSegments
 
 /// <summary>
 /// Opens a log segment the safe way: O_NOFOLLOW|O_NONBLOCK, then fstat must say regular file. The only place in
-/// Logs/ that touches the file system by path: it is handed local paths that NodeRoot resolved under -Root
-/// (<see cref="Node.NodeRoot.LocalPathOf"/>), or that a user gave as paths on this machine (-LiteralPath), and looks
-/// only at them and at their siblings (rotated files), never at a path put together from a node path.
+/// Logs/ that touches the file system by path. A file under -Root has a <see cref="LogDoor"/>: its directory is walked
+/// from the root's descriptor (<see cref="BeneathRoot.Walk"/>) and the file opened relative to it, so only the name's
+/// last component is looked up, with O_NOFOLLOW. Without a door it is handed local paths a user gave as paths on this
+/// machine (-LiteralPath), and looks only at them and at their siblings (rotated files).
 /// </summary>
 internal static class LogFileOpener
 {
+    /// <summary>Test hook: called with the file's local path just before it is opened (after the check that chose it).</summary>
+    [ThreadStatic] internal static Action<string>? BeforeOpen;
+
     /// <summary>lstat of a segment (or the live file a follower watches); returns errno.</summary>
-    public static int LStat(string path, out FileStatus status) => Posix.LStat(path, out status);
+    public static int LStat(string path, LogDoor? door, out FileStatus status)
+    {
+        if (door is null) return Posix.LStat(path, out status);
+        status = default;
+        var errno = BeneathRoot.Walk(door.LocalRoot, door.DirectoryNodePath, out var dir);
+        if (errno != 0) return errno;
+        errno = Posix.LStatAt(dir, System.IO.Path.GetFileName(path), out status);
+        Posix.Close(dir);
+        return errno;
+    }
 
     /// <summary>The entries of the directory a live file is in (its rotated siblings); returns errno.</summary>
-    public static int ReadDirectory(string directory, out List<DirectoryEntry> entries) => DirectoryReader.Read(directory, out entries);
+    public static int ReadDirectory(string directory, LogDoor? door, out List<DirectoryEntry> entries)
+    {
+        if (door is null) return DirectoryReader.Read(directory, out entries);
+        entries = [];
+        var errno = BeneathRoot.Walk(door.LocalRoot, door.DirectoryNodePath, out var dir);
+        if (errno != 0) return errno;
+        errno = DirectoryReader.ReadAt(dir, ".", out entries);
+        Posix.Close(dir);
+        return errno;
+    }
 
-    /// <summary>Opens a file with O_NOFOLLOW|O_NONBLOCK; returns errno.</summary>
-    public static int OpenForScan(string path, out int fd) => Posix.OpenForScan(path, out fd);
+    /// <summary>Opens a file with O_NOFOLLOW|O_NONBLOCK (through its door when it has one); returns errno.</summary>
+    public static int OpenForScan(string path, LogDoor? door, out int fd)
+    {
+        BeforeOpen?.Invoke(path);
+        if (door is null) return Posix.OpenForScan(path, out fd);
+        fd = -1;
+        var errno = BeneathRoot.Walk(door.LocalRoot, door.DirectoryNodePath, out var dir);
+        if (errno != 0) return errno;
+        errno = Posix.OpenForScanAt(dir, System.IO.Path.GetFileName(path), out fd);
+        Posix.Close(dir);
+        return errno;
+    }
 
     /// <summary>Opens a segment (through the follower's descriptor when it has one); the size in <paramref name="status"/> is capped at its Length.</summary>
     public static SafeFileHandle? Open(LogSegment segment, IPodLogsReporter reporter, out FileStatus status)
@@ -105,20 +162,22 @@ internal static class LogFileOpener
             Posix.FStat((int)held.DangerousGetHandle(), out status);
             handle = new SafeFileHandle(held.DangerousGetHandle(), ownsHandle: false);
         }
-        else handle = Open(segment.Path, reporter, out status);
+        else handle = Open(segment.Path, segment.Door, reporter, out status);
         if (handle is not null && segment.Length is { } length && status.Size > length) status = status with { Size = length };
         return handle;
     }
 
-    public static SafeFileHandle? Open(string path, IPodLogsReporter reporter, out FileStatus status)
+    public static SafeFileHandle? Open(string path, LogDoor? door, IPodLogsReporter reporter, out FileStatus status)
     {
         status = default;
-        var errno = Posix.OpenForScan(path, out var fd);
+        var errno = OpenForScan(path, door, out var fd);
         if (errno != 0)
         {
             var (id, cat, why) = errno switch
             {
                 Posix.ENOENT => ("LogFileVanished", FailureCategory.ObjectNotFound, "it no longer exists"),
+                Posix.ELOOP when door is not null => ("LogFileNotRegular", FailureCategory.InvalidData, "it, or a directory above it under the root, is a symbolic link (swapped in since it was checked)"),
+                Posix.ENOTDIR when door is not null => ("LogFileNotRegular", FailureCategory.InvalidData, "a directory above it under the root is no longer a directory (swapped since it was checked)"),
                 Posix.ELOOP => ("LogFileNotRegular", FailureCategory.InvalidData, "it is a symbolic link"),
                 Posix.EACCES or Posix.EPERM => ("LogFileAccessDenied", FailureCategory.PermissionDenied, "permission denied"),
                 _ => ("LogFileUnreadable", FailureCategory.ReadError, Posix.Describe(errno)),

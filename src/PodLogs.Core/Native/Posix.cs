@@ -257,6 +257,12 @@ public static unsafe partial class Posix
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 
+    public static int OpenDirectoryForReadingAt(int dirfd, string name, out int fd)
+    {
+        fd = OpenAtNative(dirfd, name, ODirectory | ONoFollow | OCloexec | ONonBlock, 0);
+        return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
     public static int SymlinkAt(string target, int dirfd, string name) =>
         SymlinkAtNative(target, dirfd, name) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
@@ -296,10 +302,14 @@ public static unsafe partial class DirectoryReader
 
     /// <summary>Entries except '.' and '..'; errno on failure (the directory is opened without following a final link).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Read(string localDirectory, out List<DirectoryEntry> entries)
+    public static int Read(string localDirectory, out List<DirectoryEntry> entries) => ReadAt(Posix.AtFdCwd, localDirectory, out entries);
+
+    /// <summary>The same for <paramref name="path"/> relative to <paramref name="dirfd"/> ("." for the directory itself).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int ReadAt(int dirfd, string path, out List<DirectoryEntry> entries)
     {
         entries = [];
-        var errno = Posix.OpenDirectoryForReading(localDirectory, out var fd);
+        var errno = Posix.OpenDirectoryForReadingAt(dirfd, path, out var fd);
         if (errno != 0) return errno;
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
         try

@@ -23,11 +23,24 @@ public static class BeneathRoot
         var resolved = root.ResolveDirectory(nodePath);
         resolvedNodePath = resolved.NodePath;
         if (!resolved.IsResolved) return resolved.Errno != 0 ? resolved.Errno : Posix.ENOENT;
-        var errno = Posix.OpenRootDirectory(root.LocalRoot, out var current);
+        return Walk(root.LocalRoot, resolved.NodePath, out fd);
+    }
+
+    /// <summary>
+    /// Walks <paramref name="resolvedNodePath"/>, a directory a check already resolved (no links, no '..'), from a
+    /// descriptor of <paramref name="localRoot"/>, one component at a time with O_NOFOLLOW, and returns an O_PATH
+    /// descriptor of it (errno otherwise). Nothing is resolved again: a component swapped for a link since the check
+    /// is ELOOP or ENOTDIR, never a way out of the tree. Uses no shared state (a follower's watcher calls it).
+    /// </summary>
+    public static int Walk(string localRoot, string resolvedNodePath, out int fd)
+    {
+        fd = -1;
+        var errno = Posix.OpenRootDirectory(localRoot, out var current);
         if (errno != 0) return errno;
-        foreach (var component in resolved.NodePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var component in resolvedNodePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            errno = Posix.OpenDirectoryAt(current, component, out var next);
+            var next = -1;
+            errno = component is "." or ".." ? Posix.EINVAL : Posix.OpenDirectoryAt(current, component, out next);
             Posix.Close(current);
             if (errno != 0) return errno;
             current = next;

@@ -236,7 +236,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             {
                 var stillRunning = UntilPassed(running?.StillRunning(t.Source.ContainerId), options);
                 if (stillRunning is null) WriteVerbose($"Following '{t.LiveFile}' until stopped: no runtime state says whether its container is running.");
-                follows.Add((LogFollower.Begin(t.LiveFile, options, this, stillRunning), t.Source, NewBudget()));
+                follows.Add((LogFollower.Begin(t.LiveFile, options, this, stillRunning, door: t.Door), t.Source, NewBudget()));
             }
             Write(LogMerge.ByTime(follows.Select(f => Read(f.Follow.History, f.Source, options, f.Budget)).ToList(), Cancellation));
             Write(LogInterleave.AsTheyCome(follows.Select(f => (Func<IPodLogsReporter, CancellationToken, IEnumerable<ContainerLogLine>>)(
@@ -298,7 +298,11 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         public bool Take(string message) => (_left -= Encoding.UTF8.GetByteCount(message) + 1) >= 0;
     }
 
-    sealed record Target(string LiveFile, IReadOnlyList<LogSegment> Segments, ContainerLogSource Source);
+    sealed record Target(string LiveFile, IReadOnlyList<LogSegment> Segments, ContainerLogSource Source)
+    {
+        /// <summary>Where the live file is under -Root (null for -LiteralPath, a file on this machine).</summary>
+        public LogDoor? Door { get; init; }
+    }
 
     /// <summary>The files to read, one stream per selected container instance.</summary>
     IEnumerable<Target> Targets()
@@ -393,16 +397,18 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         }
         if (entry.Status is LinkStatus.Stale or LinkStatus.Orphaned or LinkStatus.Unsafe)
             WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading what it points at, {res.NodePath}.");
-        // Where the chain ended under the root: the reader lists its siblings there, not through a link among its parents.
+        // Where the chain ended under the root: the reader lists its siblings there and opens every file by walking the
+        // resolved directory from a descriptor of the root (LogDoor), never through a link swapped in among its parents since.
         var live = layout.Root.LocalPathOf(res);
-        var segments = LogSegments.Discover(live, this);
+        var door = LogDoor.Of(layout.Root, res);
+        var segments = LogSegments.Discover(live, this, door);
         if (segments.Count == 0)
         {
             WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
                 $"No log file at '{res.NodePath}' or beside it.", entry.FullName)));
             return null;
         }
-        return new Target(live, segments, source);
+        return new Target(live, segments, source) { Door = door };
     }
 
     Target? Literal(string path)
