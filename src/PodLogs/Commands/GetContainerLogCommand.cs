@@ -378,7 +378,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                 return null;
             }
             // kubectl asks the runtime for the container's log by id: do the same when the runtime state names the file.
-            WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading the log {Inspector.Runtime.Source} names for container {id[..Math.Min(12, id.Length)]} instead: {json}.");
+            WriteWarning(DisplayText.Escape($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading the log {Inspector.Runtime.Source} names for container {id[..Math.Min(12, id.Length)]} instead: {json}."));
             res = own;
             entry = new ContainerLogLink { FullName = entry.FullName, NodePath = entry.NodePath, Status = LinkStatus.Healthy };
         }
@@ -396,7 +396,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             return null;
         }
         if (entry.Status is LinkStatus.Stale or LinkStatus.Orphaned or LinkStatus.Unsafe)
-            WriteWarning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading what it points at, {res.NodePath}.");
+            WriteWarning(DisplayText.Escape($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading what it points at, {res.NodePath}."));
         // Where the chain ended under the root: the reader lists its siblings there and opens every file by walking the
         // resolved directory from a descriptor of the root (LogDoor), never through a link swapped in among its parents since.
         var live = layout.Root.LocalPathOf(res);
