@@ -29,19 +29,20 @@ public static class SafeFile
 {
     public const int StateFileLimit = 1024 * 1024;
 
-    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit)
-    {
-        using var read = ReadOpened(Posix.OpenForScan(localPath, out var fd), fd, maxBytes);
-        return read.Outcome == SafeReadOutcome.Ok ? read.Result with { Content = read.Content.ToArray() } : read.Result;
-    }
+    public static SafeReadResult ReadSmallFile(string localPath, int maxBytes = StateFileLimit) =>
+        Copied(ReadOpened(Posix.OpenForScan(localPath, out var fd), fd, maxBytes));
 
     /// <summary>
     /// A file a user named on this machine (not a node path): a final link is followed, but the end must still
     /// be a regular file within the cap, and a FIFO or device is refused without blocking.
     /// </summary>
-    public static SafeReadResult ReadUserFile(string localPath, int maxBytes)
+    public static SafeReadResult ReadUserFile(string localPath, int maxBytes) =>
+        Copied(ReadOpened(Posix.OpenFollowing(localPath, out var fd), fd, maxBytes));
+
+    /// <summary>A pooled read as a result that owns its bytes; the pooled buffer goes back.</summary>
+    static SafeReadResult Copied(PooledRead pooled)
     {
-        using var read = ReadOpened(Posix.OpenFollowing(localPath, out var fd), fd, maxBytes);
+        using var read = pooled;
         return read.Outcome == SafeReadOutcome.Ok ? read.Result with { Content = read.Content.ToArray() } : read.Result;
     }
 

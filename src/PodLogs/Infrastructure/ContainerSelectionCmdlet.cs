@@ -88,15 +88,15 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         var bound = MyInvocation.BoundParameters;
         _containerIdGiven = bound.ContainsKey(nameof(ContainerId));
         if (_containerIdGiven && string.IsNullOrEmpty(ContainerId))
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
-                "-ContainerId is empty: give a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://).", null), "ContainerId"));
+            ThrowTerminatingError(ToErrorRecord(InvalidContainerId("-ContainerId ''"), "ContainerId"));
         if (bound.ContainsKey(nameof(RestartCount)) && RestartCount is not >= 0)
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(InvalidRestartCountId, FailureCategory.InvalidArgument,
-                $"-RestartCount '{RestartCount}' is not a restart count (0 or more: the N of kubelet's N.log).", null), RestartCount?.ToString() ?? "RestartCount"));
+            ThrowTerminatingError(ToErrorRecord(InvalidRestartCount($"-RestartCount '{RestartCount}'"), RestartCount?.ToString() ?? "RestartCount"));
         base.BeginProcessing();
     }
 
-    protected const string InvalidRestartCountId = "InvalidRestartCount";
+    /// <summary>A restart count below 0, from the command line or a record.</summary>
+    static PodLogsFailure InvalidRestartCount(string given, string consequence = "") =>
+        new("InvalidRestartCount", FailureCategory.InvalidArgument, $"{given} is not a restart count (0 or more: the N of kubelet's N.log){consequence}.", null);
 
     protected override void SetUp()
     {
@@ -211,14 +211,12 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         string? id = null;
         if (ContainerId is { Length: > 0 } raw && (id = LogSelection.NormalizeContainerId(raw)) is null)
         {
-            WriteError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
-                $"The input record's ContainerId '{raw}' is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://); nothing is selected by it.", null), item));
+            WriteError(ToErrorRecord(InvalidContainerId($"The input record's ContainerId '{raw}'", "; nothing is selected by it"), item));
             return null;
         }
         if (RestartCount is < 0)
         {
-            WriteError(ToErrorRecord(new PodLogsFailure(InvalidRestartCountId, FailureCategory.InvalidArgument,
-                $"The input record's RestartCount '{RestartCount}' is not a restart count (0 or more); nothing is selected by it.", null), item));
+            WriteError(ToErrorRecord(InvalidRestartCount($"The input record's RestartCount '{RestartCount}'", "; nothing is selected by it"), item));
             return null;
         }
         var name = (id is not null || RestartCount is not null) && ContainerName is null ? PodIdentity.ContainerNameOf(item) : null;

@@ -67,8 +67,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         {
             id = LogSelection.NormalizeContainerId(containerId);
             if (id is null)
-                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidContainerId", FailureCategory.InvalidArgument,
-                    $"-ContainerId '{containerId}' is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://).", null), containerId));
+                ThrowTerminatingError(ToErrorRecord(InvalidContainerId($"-ContainerId '{containerId}'"), containerId));
         }
         Tally = new SelectionTally(Values(SelectionParameter.Namespace, Namespace)
             .Concat(Values(SelectionParameter.PodName, PodName))
@@ -89,6 +88,11 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     protected bool NamesOnePodExactly =>
         PodUid is not null && Namespace is [var ns] && PodName is [var pod]
         && !WildcardPattern.ContainsWildcardCharacters(ns) && !WildcardPattern.ContainsWildcardCharacters(pod);
+
+    /// <summary>A value given as a container id that is none, worded the same wherever one is taken.</summary>
+    protected static PodLogsFailure InvalidContainerId(string given, string consequence = "") =>
+        new("InvalidContainerId", FailureCategory.InvalidArgument,
+            $"{given} is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://){consequence}.", null);
 
     static IEnumerable<SelectionValue> Values(SelectionParameter parameter, string[]? values) =>
         (values ?? []).Select(v =>
