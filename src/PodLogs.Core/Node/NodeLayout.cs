@@ -39,7 +39,7 @@ public sealed class NodeLayout
         PodLogsDirectory = podLogs;
         ContainerLogsDirectory = containerLogs;
         DockerDataRoot = dockerDataRoot;
-        DockerContainersDirectory = Canonicalise(root, NodePath.Combine(dockerDataRoot.Configured, "containers"), "DockerDataRoot");
+        DockerContainersDirectory = Canonicalise(root, NodePath.Combine(dockerDataRoot.Configured, "containers"), "DockerDataRoot", "docker containers directory");
         KubeletConfigFile = kubeletConfig;
     }
 
@@ -68,7 +68,7 @@ public sealed class NodeLayout
 
     /// <summary>The same layout with docker's data root as a live daemon reports it.</summary>
     public NodeLayout WithDockerDataRoot(string nodePath) =>
-        new(Root, PodLogsDirectory, ContainerLogsDirectory, Canonicalise(Root, NodePath.Clean(nodePath), "DockerDataRoot"), KubeletConfigFile)
+        new(Root, PodLogsDirectory, ContainerLogsDirectory, Canonicalise(Root, NodePath.Clean(nodePath), "DockerDataRoot", "docker data root"), KubeletConfigFile)
         {
             KubeletRuntimeEndpoint = KubeletRuntimeEndpoint,
         };
@@ -123,8 +123,8 @@ public sealed class NodeLayout
             reporter.Warning($"The root '{localRoot}' has neither the pod logs directory '{root.ToLocal(podLogs)}' nor the legacy links directory '{root.ToLocal(containerLogs)}': "
                              + "is it the node's '/'? (kubelet creates the legacy links directory when it starts, so even a node without pods has it.) Pass the directory that holds the node's var/log as -Root.");
 
-        return new NodeLayout(root, Canonicalise(root, podLogs, "PodLogsDirectory"), Canonicalise(root, containerLogs, "ContainerLogsDirectory"),
-            Canonicalise(root, dataRoot, "DockerDataRoot"), configFile)
+        return new NodeLayout(root, Canonicalise(root, podLogs, "PodLogsDirectory", "pod logs directory"), Canonicalise(root, containerLogs, "ContainerLogsDirectory", "legacy links directory"),
+            Canonicalise(root, dataRoot, "DockerDataRoot", "docker data root"), configFile)
         {
             KubeletRuntimeEndpoint = runtimeEndpoint,
         };
@@ -158,15 +158,16 @@ public sealed class NodeLayout
     /// is, or resolves to, '/' or a directory that holds the node's system directories is refused (issue #11): a
     /// planted /var/log/containers -> / would otherwise make every file on the node "inside the log roots".
     /// </summary>
-    static NodeDirectory Canonicalise(NodeRoot root, string configured, string what)
+    /// <param name="parameter">The override that moves it; <paramref name="label"/> is what the message calls it.</param>
+    static NodeDirectory Canonicalise(NodeRoot root, string configured, string parameter, string label)
     {
         var r = root.ResolveDirectory(configured);
         var directory = new NodeDirectory(configured, r.IsResolved ? r.NodePath : configured);
         if ((SystemDirectoryUnder(directory.Canonical) ?? SystemDirectoryUnder(directory.Configured)) is { } system)
             throw new PodLogsException("LogRootUnsafe", FailureCategory.SecurityError,
-                $"The {Describe(what, configured)} {configured}" + (directory.Canonical == configured ? "" : $" resolves to {directory.Canonical}, which")
+                $"The {label} {configured}" + (directory.Canonical == configured ? "" : $" resolves to {directory.Canonical}, which")
                 + (system == directory.Canonical || system == configured ? $" is the system directory {system}" : $" holds the system directory {system}")
-                + $"; a log root that covers the node's system files is refused. Check the link at {configured} under the root '{root.LocalRoot}', or pass -{what}.",
+                + $"; a log root that covers the node's system files is refused. Check the link at {configured} under the root '{root.LocalRoot}', or pass -{parameter}.",
                 root.ToLocal(configured));
         return directory;
     }
@@ -183,13 +184,6 @@ public sealed class NodeLayout
             if (NodePath.IsUnder(system, directory)) return system;
         return null;
     }
-
-    static string Describe(string parameter, string configured) => parameter switch
-    {
-        "PodLogsDirectory" => "pod logs directory",
-        "ContainerLogsDirectory" => "legacy links directory",
-        _ => NodePath.FileName(configured) == "containers" ? "docker containers directory" : "docker data root",
-    };
 
     /// <summary>Kubelet's --config from its flags, else the usual locations.</summary>
     static string? FindKubeletConfig(NodeRoot root, string flags, IPodLogsReporter reporter)
