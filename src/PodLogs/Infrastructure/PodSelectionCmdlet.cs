@@ -69,17 +69,22 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
             if (id is null)
                 ThrowTerminatingError(ToErrorRecord(InvalidContainerId($"-ContainerId '{containerId}'"), containerId));
         }
-        Tally = new SelectionTally(Values(SelectionParameter.Namespace, Namespace)
-            .Concat(Values(SelectionParameter.PodName, PodName))
-            .Concat(PodUid is null ? [] : [SelectionValue.Uid(PodUid.ToLowerInvariant())])
-            .Concat(Values(SelectionParameter.ContainerName, containerName))
-            .Concat(id is null ? [] : [SelectionValue.ContainerIdPrefix(containerId!, id)]));
+        // The values the user typed, each compiled once: the selection matches with them, the tally keeps their score.
+        var namespaces = Values(SelectionParameter.Namespace, Namespace);
+        var podNames = Values(SelectionParameter.PodName, PodName);
+        var containerNames = Values(SelectionParameter.ContainerName, containerName);
+        Tally = new SelectionTally([
+            .. namespaces, .. podNames,
+            .. PodUid is null ? [] : new[] { SelectionValue.Uid(PodUid.ToLowerInvariant()) },
+            .. containerNames,
+            .. id is null ? [] : new[] { SelectionValue.ContainerIdPrefix(containerId!, id) },
+        ]);
         return new LogSelection
         {
-            Namespace = Matcher(Namespace),
-            PodName = Matcher(PodName),
+            Namespace = Matcher(namespaces),
+            PodName = Matcher(podNames),
             PodUid = PodUid?.ToLowerInvariant(),
-            ContainerName = Matcher(containerName),
+            ContainerName = Matcher(containerNames),
             ContainerIdPrefix = id,
         };
     }
@@ -94,12 +99,12 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         new("InvalidContainerId", FailureCategory.InvalidArgument,
             $"{given} is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://){consequence}.", null);
 
-    static IEnumerable<SelectionValue> Values(SelectionParameter parameter, string[]? values) =>
+    static SelectionValue[] Values(SelectionParameter parameter, string[]? values) =>
         (values ?? []).Select(v =>
         {
             var pattern = WildcardPattern.Get(v, WildcardOptions.IgnoreCase);
             return new SelectionValue(parameter, v, WildcardPattern.ContainsWildcardCharacters(v), pattern.IsMatch);
-        });
+        }).ToArray();
 
     /// <summary>
     /// At the end of the command: one <see cref="SelectionTally.NotFoundId"/> error per value without wildcards that
@@ -120,12 +125,8 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         foreach (var failure in Tally.Failures()) WriteError(ToErrorRecord(failure));
     }
 
-    static Func<string, bool>? Matcher(string[]? patterns)
-    {
-        if (patterns is null || patterns.Length == 0) return null;
-        var compiled = patterns.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToArray();
-        return value => compiled.Any(w => w.IsMatch(value));
-    }
+    static Func<string, bool>? Matcher(SelectionValue[] values) =>
+        values.Length == 0 ? null : value => values.Any(v => v.Matches(value));
 
     /// <summary>
     /// The objects an input stands for: the items of a <c>kubectl get pods -o json</c> list piped whole
