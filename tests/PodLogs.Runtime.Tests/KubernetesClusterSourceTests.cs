@@ -172,19 +172,30 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         Assert.Contains("'live'", ex.Message);
     }
 
-    [Fact]
-    public void The_kubelets_kubeconfig_names_node_paths_that_resolve_under_the_root()
+    /// <summary>
+    /// A node root whose kubeadm kubelet.conf names its client certificate (written) and its CA at
+    /// /etc/kubernetes/pki/ca.crt (left to the test), both as node paths.
+    /// </summary>
+    (string Root, string KubeletConf) KubeletKubeconfigNode()
     {
         var root = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "node")).FullName;
         var pki = Directory.CreateDirectory(Path.Combine(root, "var/lib/kubelet/pki")).FullName;
-        Directory.CreateDirectory(Path.Combine(root, "etc/kubernetes/pki"));
         _server.IssueClientCertificate("system:node:node-1", "system:nodes").WriteCombinedPem(Path.Combine(pki, "kubelet-client-current.pem"));
-        File.WriteAllText(Path.Combine(root, "etc/kubernetes/pki/ca.crt"), _server.CaCertificatePem);
+        Directory.CreateDirectory(Path.Combine(root, "etc/kubernetes"));
         var kubeletConf = Path.Combine(root, "etc/kubernetes/kubelet.conf");
         new Kubeconfig().AddContext("system:node:node-1@kubernetes",
                 _server.Cluster("kubernetes") with { CertificateAuthorityPem = null, CertificateAuthorityFile = "/etc/kubernetes/pki/ca.crt" },
                 KubeconfigUser.WithClientCertificateFiles("/var/lib/kubelet/pki/kubelet-client-current.pem", "/var/lib/kubelet/pki/kubelet-client-current.pem", "default-auth"))
             .UseContext("system:node:node-1@kubernetes").Write(kubeletConf);
+        return (root, kubeletConf);
+    }
+
+    [Fact]
+    public void The_kubelets_kubeconfig_names_node_paths_that_resolve_under_the_root()
+    {
+        var (root, kubeletConf) = KubeletKubeconfigNode();
+        Directory.CreateDirectory(Path.Combine(root, "etc/kubernetes/pki"));
+        File.WriteAllText(Path.Combine(root, "etc/kubernetes/pki/ca.crt"), _server.CaCertificatePem);
 
         var choice = new ClusterConfigChoice(ClusterConfigSource.KubeletKubeconfig, [kubeletConf], null) { NodePathsUnder = new NodeRoot(root) };
         using (var kubelet = Open(choice))
@@ -203,18 +214,10 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         var outside = "/tmp/podlogs-door-" + Guid.NewGuid().ToString("n")[..12];
         try
         {
-            var root = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "node")).FullName;
-            var pki = Directory.CreateDirectory(Path.Combine(root, "var/lib/kubelet/pki")).FullName;
-            _server.IssueClientCertificate("system:node:node-1", "system:nodes").WriteCombinedPem(Path.Combine(pki, "kubelet-client-current.pem"));
-            Directory.CreateDirectory(Path.Combine(root, "etc/kubernetes"));
+            var (root, kubeletConf) = KubeletKubeconfigNode();
             File.CreateSymbolicLink(Path.Combine(root, "etc/kubernetes/pki"), outside + "/pki");
             Directory.CreateDirectory(outside + "/pki");
             File.WriteAllText(outside + "/pki/ca.crt", _server.CaCertificatePem);
-            var kubeletConf = Path.Combine(root, "etc/kubernetes/kubelet.conf");
-            new Kubeconfig().AddContext("system:node:node-1@kubernetes",
-                    _server.Cluster("kubernetes") with { CertificateAuthorityPem = null, CertificateAuthorityFile = "/etc/kubernetes/pki/ca.crt" },
-                    KubeconfigUser.WithClientCertificateFiles("/var/lib/kubelet/pki/kubelet-client-current.pem", "/var/lib/kubelet/pki/kubelet-client-current.pem", "default-auth"))
-                .UseContext("system:node:node-1@kubernetes").Write(kubeletConf);
 
             var choice = new ClusterConfigChoice(ClusterConfigSource.KubeletKubeconfig, [kubeletConf], null) { NodePathsUnder = new NodeRoot(root) };
             Assert.Equal(ClusterErrorIds.ConfigInvalid, ErrorId(() => Open(choice).Dispose()));
