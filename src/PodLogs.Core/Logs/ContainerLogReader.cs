@@ -518,12 +518,7 @@ public sealed class ContainerLogReader : IDisposable
                 {
                     // at the cap: one byte more says whether the segment really goes on
                     Span<byte> one = stackalloc byte[1];
-                    if (_gzip.Read(one) == 0)
-                    {
-                        if (!GzipTrailerMatches())
-                            _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
-                        return 0;
-                    }
+                    if (_gzip.Read(one) == 0) return GzipEnded();
                     _o.Counters?.AddDecompressed(1);
                     _o.Counters?.AddCapped();
                     _gzCapped = true;
@@ -536,9 +531,7 @@ public sealed class ContainerLogReader : IDisposable
                 var n = _gzip.Read(into);
                 _gzTotal += n;
                 _o.Counters?.AddDecompressed(n);
-                if (n == 0 && !GzipTrailerMatches())
-                    _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
-                return n;
+                return n == 0 ? GzipEnded() : n;
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
@@ -561,6 +554,14 @@ public sealed class ContainerLogReader : IDisposable
     }
 
     /// <summary>GZipStream reports a cut-off stream as a plain end: compare ISIZE (the last 4 bytes) with what came out.</summary>
+    // the end of a .gz's data: a warning unless its trailer says it is whole
+    int GzipEnded()
+    {
+        if (!GzipTrailerMatches())
+            _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
+        return 0;
+    }
+
     bool GzipTrailerMatches()
     {
         if (_gzCompressedSize < 18) return false;
