@@ -173,20 +173,13 @@ public sealed class ContainerLogReader : IDisposable
         return _o.Match is not { } regex || Matches(regex);
     }
 
-    // apart from Passes, so the exception handling does not keep Passes from being inlined
+    // apart from Passes, so the decoding and the match (with its timeout handling) do not keep Passes from being inlined
     bool Matches(Regex regex)
     {
         var msg = _outMsgArr.AsSpan(_outMsgOff, _outMsgLen);
         if (_chars.Length < msg.Length) _chars = new char[Math.Max(msg.Length, 256)];
         var n = Encoding.UTF8.GetChars(msg, _chars);
-        try
-        {
-            return regex.IsMatch(_chars.AsSpan(0, n));
-        }
-        catch (RegexMatchTimeoutException ex)
-        {
-            throw LogMatch.TimedOut(regex, _outFile, _outOffset, ex);
-        }
+        return LogMatch.IsMatch(regex, _chars.AsSpan(0, n), _outFile, _outOffset);
     }
 
     // ---- logical lines ----------------------------------------------------------------------
