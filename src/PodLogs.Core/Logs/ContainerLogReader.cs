@@ -173,20 +173,13 @@ public sealed class ContainerLogReader : IDisposable
         return _o.Match is not { } regex || Matches(regex);
     }
 
-    // apart from Passes, so the exception handling does not keep Passes from being inlined
+    // apart from Passes, so the decoding and the match (with its timeout handling) do not keep Passes from being inlined
     bool Matches(Regex regex)
     {
         var msg = _outMsgArr.AsSpan(_outMsgOff, _outMsgLen);
         if (_chars.Length < msg.Length) _chars = new char[Math.Max(msg.Length, 256)];
         var n = Encoding.UTF8.GetChars(msg, _chars);
-        try
-        {
-            return regex.IsMatch(_chars.AsSpan(0, n));
-        }
-        catch (RegexMatchTimeoutException ex)
-        {
-            throw LogMatch.TimedOut(regex, _outFile, _outOffset, ex);
-        }
+        return LogMatch.IsMatch(regex, _chars.AsSpan(0, n), _outFile, _outOffset);
     }
 
     // ---- logical lines ----------------------------------------------------------------------
@@ -518,12 +511,7 @@ public sealed class ContainerLogReader : IDisposable
                 {
                     // at the cap: one byte more says whether the segment really goes on
                     Span<byte> one = stackalloc byte[1];
-                    if (_gzip.Read(one) == 0)
-                    {
-                        if (!GzipTrailerMatches())
-                            _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
-                        return 0;
-                    }
+                    if (_gzip.Read(one) == 0) return GzipEnded();
                     _o.Counters?.AddDecompressed(1);
                     _o.Counters?.AddCapped();
                     _gzCapped = true;
@@ -536,9 +524,7 @@ public sealed class ContainerLogReader : IDisposable
                 var n = _gzip.Read(into);
                 _gzTotal += n;
                 _o.Counters?.AddDecompressed(n);
-                if (n == 0 && !GzipTrailerMatches())
-                    _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
-                return n;
+                return n == 0 ? GzipEnded() : n;
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
@@ -561,6 +547,14 @@ public sealed class ContainerLogReader : IDisposable
     }
 
     /// <summary>GZipStream reports a cut-off stream as a plain end: compare ISIZE (the last 4 bytes) with what came out.</summary>
+    // the end of a .gz's data: a warning unless its trailer says it is whole
+    int GzipEnded()
+    {
+        if (!GzipTrailerMatches())
+            _reporter.Warning($"Compressed log '{_file}' is truncated or corrupt after {_gzTotal} decompressed bytes (compressed size {_gzCompressedSize}); reading goes on with the next segment.");
+        return 0;
+    }
+
     bool GzipTrailerMatches()
     {
         if (_gzCompressedSize < 18) return false;

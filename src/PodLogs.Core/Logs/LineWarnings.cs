@@ -31,8 +31,6 @@ internal sealed class LineWarnings
     // a handful of entries: one per file and kind met since the last flush
     readonly List<Tally> _tallies = [];
 
-    public bool IsEmpty => _tallies.Count == 0;
-
     /// <param name="reason">Malformed: the parser's reason; kept for the first line only.</param>
     /// <param name="size">Skipped: the line's length in bytes (-1: the file ends inside it; 0: not known).</param>
     public void Add(LineProblem kind, string file, long offset, LogFormat format = LogFormat.Unknown, string? reason = null, long size = 0, int maxLineBytes = 0)

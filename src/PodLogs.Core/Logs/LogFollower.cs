@@ -690,17 +690,7 @@ internal sealed class FollowMerger
     {
         if (ticks < _since || ticks > _until) return;
         var text = System.Text.Encoding.UTF8.GetString(msg);
-        if (_o.Match is { } regex)
-        {
-            try
-            {
-                if (!regex.IsMatch(text)) return;
-            }
-            catch (System.Text.RegularExpressions.RegexMatchTimeoutException ex)
-            {
-                throw LogMatch.TimedOut(regex, file, offset, ex);
-            }
-        }
+        if (_o.Match is { } regex && !LogMatch.IsMatch(regex, text, file, offset)) return;
         if (!System.Text.Unicode.Utf8.IsValid(msg))
         {
             flags |= LogLineFlags.InvalidUtf8;

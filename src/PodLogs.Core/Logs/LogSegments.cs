@@ -73,16 +73,14 @@ public static class LogSegments
             var siblings = new List<string>();
             foreach (var e in entries)
                 if (e.Name.Length > name.Length + 1 && e.Name.StartsWith(name, StringComparison.Ordinal) && e.Name[name.Length] == '.') siblings.Add(e.Name);
-            foreach (var sibling in siblings)
+            var (inUse, leftover) = kubelet ? KubeletPaths.SplitRotatedSiblings(siblings) : (siblings, []);
+            foreach (var sibling in leftover)
+                reporter?.Verbose($"Not read: '{System.IO.Path.Combine(dir, sibling)}' is left from an interrupted kubelet rotation ("
+                    + (sibling.EndsWith(".tmp", StringComparison.Ordinal) ? "an unfinished compression" : "its .gz exists and is read instead")
+                    + "); kubelet removes it before the next rotation (cleanupUnusedLogs). It takes disk until then.");
+            foreach (var sibling in inUse)
             {
                 var suffix = sibling[(name.Length + 1)..];
-                if (kubelet && KubeletPaths.IsLeftoverRotatedFile(sibling, siblings))
-                {
-                    reporter?.Verbose($"Not read: '{System.IO.Path.Combine(dir, sibling)}' is left from an interrupted kubelet rotation ("
-                        + (suffix.EndsWith(".tmp", StringComparison.Ordinal) ? "an unfinished compression" : "its .gz exists and is read instead")
-                        + "); kubelet removes it before the next rotation (cleanupUnusedLogs). It takes disk until then.");
-                    continue;
-                }
                 if (suffix.EndsWith(".tmp", StringComparison.Ordinal)) continue;
                 var gz = suffix.EndsWith(".gz", StringComparison.Ordinal);
                 var stem = gz ? suffix[..^3] : suffix;

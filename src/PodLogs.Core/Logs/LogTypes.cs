@@ -161,7 +161,14 @@ public static class LogMatch
         catch (NotSupportedException) { return new Regex(pattern, options, timeout ?? Timeout); }
     }
 
-    internal static PodLogsException TimedOut(Regex regex, string file, long offset, RegexMatchTimeoutException ex) =>
+    /// <summary>Whether the line at <paramref name="offset"/> of <paramref name="file"/> matches; a timeout throws <see cref="TimedOutId"/>.</summary>
+    internal static bool IsMatch(Regex regex, ReadOnlySpan<char> line, string file, long offset)
+    {
+        try { return regex.IsMatch(line); }
+        catch (RegexMatchTimeoutException ex) { throw TimedOut(regex, file, offset, ex); }
+    }
+
+    static PodLogsException TimedOut(Regex regex, string file, long offset, RegexMatchTimeoutException ex) =>
         new(TimedOutId, FailureCategory.OperationTimeout,
             $"The pattern '{regex}' took longer than {regex.MatchTimeout.TotalSeconds:0.###} s on the line in '{file}' at byte {offset}, so reading stops: " +
             "it backtracks too much on that line. Use a pattern without backreferences, lookarounds and atomic groups (such a pattern runs in time linear in the line).",
