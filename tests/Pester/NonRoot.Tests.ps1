@@ -85,13 +85,16 @@ $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -Pod
         $pwshDll = Join-Path $Shared 'pwsh/pwsh.dll'
         $arguments = @($pwshDll, '-NoProfile', '-NonInteractive', '-File', $Probe, '-Module', (Join-Path $Shared 'PodLogs'), '-Root', $Root, '-Hidden', $Hidden)
         $env:HOME_BEFORE = $env:HOME
+        # The probe's working directory must be one nobody may enter: the clone may sit in a 0700 directory
+        # (mktemp -d), where processes nobody starts (id) cannot run.
+        Push-Location -LiteralPath $Shared
         try {
             $env:HOME = Join-Path $Shared 'home'
             $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
             $json = if ($AsNobody) { & $setpriv --reuid=65534 --regid=65534 --clear-groups -- $dotnet @arguments 2>&1 }
                     else { & $dotnet @arguments 2>&1 }
         }
-        finally { $env:HOME = $env:HOME_BEFORE }
+        finally { $env:HOME = $env:HOME_BEFORE; Pop-Location }
         $text = ($json | Out-String).Trim()
         $last = ($text -split "`n")[-1]
         try { $last | ConvertFrom-Json } catch { throw "The probe did not answer with JSON$(if ($AsNobody) { ' as nobody' }): $text" }
