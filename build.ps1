@@ -54,6 +54,8 @@ function Invoke-Build {
     Invoke-Native 'dotnet publish (runtime adapters)' { dotnet publish (Join-Path $repo 'src/PodLogs.Runtime/PodLogs.Runtime.csproj') -c $Configuration -o $dependencies --nologo -v quiet }
     Get-ChildItem $dependencies -Filter 'PodLogs.Core.*' | Remove-Item
     Copy-Item (Join-Path $repo 'PodLogs.psd1') $moduleDir
+    # The MAML help is built from its sources: each cmdlet's own help, and each shared parameter's one description.
+    & (Join-Path $repo 'src/PodLogs/en-US/Expand-Help.ps1') -Destination (Join-Path $moduleDir 'en-US/PodLogs.dll-Help.xml')
     # The publish output must not carry PowerShellStandard's reference System.Management.Automation.dll.
     Get-ChildItem $moduleDir -Filter 'System.Management.Automation.dll' | Remove-Item
 }
