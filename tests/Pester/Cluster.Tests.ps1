@@ -302,6 +302,18 @@ Describe 'When the API cannot be asked' {
         finally { $api.Stop() }
     }
 
+    It 'without -TimeoutSec, an API request may take the API default (10 s) with every cmdlet, not the runtime daemons'' 5 s' {
+        # Issue #12 item 5: one default per kind of call. Each request here takes 6 s: within the API's default, over the daemons'.
+        $api = Start-TestKubeApi -State $State -DelayMs 6000
+        try {
+            @(Get-PodLogDirectory -Root $root -Kubeconfig $api.Kubeconfig -NodeName node-1 -Cluster -ErrorAction Stop).Count | Should -Be 4
+            $links = Get-ContainerLogLink -Root $root -Source DockerFiles -Kubeconfig $api.Kubeconfig -NodeName node-1 -ErrorVariable clusterErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $clusterErrors | Should -BeNullOrEmpty
+            @($links | Where-Object Source -EQ KubernetesApi).Count | Should -BeGreaterThan 0 -Because "the API was asked and answered"
+        }
+        finally { $api.Stop() }
+    }
+
     It 'a closed port is ClusterUnreachable' {
         $api = Start-TestKubeApi -State $State
         $api.Stop()

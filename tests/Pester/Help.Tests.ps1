@@ -60,6 +60,11 @@ Describe 'The PodLogs help file' {
         $xml.helpItems.command | Should -Not -BeNullOrEmpty
     }
 
+    It 'is complete: every shared parameter description was put in (nothing of the help sources is left)' {
+        # build.ps1 writes it from src/PodLogs/en-US (Expand-Help.ps1): <podlogs:parameter/> references to shared-parameters.xml.
+        Get-Content $helpPath -Raw | Should -Not -Match 'podlogs:'
+    }
+
     It 'documents only cmdlets the module exports' {
         $xml = [xml](Get-Content $helpPath -Raw)
         $documented = @($xml.helpItems.command | ForEach-Object { $_.details.name.Trim() })

@@ -45,10 +45,10 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? NodeName { get; set; }
 
-    /// <summary>How long each call to the API server may take.</summary>
+    /// <summary>How long each call to the API server may take (<see cref="CallTimeout"/>; 0 when not given).</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; } = 10;
+    public int TimeoutSec { get; set; }
 
     /// <summary>-Orphaned judges nothing that changed within this span before the pod list was taken (a pod created since would own it).</summary>
     [Parameter(ParameterSetName = ByNameSet)]

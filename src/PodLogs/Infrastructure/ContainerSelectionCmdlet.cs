@@ -63,10 +63,10 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? CriEndpoint { get; set; }
 
-    /// <summary>How long a daemon may take to answer before it counts as unavailable.</summary>
+    /// <summary>How long one call may take: a daemon's answer here, an API server request with -Cluster (<see cref="CallTimeout"/>; 0 when not given).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; } = 5;
+    public int TimeoutSec { get; set; }
 
     /// <summary>The command's inspector (set up at the first record when the root comes from the pipeline).</summary>
     protected LinkInspector Inspector
@@ -111,7 +111,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
                 Kind = Source,
                 DockerEndpoint = DockerEndpoint,
                 CriEndpoint = CriEndpoint,
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                Timeout = CallTimeout.Runtime(TimeoutSec),
             };
             var selector = new RuntimeSourceSelector(DependencyLoadContext.Factory, this);
             var (runtime, effectiveLayout) = selector.Select(layout, options, Cancellation);
