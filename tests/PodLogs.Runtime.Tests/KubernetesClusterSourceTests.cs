@@ -90,7 +90,7 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
     {
         using var source = Open();
         Assert.Equal("0123456789abcdef0123456789abcdef", source.ReadNode("node-1", CancellationToken.None).MachineId);
-        Assert.Equal(ClusterErrorIds.NodeNotFound, ErrorId(() => source.ReadNode("node-9", CancellationToken.None)));
+        Assert.Equal("NodeNotFound", ErrorId(() => source.ReadNode("node-9", CancellationToken.None)));
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
     {
         _server.WriteKubeconfig(_kubeconfig, KubeconfigUser.WithToken("expired"));
         using (var stale = Open())
-            Assert.Equal(ClusterErrorIds.Unauthorized, ErrorId(() => stale.ListPodsOnNode("node-1", CancellationToken.None)));
+            Assert.Equal("ClusterUnauthorized", ErrorId(() => stale.ListPodsOnNode("node-1", CancellationToken.None)));
 
         _server.AddToken("viewer", "viewer");
         _server.Forbid("viewer", "list", "pods");
         _server.WriteKubeconfig(_kubeconfig, KubeconfigUser.WithToken("viewer"));
         using var viewer = Open();
         var ex = Assert.Throws<PodLogsException>(() => viewer.ListPodsOnNode("node-1", CancellationToken.None));
-        Assert.Equal(ClusterErrorIds.Forbidden, ex.Failure.ErrorId);
+        Assert.Equal("ClusterForbidden", ex.Failure.ErrorId);
         Assert.Contains("User \"viewer\" cannot list resource \"pods\"", ex.Message);
         Assert.Equal(_kubeconfig, ex.Failure.TargetPath);
     }
@@ -116,12 +116,12 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         using var otherCa = TestCertificateAuthority.Create("another-cluster");
         new Kubeconfig().AddContext("wrong", _server.Cluster() with { CertificateAuthorityPem = otherCa.CertificatePem }, KubeconfigUser.WithToken(_server.DefaultToken)).UseContext("wrong").Write(_kubeconfig);
         using (var wrong = Open())
-            Assert.Equal(ClusterErrorIds.CertificateUntrusted, ErrorId(() => wrong.ReadNode("node-1", CancellationToken.None)));
+            Assert.Equal("ClusterCertificateUntrusted", ErrorId(() => wrong.ReadNode("node-1", CancellationToken.None)));
 
         var closed = new KubeconfigCluster(new Uri($"https://127.0.0.1:{KubeApiServer.ReserveClosedPort()}")) { CertificateAuthorityPem = _server.CaCertificatePem };
         new Kubeconfig().AddContext("closed", closed, KubeconfigUser.WithToken(_server.DefaultToken)).UseContext("closed").Write(_kubeconfig);
         using var unreachable = Open();
-        Assert.Equal(ClusterErrorIds.Unreachable, ErrorId(() => unreachable.ReadNode("node-1", CancellationToken.None)));
+        Assert.Equal("ClusterUnreachable", ErrorId(() => unreachable.ReadNode("node-1", CancellationToken.None)));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         _server.InjectFault(_ => true, Fault.Delay(TimeSpan.FromSeconds(60)));
         using var source = Open(timeoutSeconds: 1);
         var clock = Stopwatch.StartNew();
-        Assert.Equal(ClusterErrorIds.Timeout, ErrorId(() => source.ReadNode("node-1", CancellationToken.None)));
+        Assert.Equal("ClusterTimeout", ErrorId(() => source.ReadNode("node-1", CancellationToken.None)));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the timeout took {clock.Elapsed}");
 
         using var patient = Open(timeoutSeconds: 120);
@@ -145,7 +145,7 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
     {
         _server.InjectFault(r => r.Path == "/api/v1/pods", Fault.Status(503));
         using var source = Open();
-        Assert.Equal(ClusterErrorIds.RequestFailed, ErrorId(() => source.ListPodsOnNode("node-1", CancellationToken.None)));
+        Assert.Equal("ClusterRequestFailed", ErrorId(() => source.ListPodsOnNode("node-1", CancellationToken.None)));
     }
 
     [Fact]
@@ -163,12 +163,12 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         var merged = new ClusterConfigChoice(ClusterConfigSource.KubeconfigVariable, [first, second], null);
 
         using (var current = Open(merged))
-            Assert.Equal(ClusterErrorIds.Unreachable, ErrorId(() => current.ReadNode("node-1", CancellationToken.None)));
+            Assert.Equal("ClusterUnreachable", ErrorId(() => current.ReadNode("node-1", CancellationToken.None)));
         using (var live = Open(merged with { Context = "live" }))
             Assert.Equal("node-1", live.ReadNode("node-1", CancellationToken.None).Name);
 
         var ex = Assert.Throws<PodLogsException>(() => Open(merged with { Context = "prod" }));
-        Assert.Equal(ClusterErrorIds.ContextNotFound, ex.Failure.ErrorId);
+        Assert.Equal("ClusterContextNotFound", ex.Failure.ErrorId);
         Assert.Contains("'live'", ex.Message);
     }
 
@@ -203,7 +203,7 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         Assert.Contains(_server.Requests, r => r.User == "system:node:node-1");
 
         // Read as a plain kubeconfig, the same paths name this machine's /var/lib/kubelet: not there.
-        Assert.Equal(ClusterErrorIds.ConfigInvalid, ErrorId(() => Open(choice with { Source = ClusterConfigSource.Parameter, NodePathsUnder = null }).Dispose()));
+        Assert.Equal("ClusterConfigInvalid", ErrorId(() => Open(choice with { Source = ClusterConfigSource.Parameter, NodePathsUnder = null }).Dispose()));
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
             File.WriteAllText(outside + "/pki/ca.crt", _server.CaCertificatePem);
 
             var choice = new ClusterConfigChoice(ClusterConfigSource.KubeletKubeconfig, [kubeletConf], null) { NodePathsUnder = new NodeRoot(root) };
-            Assert.Equal(ClusterErrorIds.ConfigInvalid, ErrorId(() => Open(choice).Dispose()));
+            Assert.Equal("ClusterConfigInvalid", ErrorId(() => Open(choice).Dispose()));
             Assert.DoesNotContain(_server.Requests, r => r.User == "system:node:node-1");
         }
         finally

@@ -20,7 +20,7 @@ public static class ClusterConfigLocator
         {
             var full = Path.GetFullPath(kubeconfig);
             if (!File.Exists(full))
-                throw new PodLogsException(ClusterErrorIds.ConfigNotFound, FailureCategory.ObjectNotFound, $"The kubeconfig '{kubeconfig}' does not exist.", full);
+                throw new PodLogsException(ErrorIds.Cluster.ClusterConfigNotFound, FailureCategory.ObjectNotFound, $"The kubeconfig '{kubeconfig}' does not exist.", full);
             return Chosen(new(ClusterConfigSource.Parameter, [full], context), reporter);
         }
         if (environment("KUBECONFIG") is { Length: > 0 } variable)
@@ -35,7 +35,7 @@ public static class ClusterConfigLocator
         {
             if (context is not null) reporter.Warning($"-Context '{context}' does not apply to the in-cluster service account; it is ignored.");
             if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
-                throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.InvalidData,
+                throw new PodLogsException(ErrorIds.Cluster.ClusterConfigInvalid, FailureCategory.InvalidData,
                     $"KUBERNETES_SERVICE_HOST '{host}' is not a host name or address.", ServiceAccountToken);
             var port = int.TryParse(environment("KUBERNETES_SERVICE_PORT"), out var p) && p is > 0 and < 65536 ? p : 443;
             return Chosen(new(ClusterConfigSource.InCluster, [ServiceAccountToken, ServiceAccountCertificateAuthority], null)
@@ -46,7 +46,7 @@ public static class ClusterConfigLocator
         var kubeletKubeconfig = KubeletKubeconfig(root);
         if (NodePath.IsAbsolute(kubeletKubeconfig) && root.Resolve(kubeletKubeconfig) is { IsResolved: true } resolved)
             return Chosen(new(ClusterConfigSource.KubeletKubeconfig, [root.ToLocal(resolved.NodePath)], context) { NodePathsUnder = root }, reporter);
-        throw new PodLogsException(ClusterErrorIds.ConfigNotFound, FailureCategory.ObjectNotFound,
+        throw new PodLogsException(ErrorIds.Cluster.ClusterConfigNotFound, FailureCategory.ObjectNotFound,
             $"No Kubernetes API configuration found: pass -Kubeconfig, or set KUBECONFIG; there is no ~/.kube/config, no in-cluster service account, and no kubelet kubeconfig ({kubeletKubeconfig}) under the root '{root.LocalRoot}'.",
             root.ToLocal(NodePath.IsAbsolute(kubeletKubeconfig) ? kubeletKubeconfig : DefaultKubeletKubeconfig));
     }

@@ -4,7 +4,7 @@ namespace PodLogs.Core.Cluster;
 
 /// <summary>
 /// The Kubernetes API, read-only, as far as PodLogs needs it. Implementations throw
-/// <see cref="PodLogsException"/> with one of <see cref="ClusterErrorIds"/> for every failure, and honour
+/// <see cref="PodLogsException"/> with one of <see cref="ErrorIds.Cluster"/> for every failure, and honour
 /// the token at once.
 /// </summary>
 public interface IClusterSource : IDisposable
@@ -12,7 +12,7 @@ public interface IClusterSource : IDisposable
     /// <summary>Which server, context and file this talks to, for messages.</summary>
     string Description { get; }
 
-    /// <summary>The Node object; <see cref="ClusterErrorIds.NodeNotFound"/> when there is none.</summary>
+    /// <summary>The Node object; <see cref="ErrorIds.Cluster.NodeNotFound"/> when there is none.</summary>
     ClusterNode ReadNode(string name, CancellationToken cancellationToken);
 
     /// <summary>Every pod bound to the node (<c>fieldSelector=spec.nodeName=&lt;name&gt;</c>), all namespaces.</summary>
@@ -57,21 +57,4 @@ public sealed record ClusterConfigChoice(ClusterConfigSource Source, IReadOnlyLi
 public interface IClusterSourceFactory
 {
     IClusterSource Create(ClusterConfigChoice choice, TimeSpan timeout);
-}
-
-/// <summary>The stable ErrorIds of cluster failures (a runbook catches these by name).</summary>
-public static class ClusterErrorIds
-{
-    public const string ConfigNotFound = "ClusterConfigNotFound";
-    public const string ConfigInvalid = "ClusterConfigInvalid";
-    public const string ContextNotFound = "ClusterContextNotFound";
-    public const string Unreachable = "ClusterUnreachable";
-    public const string CertificateUntrusted = "ClusterCertificateUntrusted";
-    public const string Unauthorized = "ClusterUnauthorized";
-    public const string Forbidden = "ClusterForbidden";
-    public const string Timeout = "ClusterTimeout";
-    public const string RequestFailed = "ClusterRequestFailed";
-    public const string NodeNotFound = "NodeNotFound";
-    public const string NodeIdentityMismatch = "NodeIdentityMismatch";
-    public const string NodeNameUnknown = "NodeNameUnknown";
 }

@@ -26,7 +26,7 @@ public static partial class NodeIdentity
         if (!string.IsNullOrWhiteSpace(nodeName)) return new(nodeName.Trim(), "-NodeName");
         if (environment("NODE_NAME") is { Length: > 0 } fromEnvironment) return new(fromEnvironment.Trim(), "the NODE_NAME environment variable");
         return NameFromFiles(root)
-            ?? throw new PodLogsException(ClusterErrorIds.NodeNameUnknown, FailureCategory.ObjectNotFound,
+            ?? throw new PodLogsException(ErrorIds.Cluster.NodeNameUnknown, FailureCategory.ObjectNotFound,
                 $"Cannot tell this node's name: pass -NodeName (no NODE_NAME, no kubelet client certificate, no --hostname-override, no /etc/hostname under '{root.LocalRoot}').", root.ToLocal("/etc/hostname"));
     }
 
@@ -96,7 +96,7 @@ public static partial class NodeIdentity
             return;
         }
         if (!string.Equals(local, node.MachineId.Trim(), StringComparison.OrdinalIgnoreCase))
-            throw new PodLogsException(ClusterErrorIds.NodeIdentityMismatch, FailureCategory.SecurityError,
+            throw new PodLogsException(ErrorIds.Cluster.NodeIdentityMismatch, FailureCategory.SecurityError,
                 $"The Node '{node.Name}' in {apiDescription} has machineID {node.MachineId}, but this node's {MachineIdFile} says {local}: the kubeconfig, context or -NodeName points at another machine. Nothing is judged against it.",
                 root.ToLocal(MachineIdFile));
         reporter.Verbose($"Node identity checked: '{node.Name}' has this node's machine-id {local}.");

@@ -554,7 +554,7 @@ public sealed class LinkInspector
     ContainerLogLink? Unreadable(IPodLogsReporter reporter, Builder record, Resolution res)
     {
         if (res.Outcome == ResolveOutcome.NotFound) return null; // vanished mid-scan
-        reporter.Error(new PodLogsFailure("LogEntryUnreadable", res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+        reporter.Error(new PodLogsFailure(ErrorIds.Selection.LogEntryUnreadable, res.Outcome == ResolveOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
             $"Cannot inspect {record.NodePath}: {Posix.Describe(res.Errno)} at {res.NodePath}.", Root.ToLocal(record.NodePath)));
         return null;
     }

@@ -14,7 +14,7 @@ public sealed record PodRef(string? Namespace, string? PodName, string? PodUid, 
 /// <summary>Finds pod log directories under the pod logs directory and describes them.</summary>
 public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter reporter)
 {
-    const string NotRecognizedId = "PodDirectoryNotRecognized";
+    const string NotRecognizedId = ErrorIds.Selection.PodDirectoryNotRecognized;
 
     /// <summary>Every pod directory kubelet could have made, in name order; anything else is reported, not crashed on.</summary>
     public IEnumerable<PodRef> Enumerate(LogSelection selection)

@@ -40,7 +40,7 @@ public sealed record SelectionValue(SelectionParameter Parameter, string Value, 
 public sealed class SelectionTally
 {
     /// <summary>The ErrorId every selecting cmdlet writes for a value that matched nothing.</summary>
-    public const string NotFoundId = "SelectionNotFound";
+    public const string NotFoundId = ErrorIds.Selection.SelectionNotFound;
 
     public static readonly SelectionTally None = new([]);
 

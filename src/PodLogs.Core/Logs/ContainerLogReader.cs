@@ -541,7 +541,7 @@ public sealed class ContainerLogReader : IDisposable
         }
         catch (IOException ex)
         {
-            _reporter.Error(new PodLogsFailure("LogFileReadError", FailureCategory.ReadError, $"Cannot read log file '{_file}' at byte {_readOffset}: {ex.Message}", _file, ex));
+            _reporter.Error(new PodLogsFailure(ErrorIds.Logs.LogFileReadError, FailureCategory.ReadError, $"Cannot read log file '{_file}' at byte {_readOffset}: {ex.Message}", _file, ex));
             return 0;
         }
     }

@@ -441,14 +441,14 @@ internal sealed class FollowSession
                 if (!_refusedSwap)
                 {
                     _refusedSwap = true;
-                    var swapped = new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData,
+                    var swapped = new PodLogsFailure(ErrorIds.Logs.LogFileNotRegular, FailureCategory.InvalidData,
                         $"Cannot read log file '{_path}' at byte 0: it, or a directory above it under the root, was swapped for a symbolic link since it was checked; it is not followed there.", _path);
                     Report(r => r.Error(swapped));
                 }
                 return first ? OpenResult.Fatal : OpenResult.None;
             }
             if (errno == Posix.ELOOP) return Refuse(first, st, "it is a symbolic link");
-            var (id, cat) = errno is Posix.EACCES or Posix.EPERM ? ("LogFileAccessDenied", FailureCategory.PermissionDenied) : ("LogFileUnreadable", FailureCategory.ReadError);
+            var (id, cat) = errno is Posix.EACCES or Posix.EPERM ? (ErrorIds.Logs.LogFileAccessDenied, FailureCategory.PermissionDenied) : (ErrorIds.Logs.LogFileUnreadable, FailureCategory.ReadError);
             if (_refused != (st.Device, st.Inode))
             {
                 _refused = (st.Device, st.Inode);
@@ -482,7 +482,7 @@ internal sealed class FollowSession
         if (_refused != (st.Device, st.Inode))
         {
             _refused = (st.Device, st.Inode);
-            var failure = new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData, $"Cannot read log file '{_path}' at byte 0: {why}.", _path);
+            var failure = new PodLogsFailure(ErrorIds.Logs.LogFileNotRegular, FailureCategory.InvalidData, $"Cannot read log file '{_path}' at byte 0: {why}.", _path);
             Report(r => r.Error(failure));
         }
         return first ? OpenResult.Fatal : OpenResult.None;
@@ -513,7 +513,7 @@ internal sealed class FollowSession
         try { n = RandomAccess.Read(f.Handle, room, f.ReadOffset); }
         catch (IOException ex)
         {
-            _reporter.Error(new PodLogsFailure("LogFileReadError", FailureCategory.ReadError, $"Cannot read log file '{f.Path}' at byte {f.ReadOffset}: {ex.Message}", f.Path, ex));
+            _reporter.Error(new PodLogsFailure(ErrorIds.Logs.LogFileReadError, FailureCategory.ReadError, $"Cannot read log file '{f.Path}' at byte {f.ReadOffset}: {ex.Message}", f.Path, ex));
             return 0;
         }
         if (n > 0)

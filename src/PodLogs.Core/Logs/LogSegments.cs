@@ -173,12 +173,12 @@ internal static class LogFileOpener
         {
             var (id, cat, why) = errno switch
             {
-                Posix.ENOENT => ("LogFileVanished", FailureCategory.ObjectNotFound, "it no longer exists"),
-                Posix.ELOOP when door is not null => ("LogFileNotRegular", FailureCategory.InvalidData, "it, or a directory above it under the root, is a symbolic link (swapped in since it was checked)"),
-                Posix.ENOTDIR when door is not null => ("LogFileNotRegular", FailureCategory.InvalidData, "a directory above it under the root is no longer a directory (swapped since it was checked)"),
-                Posix.ELOOP => ("LogFileNotRegular", FailureCategory.InvalidData, "it is a symbolic link"),
-                Posix.EACCES or Posix.EPERM => ("LogFileAccessDenied", FailureCategory.PermissionDenied, "permission denied"),
-                _ => ("LogFileUnreadable", FailureCategory.ReadError, Posix.Describe(errno)),
+                Posix.ENOENT => (ErrorIds.Logs.LogFileVanished, FailureCategory.ObjectNotFound, "it no longer exists"),
+                Posix.ELOOP when door is not null => (ErrorIds.Logs.LogFileNotRegular, FailureCategory.InvalidData, "it, or a directory above it under the root, is a symbolic link (swapped in since it was checked)"),
+                Posix.ENOTDIR when door is not null => (ErrorIds.Logs.LogFileNotRegular, FailureCategory.InvalidData, "a directory above it under the root is no longer a directory (swapped since it was checked)"),
+                Posix.ELOOP => (ErrorIds.Logs.LogFileNotRegular, FailureCategory.InvalidData, "it is a symbolic link"),
+                Posix.EACCES or Posix.EPERM => (ErrorIds.Logs.LogFileAccessDenied, FailureCategory.PermissionDenied, "permission denied"),
+                _ => (ErrorIds.Logs.LogFileUnreadable, FailureCategory.ReadError, Posix.Describe(errno)),
             };
             reporter.Error(new PodLogsFailure(id, cat, $"Cannot read log file '{path}' at byte 0: {why}.", path));
             return null;
@@ -188,7 +188,7 @@ internal static class LogFileOpener
         {
             Posix.Close(fd);
             var why = errno != 0 ? Posix.Describe(errno) : $"it is a {status.Kind}, not a regular file";
-            reporter.Error(new PodLogsFailure("LogFileNotRegular", FailureCategory.InvalidData, $"Cannot read log file '{path}' at byte 0: {why}.", path));
+            reporter.Error(new PodLogsFailure(ErrorIds.Logs.LogFileNotRegular, FailureCategory.InvalidData, $"Cannot read log file '{path}' at byte 0: {why}.", path));
             return null;
         }
         return new SafeFileHandle(fd, ownsHandle: true);

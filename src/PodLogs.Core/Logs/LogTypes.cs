@@ -148,7 +148,7 @@ internal sealed class LogReadCounters
 /// </summary>
 public static class LogMatch
 {
-    public const string TimedOutId = "MatchTimedOut";
+    public const string TimedOutId = ErrorIds.Logs.MatchTimedOut;
 
     /// <summary>How long one line may take to match.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);

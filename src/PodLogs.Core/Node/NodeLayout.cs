@@ -77,7 +77,7 @@ public sealed class NodeLayout
     {
         var localRoot = string.IsNullOrEmpty(options.Root) ? "/" : options.Root;
         if (!Directory.Exists(localRoot))
-            throw new PodLogsException("RootNotFound", FailureCategory.ObjectNotFound, $"The root '{localRoot}' does not exist or is not a directory.", localRoot);
+            throw new PodLogsException(ErrorIds.Node.RootNotFound, FailureCategory.ObjectNotFound, $"The root '{localRoot}' does not exist or is not a directory.", localRoot);
         var root = new NodeRoot(localRoot);
 
         var podLogs = ValidateOverride(options.PodLogsDirectory, "PodLogsDirectory");
@@ -130,7 +130,7 @@ public sealed class NodeLayout
         };
     }
 
-    public const string DirectoryNotFoundId = "NodeDirectoryNotFound";
+    public const string DirectoryNotFoundId = ErrorIds.Node.NodeDirectoryNotFound;
 
     /// <summary>An override that names no directory under the root stops the command, naming the local path looked at.</summary>
     static void RequireDirectory(NodeRoot root, string? given, string? nodePath, string parameter)
@@ -148,7 +148,7 @@ public sealed class NodeLayout
     {
         if (value is null) return null;
         if (!NodePath.IsAbsolute(value) || value.Contains('\0'))
-            throw new PodLogsException("NodePathNotAbsolute", FailureCategory.InvalidArgument,
+            throw new PodLogsException(ErrorIds.Node.NodePathNotAbsolute, FailureCategory.InvalidArgument,
                 $"-{parameter} '{value}' must be an absolute path on the node (it is resolved under -Root).", value);
         return NodePath.Clean(value);
     }
@@ -164,7 +164,7 @@ public sealed class NodeLayout
         var r = root.ResolveDirectory(configured);
         var directory = new NodeDirectory(configured, r.IsResolved ? r.NodePath : configured);
         if ((SystemDirectoryUnder(directory.Canonical) ?? SystemDirectoryUnder(directory.Configured)) is { } system)
-            throw new PodLogsException("LogRootUnsafe", FailureCategory.SecurityError,
+            throw new PodLogsException(ErrorIds.Node.LogRootUnsafe, FailureCategory.SecurityError,
                 $"The {label} {configured}" + (directory.Canonical == configured ? "" : $" resolves to {directory.Canonical}, which")
                 + (system == directory.Canonical || system == configured ? $" is the system directory {system}" : $" holds the system directory {system}")
                 + $"; a log root that covers the node's system files is refused. Check the link at {configured} under the root '{root.LocalRoot}', or pass -{parameter}.",
@@ -204,7 +204,7 @@ public sealed class NodeLayout
         if (!resolved.IsResolved)
         {
             if (!explicitlyNamed) return null;
-            throw new PodLogsException("KubeletConfigNotFound", FailureCategory.ObjectNotFound,
+            throw new PodLogsException(ErrorIds.Node.KubeletConfigNotFound, FailureCategory.ObjectNotFound,
                 $"The kubelet configuration '{configFile}' does not exist under the root '{root.LocalRoot}'.", root.ToLocal(configFile));
         }
         var read = SafeFile.ReadSmallFile(root.ToLocal(resolved.NodePath));
@@ -221,7 +221,7 @@ public sealed class NodeLayout
     }
 
     static PodLogsException Unreadable(NodeRoot root, string file, string key, string why, Exception? inner = null) =>
-        new("KubeletConfigUnreadable", FailureCategory.ReadError,
+        new(ErrorIds.Node.KubeletConfigUnreadable, FailureCategory.ReadError,
             $"Cannot read '{key}' from the kubelet configuration '{file}': {why}. Pass {(key == "podLogsDir" ? "-PodLogsDirectory to say where pod logs are" : "-CriEndpoint to name the runtime's socket")}, or -KubeletConfigPath to name another file.",
             root.ToLocal(file), inner);
 
@@ -259,13 +259,13 @@ public sealed class NodeLayout
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            throw new PodLogsException("DockerConfigUnreadable", FailureCategory.ReadError,
+            throw new PodLogsException(ErrorIds.Node.DockerConfigUnreadable, FailureCategory.ReadError,
                 $"Cannot read 'data-root' from docker's configuration '{DockerDaemonConfig}': {ex.Message}. Pass -DockerDataRoot to say where docker keeps its state.",
                 root.ToLocal(DockerDaemonConfig), ex);
         }
         if (value is null) return null;
         if (!NodePath.IsAbsolute(value))
-            throw new PodLogsException("DockerConfigUnreadable", FailureCategory.InvalidData,
+            throw new PodLogsException(ErrorIds.Node.DockerConfigUnreadable, FailureCategory.InvalidData,
                 $"'data-root' in '{DockerDaemonConfig}' is '{value}', not an absolute path. Pass -DockerDataRoot.", root.ToLocal(DockerDaemonConfig));
         reporter.Verbose($"Docker data root: {value} (from {DockerDaemonConfig}).");
         return NodePath.Clean(value);

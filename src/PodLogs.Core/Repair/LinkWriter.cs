@@ -41,9 +41,9 @@ public static class LinkWriter
             }
         }
         if (errno == Posix.ENOENT)
-            return new WriteFailure("LogRootNotFound", FailureCategory.ObjectNotFound, $"{logRootNodePath} does not exist under the root.");
+            return new WriteFailure(ErrorIds.Repair.LogRootNotFound, FailureCategory.ObjectNotFound, $"{logRootNodePath} does not exist under the root.");
         if (errno is Posix.ELOOP or Posix.ENOTDIR)
-            return new WriteFailure("ParentIsLink", FailureCategory.SecurityError,
+            return new WriteFailure(ErrorIds.Repair.ParentIsLink, FailureCategory.SecurityError,
                 $"{stoppedAt} changed into a symbolic link or a file while the repair was acting; nothing was written below {logRootNodePath}.");
         if (errno != 0) return FromErrno(errno, logRootNodePath);
         var path = logRootNodePath;
@@ -61,7 +61,7 @@ public static class LinkWriter
                 var isLink = errno == Posix.ENOTDIR && Posix.LStatAt(current, components[i], out var st) == 0 && st.Kind == FileKind.SymbolicLink;
                 Posix.Close(current);
                 return isLink
-                    ? new WriteFailure("ParentIsLink", FailureCategory.SecurityError, $"{path} is a symbolic link; PodLogs does not write through linked directories below {logRootNodePath}.")
+                    ? new WriteFailure(ErrorIds.Repair.ParentIsLink, FailureCategory.SecurityError, $"{path} is a symbolic link; PodLogs does not write through linked directories below {logRootNodePath}.")
                     : FromErrno(errno, path);
             }
             Posix.Close(current);
@@ -81,7 +81,7 @@ public static class LinkWriter
         if (errno == 0) return null;
         Posix.UnlinkAt(dirfd, temp);
         return errno == Posix.EEXIST
-            ? new WriteFailure("EntryChanged", FailureCategory.ResourceExists, $"{nodePath} appeared while the repair was acting; nothing was changed.")
+            ? new WriteFailure(ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists, $"{nodePath} appeared while the repair was acting; nothing was changed.")
             : FromErrno(errno, nodePath);
     }
 
@@ -91,7 +91,7 @@ public static class LinkWriter
     /// </summary>
     public static WriteFailure? Replace(int dirfd, string name, string expectedTarget, string target, string nodePath)
     {
-        var changed = new WriteFailure("EntryChanged", FailureCategory.ResourceExists,
+        var changed = new WriteFailure(ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists,
             $"{nodePath} changed while the repair was acting (it no longer links to '{expectedTarget}'); nothing was changed.");
         if (!IsLinkTo(dirfd, name, expectedTarget)) return changed;
         var temp = TempName();
@@ -121,7 +121,7 @@ public static class LinkWriter
         Interleave?.Invoke(InterleavePoint.BeforeRestore);
         if (Posix.RenameAt2(dirfd, temp, name, Posix.RenameNoReplace) == 0) return changed;
         var hidden = Paths.NodePath.Combine(Paths.NodePath.Parent(nodePath), temp);
-        return new WriteFailure("EntryRestoreFailed", FailureCategory.WriteError,
+        return new WriteFailure(ErrorIds.Repair.EntryRestoreFailed, FailureCategory.WriteError,
             $"{nodePath} changed while the repair was acting, and what took its place could not be put back: it is now at {hidden}. Move it back with 'mv {hidden} {nodePath}' once nothing else is at {nodePath}.");
     }
 
@@ -146,11 +146,11 @@ public static class LinkWriter
 
     static WriteFailure FromErrno(int errno, string nodePath) => errno switch
     {
-        Posix.EACCES or Posix.EPERM => new WriteFailure("RepairPermissionDenied", FailureCategory.PermissionDenied, $"Cannot write {nodePath}: {Posix.Describe(errno)}."),
-        Posix.ENOSYS or Posix.EINVAL => new WriteFailure("AtomicRenameUnsupported", FailureCategory.NotImplemented,
+        Posix.EACCES or Posix.EPERM => new WriteFailure(ErrorIds.Repair.RepairPermissionDenied, FailureCategory.PermissionDenied, $"Cannot write {nodePath}: {Posix.Describe(errno)}."),
+        Posix.ENOSYS or Posix.EINVAL => new WriteFailure(ErrorIds.Repair.AtomicRenameUnsupported, FailureCategory.NotImplemented,
             $"Cannot write {nodePath} atomically: the filesystem does not support renameat2 with RENAME_NOREPLACE/RENAME_EXCHANGE."),
-        Posix.ELOOP or Posix.ENOTDIR => new WriteFailure("ParentIsLink", FailureCategory.SecurityError, $"A parent of {nodePath} is a symbolic link or not a directory; nothing was written."),
-        Posix.ENOENT => new WriteFailure("ParentNotFound", FailureCategory.ObjectNotFound, $"A parent directory of {nodePath} does not exist."),
-        _ => new WriteFailure("RepairFailed", FailureCategory.WriteError, $"Cannot write {nodePath}: {Posix.Describe(errno)}."),
+        Posix.ELOOP or Posix.ENOTDIR => new WriteFailure(ErrorIds.Repair.ParentIsLink, FailureCategory.SecurityError, $"A parent of {nodePath} is a symbolic link or not a directory; nothing was written."),
+        Posix.ENOENT => new WriteFailure(ErrorIds.Repair.ParentNotFound, FailureCategory.ObjectNotFound, $"A parent directory of {nodePath} does not exist."),
+        _ => new WriteFailure(ErrorIds.Repair.RepairFailed, FailureCategory.WriteError, $"Cannot write {nodePath}: {Posix.Describe(errno)}."),
     };
 }

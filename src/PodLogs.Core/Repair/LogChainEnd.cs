@@ -24,14 +24,14 @@ public static class LogChainEnd
         if (!end.IsResolved) return null;
         var who = RepairPlanner.Who(c);
         if (end.Status.Kind != FileKind.RegularFile)
-            return new WriteFailure("LogTargetNotRegularFile", FailureCategory.SecurityError,
+            return new WriteFailure(ErrorIds.Repair.LogTargetNotRegularFile, FailureCategory.SecurityError,
                 $"{start} ends at {end.NodePath}, which is a {LinkInspector.Describe(end.Status.Kind)}, not the log file of {who}; {consequence}.");
         var log = runtime == RuntimeKind.Cri
             ? RuntimeSnapshot.ExpectedLogFile(layout, c)
             : DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
         var logDirectory = layout.Root.ResolveDirectory(NodePath.Parent(log));
         if (logDirectory.IsResolved && end.NodePath == NodePath.Combine(logDirectory.NodePath, NodePath.FileName(log))) return null;
-        return new WriteFailure("LogTargetNotOwnLog", FailureCategory.SecurityError,
+        return new WriteFailure(ErrorIds.Repair.LogTargetNotOwnLog, FailureCategory.SecurityError,
             $"{start} ends at {end.NodePath}, not at the log of {who} ({log}): another file would pass for this container's log; {consequence}.");
     }
 }

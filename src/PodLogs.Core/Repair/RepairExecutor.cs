@@ -57,7 +57,7 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
         {
             layout.Root.ClearCache();
             if (!layout.Root.Resolve(step.Target).IsResolved)
-                return new WriteFailure("LinkTargetMissing", FailureCategory.ObjectNotFound,
+                return new WriteFailure(ErrorIds.Repair.LinkTargetMissing, FailureCategory.ObjectNotFound,
                     $"Kubelet creates {step.NodePath} only when its target exists, and {step.Target} does not (its own repair did not happen); nothing was written.");
             if (LogChainEnd.Check(layout, step.Runtime, step.Container, step.Target, $"nothing was written at {step.NodePath}") is { } unsafeEnd) return unsafeEnd;
         }

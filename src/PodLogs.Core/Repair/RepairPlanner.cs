@@ -60,31 +60,31 @@ public sealed class RepairPlanner(LinkInspector inspector)
             if (Skip(e, named, out var refusal)) return refusal is null ? null : (null, refusal);
             var c = e.Owner!;
             if (inspector.Runtime!.Kind == RuntimeKind.Cri)
-                return Refuse(e, "RuntimeOwnsLogFile", FailureCategory.InvalidOperation,
+                return Refuse(e, ErrorIds.Repair.RuntimeOwnsLogFile, FailureCategory.InvalidOperation,
                     $"{e.NodePath} is the log file {inspector.Runtime.Source} writes itself for {Who(c)}, not a link; " +
                     (e.IsTransient ? "kubelet asks the runtime to reopen it within containerLogMonitorInterval." : "PodLogs does not write log files."));
             if (e.NameTooLong)
-                return Refuse(e, "PodDirectoryNameTooLong", FailureCategory.LimitsExceeded,
+                return Refuse(e, ErrorIds.Repair.PodDirectoryNameTooLong, FailureCategory.LimitsExceeded,
                     $"{e.NodePath} cannot exist: the pod directory name is over {KubeletPaths.MaxFileNameBytes} bytes (kubernetes#80042).");
             var file = RuntimeSnapshot.ExpectedLogFile(layout, c);
             if (file != e.NodePath)
-                return Refuse(e, "NotAKubeletLogPath", FailureCategory.InvalidArgument, $"{e.NodePath} is not the path kubelet builds for {Who(c)} ({file}).");
+                return Refuse(e, ErrorIds.Repair.NotAKubeletLogPath, FailureCategory.InvalidArgument, $"{e.NodePath} is not the path kubelet builds for {Who(c)} ({file}).");
             if (c.LogPath != file)
-                return Refuse(e, "LabelPathMismatch", FailureCategory.SecurityError,
+                return Refuse(e, ErrorIds.Repair.LabelPathMismatch, FailureCategory.SecurityError,
                     $"{Who(c)} says its log belongs at '{c.LogPath}' (label {DockershimNames.LogPathLabel}), but kubelet builds '{file}' from its identity; its labels are not trusted and nothing was written.");
             var json = DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
             if (c.DockerJsonLogPath != json)
-                return Refuse(e, "LogPathMismatch", FailureCategory.SecurityError,
+                return Refuse(e, ErrorIds.Repair.LogPathMismatch, FailureCategory.SecurityError,
                     $"{Who(c)} says its json log is '{c.DockerJsonLogPath}', not '{json}'; PodLogs links only to docker's own json-file path.");
             if (!layout.Root.Resolve(json).IsResolved)
-                return Refuse(e, "ContainerLogGone", FailureCategory.ObjectNotFound, $"The json log of {Who(c)} ({json}) is gone; there is nothing to link {e.NodePath} to.");
+                return Refuse(e, ErrorIds.Repair.ContainerLogGone, FailureCategory.ObjectNotFound, $"The json log of {Who(c)} ({json}) is gone; there is nothing to link {e.NodePath} to.");
             if (NotTheContainersLog(e, c, json) is { } unsafeEnd) return (null, unsafeEnd);
             if (e.Exists && e.LinkType != LinkType.SymbolicLink)
                 return InTheWay(e);
             var podDir = KubeletPaths.BuildPodLogsDirectory(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid);
             var podDirExists = layout.Root.Resolve(podDir, followFinal: false).IsResolved;
             if (!podDirExists && !force)
-                return Refuse(e, "PodDirectoryRemoved", FailureCategory.ObjectNotFound,
+                return Refuse(e, ErrorIds.Repair.PodDirectoryRemoved, FailureCategory.ObjectNotFound,
                     $"The pod directory {podDir} does not exist (kubelet removes it when the pod is deleted); use -Force to recreate it for {Who(c)}.");
             if (e.Exists && e.Target == json) return null;
             return (new RepairStep(LogEntryKind.PodLog, file, e.Exists ? RepairAction.Replaced : RepairAction.Created, json, e.Target, c, !podDirExists, inspector.Runtime.Kind), null);
@@ -96,16 +96,16 @@ public sealed class RepairPlanner(LinkInspector inspector)
             var c = e.Owner!;
             var path = KubeletPaths.LegacyLinkPath(layout.ContainerLogsDirectory.Configured, c.PodName, c.Namespace, c.ContainerName, c.Id);
             if (path != e.NodePath)
-                return Refuse(e, "NotAKubeletLogPath", FailureCategory.InvalidArgument, $"{e.NodePath} is not the legacy link kubelet names for {Who(c)} ({path}).");
+                return Refuse(e, ErrorIds.Repair.NotAKubeletLogPath, FailureCategory.InvalidArgument, $"{e.NodePath} is not the legacy link kubelet names for {Who(c)} ({path}).");
             var target = RuntimeSnapshot.ExpectedLogFile(layout, c);
             var targetWillExist = planned.Contains(target);
             if (!targetWillExist && !layout.Root.Resolve(target).IsResolved)
-                return Refuse(e, "LinkTargetMissing", FailureCategory.ObjectNotFound,
+                return Refuse(e, ErrorIds.Repair.LinkTargetMissing, FailureCategory.ObjectNotFound,
                     $"Kubelet creates {e.NodePath} only when its target exists, and {target} does not ({e.Reason}).");
             if (!targetWillExist && NotTheContainersLog(e, c, target) is { } unsafeEnd) return (null, unsafeEnd);
             if (e.Exists && e.LinkType != LinkType.SymbolicLink) return InTheWay(e);
             if (e.Exists && e.Target == target)
-                return targetWillExist ? null : Refuse(e, "ChainNotRepairable", FailureCategory.InvalidOperation,
+                return targetWillExist ? null : Refuse(e, ErrorIds.Repair.ChainNotRepairable, FailureCategory.InvalidOperation,
                     $"{e.NodePath} already links to {target}; the chain breaks further on and that hop cannot be repaired: {e.Reason}.");
             return (new RepairStep(LogEntryKind.Legacy, path, e.Exists ? RepairAction.Replaced : RepairAction.Created, target, e.Target, c, false, inspector.Runtime!.Kind), null);
         }
@@ -119,19 +119,19 @@ public sealed class RepairPlanner(LinkInspector inspector)
             if (e.Status == LinkStatus.Healthy) return true;
             if (!Repairable.Contains(e.Status))
             {
-                if (named) refusal = Failure(e, "NotRepairable", FailureCategory.InvalidOperation,
+                if (named) refusal = Failure(e, ErrorIds.Repair.NotRepairable, FailureCategory.InvalidOperation,
                     $"{e.NodePath} is {e.Status}: {e.Reason}. Repair-ContainerLogLink creates and relinks; it does not remove entries.");
                 return true;
             }
             if (e.Owner is null)
             {
                 refusal = inspector.Runtime is null
-                    ? Failure(e, "NoRuntimeState", FailureCategory.ObjectNotFound,
+                    ? Failure(e, ErrorIds.Repair.NoRuntimeState, FailureCategory.ObjectNotFound,
                         $"{e.NodePath} is {e.Status} ({e.Reason}), and no runtime state is present under the root to say what it should link to.")
                     : e.Status == LinkStatus.Dangling
-                        ? Failure(e, "ContainerLogGone", FailureCategory.ObjectNotFound,
+                        ? Failure(e, ErrorIds.Repair.ContainerLogGone, FailureCategory.ObjectNotFound,
                             $"{e.NodePath} is dangling and no container owns it any more: the log is gone. Kubelet's garbage collection removes such links ({e.Reason}).")
-                        : Failure(e, "NoOwningContainer", FailureCategory.ObjectNotFound,
+                        : Failure(e, ErrorIds.Repair.NoOwningContainer, FailureCategory.ObjectNotFound,
                             $"{e.NodePath} is {e.Status} ({e.Reason}), and no container the runtime knows owns this path.");
                 return true;
             }
@@ -140,8 +140,8 @@ public sealed class RepairPlanner(LinkInspector inspector)
     }
 
     static (RepairStep?, PodLogsFailure?) InTheWay(ContainerLogLink e) => e.LinkType == LinkType.File
-        ? Refuse(e, "RegularFileInTheWay", FailureCategory.ResourceExists, $"{e.NodePath} is a regular file; PodLogs never deletes or overwrites a regular log file.")
-        : Refuse(e, "EntryInTheWay", FailureCategory.ResourceExists, $"{e.NodePath} is a {e.LinkType.ToString().ToLowerInvariant()}, not a link; PodLogs leaves it alone.");
+        ? Refuse(e, ErrorIds.Repair.RegularFileInTheWay, FailureCategory.ResourceExists, $"{e.NodePath} is a regular file; PodLogs never deletes or overwrites a regular log file.")
+        : Refuse(e, ErrorIds.Repair.EntryInTheWay, FailureCategory.ResourceExists, $"{e.NodePath} is a {e.LinkType.ToString().ToLowerInvariant()}, not a link; PodLogs leaves it alone.");
 
     static (RepairStep?, PodLogsFailure?) Refuse(ContainerLogLink e, string id, FailureCategory category, string message) =>
         (null, Failure(e, id, category, message));

@@ -17,7 +17,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
 {
     public const string SourceName = "ContainerdFiles";
     public const string TaskDirectory = "/run/containerd/io.containerd.runtime.v2.task/k8s.io";
-    const string UnreadableId = "ContainerdStateUnreadable";
+    const string UnreadableId = ErrorIds.Runtime.ContainerdStateUnreadable;
     const string ContainerType = "io.kubernetes.cri.container-type";
     const string SandboxId = "io.kubernetes.cri.sandbox-id";
     const string SandboxLogDirectory = "io.kubernetes.cri.sandbox-log-directory";
@@ -100,7 +100,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
             };
             if (!container.HasValidIdentity)
             {
-                reporter.Error(new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
+                reporter.Error(new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
                     $"containerd container {id}: namespace '{container.Namespace}', pod '{container.PodName}', uid '{container.PodUid}', container '{name}' are not valid; no path is built from them.", container.StatePath));
                 continue;
             }

@@ -30,7 +30,7 @@ public sealed record DockerContainerRecord(
         if (DockershimNames.TryParseContainerName(Name, out var name))
         {
             if (name.Namespace != ns || name.PodName != pod || name.PodUid != uid || name.ContainerName != container)
-                return (null, new PodLogsFailure("ContainerIdentityConflict", FailureCategory.SecurityError,
+                return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityConflict, FailureCategory.SecurityError,
                     $"Docker container {Id}: its name '{Name}' and its labels name different pods or containers; it is not trusted.", StateDescription));
             attempt = name.Attempt;
         }
@@ -38,7 +38,7 @@ public sealed record DockerContainerRecord(
             attempt = KubeletPaths.TryParseRestartCount(label, out var n) ? n : -1;
         else
         {
-            return (null, new PodLogsFailure("ContainerAttemptUnknown", FailureCategory.InvalidData,
+            return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerAttemptUnknown, FailureCategory.InvalidData,
                 $"Docker container {Id}: neither its name '{Name}' nor the label {DockershimNames.RestartCountLabel} gives the restart count.", StateDescription));
         }
 
@@ -61,7 +61,7 @@ public sealed record DockerContainerRecord(
             StatePath = StateDescription,
         };
         if (!result.HasValidIdentity)
-            return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
+            return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
                 $"Docker container {Id}: its id, namespace, pod name, uid, container name or restart count is not valid " +
                 $"(namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}', restart count {(attempt < 0 ? $"over {KubeletPaths.MaxRestartCount} or not written as kubelet writes it" : attempt)}); no path is built from it.", StateDescription));
         return (result, null);

@@ -14,7 +14,7 @@ namespace PodLogs.Core.Runtime;
 public sealed class DockerFileSource : IRuntimeSource
 {
     public const string SourceName = "DockerFiles";
-    const string UnreadableId = "DockerStateUnreadable";
+    const string UnreadableId = ErrorIds.Runtime.DockerStateUnreadable;
 
     public string Name => SourceName;
 
@@ -137,7 +137,7 @@ public sealed class DockerFileSource : IRuntimeSource
             catch (Exception ex) when (ex is JsonException or InvalidOperationException) { }
         }
         if (config.Id is not null && config.Id != id)
-            return (null, new PodLogsFailure("ContainerIdentityInvalid", FailureCategory.InvalidData,
+            return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
                 $"Docker container directory {id} holds the state of another container ({config.Id}); it is not trusted.", configLocal));
         var record = new DockerContainerRecord(id, config.Name, config.Labels, config.Running, config.StartedAt is not null, config.StartedAt, config.LogPath, driver, SourceName, configLocal);
         return record.ToRuntimeContainer();

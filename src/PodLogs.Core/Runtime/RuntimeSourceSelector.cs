@@ -46,8 +46,8 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     /// <summary>CRI sockets probed when kubelet's config names none (layout doc §10).</summary>
     public static readonly IReadOnlyList<string> CriProbes = ["/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/cri-dockerd.sock"];
     public const string DefaultDockerSocket = "/var/run/docker.sock";
-    const string DockerStateUnreadableId = "DockerStateUnreadable";
-    const string CriStateUnreadableId = "CriStateUnreadable";
+    const string DockerStateUnreadableId = ErrorIds.Runtime.DockerStateUnreadable;
+    const string CriStateUnreadableId = ErrorIds.Runtime.CriStateUnreadable;
 
     /// <summary>
     /// The explicit options (-Source and endpoint) of the source that gave the last snapshot: selecting with
@@ -138,7 +138,7 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
         }
         catch (RuntimeUnavailableException ex) when (ex.AccessDenied && required)
         {
-            throw new PodLogsException("RuntimeUnavailable", FailureCategory.PermissionDenied, ex.Message, ex.Endpoint, ex);
+            throw new PodLogsException(ErrorIds.Runtime.RuntimeUnavailable, FailureCategory.PermissionDenied, ex.Message, ex.Endpoint, ex);
         }
         catch (RuntimeUnavailableException ex) when (ex.AccessDenied && named)
         {
@@ -154,11 +154,11 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
         }
         catch (RuntimeUnavailableException ex)
         {
-            throw new PodLogsException("RuntimeUnavailable", FailureCategory.ResourceUnavailable, ex.Message, ex.Endpoint, ex);
+            throw new PodLogsException(ErrorIds.Runtime.RuntimeUnavailable, FailureCategory.ResourceUnavailable, ex.Message, ex.Endpoint, ex);
         }
         catch (ArgumentException ex)
         {
-            throw new PodLogsException("InvalidEndpoint", FailureCategory.InvalidArgument, ex.Message, endpoint, ex);
+            throw new PodLogsException(ErrorIds.Runtime.InvalidEndpoint, FailureCategory.InvalidArgument, ex.Message, endpoint, ex);
         }
     }
 

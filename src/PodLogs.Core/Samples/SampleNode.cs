@@ -47,7 +47,7 @@ public static class SampleNode
     {
         Directory.CreateDirectory(root);
         if (Directory.EnumerateFileSystemEntries(root).Any())
-            throw new PodLogsException("SampleRootNotEmpty", FailureCategory.ResourceExists, $"'{root}' is not empty; the sample node is written only into an empty directory.", root);
+            throw new PodLogsException(ErrorIds.Samples.SampleRootNotEmpty, FailureCategory.ResourceExists, $"'{root}' is not empty; the sample node is written only into an empty directory.", root);
         var n = new Writer(root);
 
         n.File("/var/lib/kubelet/config.yaml", """

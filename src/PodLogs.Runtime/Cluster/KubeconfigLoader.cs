@@ -25,17 +25,17 @@ internal static class KubeconfigLoader
             var merged = Merge(choice.Files.Select(f => Read(f, choice.NodePathsUnder)).ToList());
             var context = choice.Context ?? merged.CurrentContext;
             if (string.IsNullOrEmpty(context))
-                throw new PodLogsException(ClusterErrorIds.ContextNotFound, FailureCategory.InvalidArgument,
+                throw new PodLogsException(ErrorIds.Cluster.ClusterContextNotFound, FailureCategory.InvalidArgument,
                     $"{choice} sets no current-context: pass -Context (it has {Names(merged)}).", choice.Files[0]);
             if (merged.Contexts?.Any(c => c.Name == context) != true)
-                throw new PodLogsException(ClusterErrorIds.ContextNotFound, FailureCategory.ObjectNotFound,
+                throw new PodLogsException(ErrorIds.Cluster.ClusterContextNotFound, FailureCategory.ObjectNotFound,
                     $"The context '{context}' is not in {string.Join(':', choice.Files)} (it has {Names(merged)}).", choice.Files[0]);
             return KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, context);
         }
         catch (Exception ex) when (ex is KubeConfigException or YamlDotNet.Core.YamlException or IOException or FormatException or UnauthorizedAccessException or ArgumentException
                                        or System.Security.Cryptography.CryptographicException)
         {
-            throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.InvalidData,
+            throw new PodLogsException(ErrorIds.Cluster.ClusterConfigInvalid, FailureCategory.InvalidData,
                 $"Cannot use the Kubernetes API settings from {choice}: {ex.Message}", choice.Files.FirstOrDefault(), ex);
         }
     }
@@ -127,7 +127,7 @@ internal static class KubeconfigLoader
     {
         var read = SafeFile.ReadNodeFile(root, NodePath.Clean(nodePath), maxBytes);
         if (read.Outcome == SafeReadOutcome.NotFound)
-            throw new PodLogsException(ClusterErrorIds.ConfigInvalid, FailureCategory.ObjectNotFound,
+            throw new PodLogsException(ErrorIds.Cluster.ClusterConfigInvalid, FailureCategory.ObjectNotFound,
                 $"The {what} '{nodePath}' does not resolve under the root '{root.LocalRoot}'.", root.ToLocal(NodePath.Clean(nodePath)));
         return Checked(read, root.ToLocal(NodePath.Clean(nodePath)), what, maxBytes);
     }
@@ -135,7 +135,7 @@ internal static class KubeconfigLoader
     static byte[] Checked(SafeReadResult read, string localPath, string what, int maxBytes) =>
         read.Outcome == SafeReadOutcome.Ok
             ? read.Content
-            : throw new PodLogsException(ClusterErrorIds.ConfigInvalid,
+            : throw new PodLogsException(ErrorIds.Cluster.ClusterConfigInvalid,
                 read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.InvalidData,
                 $"Cannot use the {what} '{localPath}': {SafeFile.Describe(read, maxBytes)}.", localPath);
 

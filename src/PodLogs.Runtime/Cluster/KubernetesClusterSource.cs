@@ -12,7 +12,7 @@ namespace PodLogs.Runtime.Cluster;
 /// <summary>
 /// The Kubernetes API through KubernetesClient: the Node object and the pods bound to it. Every call is
 /// bounded by the timeout and stops at once on the caller's token; every failure becomes a
-/// <see cref="PodLogsException"/> with one of <see cref="ClusterErrorIds"/>.
+/// <see cref="PodLogsException"/> with one of <see cref="ErrorIds.Cluster"/>.
 /// </summary>
 internal sealed class KubernetesClusterSource : IClusterSource
 {
@@ -48,7 +48,7 @@ internal sealed class KubernetesClusterSource : IClusterSource
     public ClusterNode ReadNode(string name, CancellationToken cancellationToken)
     {
         var node = Call($"read node '{name}'", ct => _client.CoreV1.ReadNodeAsync(name, cancellationToken: ct), cancellationToken,
-            notFound: () => new PodLogsException(ClusterErrorIds.NodeNotFound, FailureCategory.ObjectNotFound,
+            notFound: () => new PodLogsException(ErrorIds.Cluster.NodeNotFound, FailureCategory.ObjectNotFound,
                 $"There is no Node '{name}' in {Description}: pass -NodeName with the name kubelet registered, or check the kubeconfig's context.", _target));
         var info = node.Status?.NodeInfo;
         return new ClusterNode(node.Metadata?.Name ?? name, info?.MachineID, info?.SystemUUID, info?.BootID);
@@ -131,7 +131,7 @@ internal sealed class KubernetesClusterSource : IClusterSource
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Failure(ClusterErrorIds.Timeout, FailureCategory.OperationTimeout, $"{Description} did not answer within {_timeout.TotalSeconds:0.#} s when asked to {what} (-TimeoutSec).", null);
+            throw Failure(ErrorIds.Cluster.ClusterTimeout, FailureCategory.OperationTimeout, $"{Description} did not answer within {_timeout.TotalSeconds:0.#} s when asked to {what} (-TimeoutSec).", null);
         }
         catch (HttpOperationException ex)
         {
@@ -140,23 +140,23 @@ internal sealed class KubernetesClusterSource : IClusterSource
             var message = ApiMessage(ex);
             throw code switch
             {
-                HttpStatusCode.Unauthorized => Failure(ClusterErrorIds.Unauthorized, FailureCategory.SecurityError,
+                HttpStatusCode.Unauthorized => Failure(ErrorIds.Cluster.ClusterUnauthorized, FailureCategory.SecurityError,
                     $"{Description} refused the credentials (401 Unauthorized) when asked to {what}: {message}. The kubeconfig's token or client certificate is wrong or expired.", ex),
-                HttpStatusCode.Forbidden => Failure(ClusterErrorIds.Forbidden, FailureCategory.PermissionDenied,
+                HttpStatusCode.Forbidden => Failure(ErrorIds.Cluster.ClusterForbidden, FailureCategory.PermissionDenied,
                     $"{Description} forbids this (403) when asked to {what}: {message}", ex),
-                _ => Failure(ClusterErrorIds.RequestFailed, FailureCategory.ResourceUnavailable,
+                _ => Failure(ErrorIds.Cluster.ClusterRequestFailed, FailureCategory.ResourceUnavailable,
                     $"{Description} answered {(int?)code} {code} when asked to {what}: {message}", ex),
             };
         }
         catch (HttpRequestException ex) when (Find<AuthenticationException>(ex) is { } tls)
         {
-            throw Failure(ClusterErrorIds.CertificateUntrusted, FailureCategory.SecurityError,
+            throw Failure(ErrorIds.Cluster.ClusterCertificateUntrusted, FailureCategory.SecurityError,
                 $"The TLS handshake with {Description} failed when asked to {what}: {tls.Message} The server's certificate is not signed by the kubeconfig's certificate authority, or the kubeconfig is for another cluster.", ex);
         }
         catch (HttpRequestException ex)
         {
             var socket = Find<SocketException>(ex);
-            throw Failure(ClusterErrorIds.Unreachable, FailureCategory.ResourceUnavailable,
+            throw Failure(ErrorIds.Cluster.ClusterUnreachable, FailureCategory.ResourceUnavailable,
                 $"Cannot reach {Description} to {what}: {socket?.Message ?? ex.Message}", ex);
         }
     }

@@ -101,10 +101,10 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     protected override void BeginProcessing()
     {
         if (Follow && Previous)
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("FollowWithPrevious", FailureCategory.InvalidArgument,
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.FollowWithPrevious, FailureCategory.InvalidArgument,
                 "-Follow cannot be combined with -Previous: a previous instance has stopped, so its log no longer grows (kubectl logs refuses -f with -p too).", null), "Previous"));
         if (Previous && Bound(nameof(RestartCount)))
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("RestartCountWithPrevious", FailureCategory.InvalidArgument,
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.RestartCountWithPrevious, FailureCategory.InvalidArgument,
                 "-RestartCount names the instance to read and -Previous asks for the one before the current one: give one of them.", null), "Previous"));
         var now = DateTimeOffset.Now;
         _since = TimeBound(nameof(Since), Since, now);
@@ -114,7 +114,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             try { _match = LogMatch.Create(Match); }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidMatchPattern", FailureCategory.InvalidArgument,
+                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.InvalidMatchPattern, FailureCategory.InvalidArgument,
                     $"-Match '{Match}' is not a valid regular expression: {ex.Message}", null), Match));
             }
         }
@@ -127,7 +127,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         var raw = value is PSObject pso ? pso.BaseObject : value;
         var instant = LogTimeBound.Resolve(raw, now, out var error);
         if (instant is null)
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidTimeBound", FailureCategory.InvalidArgument,
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.InvalidTimeBound, FailureCategory.InvalidArgument,
                 $"-{name}: {error}.", null), value));
         return instant;
     }
@@ -156,7 +156,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                     // The piped record only selects: the entry is inspected again now.
                     var fresh = entries.FirstOrDefault(e => e.NodePath == link.NodePath);
                     if (fresh is null)
-                        WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                        WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                             $"The entry '{link.NodePath}' is no longer on the node (or does not match -ContainerName/-ContainerId).", link.FullName)));
                     named = fresh is null ? [] : [fresh];
                 }
@@ -166,7 +166,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                     // log line: exactly the instance it names, never the newest of its container.
                     named = entries.Where(e => e.Kind == LogEntryKind.PodLog && instance.Matches(e)).ToList();
                     if (named.Count == 0)
-                        WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                        WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                             $"Pod {id.Namespace}/{id.PodName} has no log of the instance the input names ({Describe(instance)}) on the node (or it does not match -ContainerName/-ContainerId).", null), item));
                 }
                 else
@@ -187,7 +187,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                         .OrderBy(e => e.RestartCount).Append(n).ToList();
                     if (PreviousOf(older) is { } previous) _byEntry.Add(previous);
                     else
-                        WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                        WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                             $"Container '{n.ContainerName}' of pod {n.Namespace}/{n.PodName} has no instance on the node before the one the input names (restart {n.RestartCount}).", n.FullName)));
                 }
             }
@@ -317,7 +317,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         // Values that matched nothing were named already (SelectionNotFound), and a wildcard that matches nothing is an
         // answer; what is left is a selection that matched entries of which none is a log to read.
         if (groups.Count == 0 && _byEntry.Count == 0 && _literal.Count == 0 && !HasInput && !Tally.HasUnmatched && !Tally.Values.Any(v => v.IsPattern))
-            WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                 "No container log on the node matches the selection.", null), SelectionText()));
         foreach (var group in groups)
         {
@@ -327,7 +327,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             if (chosen is null)
             {
                 var current = instances[^1];
-                WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+                WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                     $"Container '{current.ContainerName}' of pod {current.Namespace}/{current.PodName} has no previous instance on the node (the current one is restart {current.RestartCount}).", current.FullName)));
                 continue;
             }
@@ -385,13 +385,13 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         if (!res.IsResolved || res.Status.Kind == Core.Native.FileKind.Directory)
         {
             var why = entry.Status is LinkStatus.Healthy ? $"{res.NodePath}: {res.Outcome}" : $"{entry.Status}: {entry.Reason}";
-            WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                 $"No log file at '{entry.NodePath}' ({why}).", entry.FullName)));
             return null;
         }
         if (!layout.IsInsideRoots(res.NodePath) && !Force)
         {
-            WriteError(ToErrorRecord(new PodLogsFailure("LogTargetOutsideRoots", FailureCategory.SecurityError,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.LogTargetOutsideRoots, FailureCategory.SecurityError,
                 $"'{entry.NodePath}' resolves to {res.NodePath}, outside the node's log and runtime roots; it is not read. Pass -Force to read it anyway.", entry.FullName)));
             return null;
         }
@@ -404,7 +404,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         var segments = LogSegments.Discover(live, this, door);
         if (segments.Count == 0)
         {
-            WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                 $"No log file at '{res.NodePath}' or beside it.", entry.FullName)));
             return null;
         }
@@ -418,7 +418,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
         if (info.LinkTarget is not null) file = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
         if (!File.Exists(file))
         {
-            WriteError(ToErrorRecord(new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Logs.ContainerLogNotFound, FailureCategory.ObjectNotFound,
                 $"Cannot find the log file '{path}'{(file != path ? $" (it resolves to '{file}')" : "")}.", path)));
             return null;
         }

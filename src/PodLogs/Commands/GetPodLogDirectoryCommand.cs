@@ -59,7 +59,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     protected override void BeginProcessing()
     {
         if (GracePeriod < TimeSpan.Zero)
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidGracePeriod", FailureCategory.InvalidArgument,
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InvalidGracePeriod, FailureCategory.InvalidArgument,
                 $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
         base.BeginProcessing();
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodLogs.Core;
 using PodLogs.Core.Samples;
 
 namespace PodLogs.Commands;
@@ -30,7 +31,7 @@ public sealed class NewPodLogSampleNodeCommand : PSCmdlet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(PodLogsCmdlet.ToErrorRecord(new Core.PodLogsFailure("SampleNodeWriteFailed",
+            ThrowTerminatingError(PodLogsCmdlet.ToErrorRecord(new Core.PodLogsFailure(ErrorIds.Samples.SampleNodeWriteFailed,
                 ex is UnauthorizedAccessException ? Core.FailureCategory.PermissionDenied : Core.FailureCategory.WriteError,
                 $"Cannot write the sample node to '{local}': {ex.Message}", local, ex), local));
         }

@@ -34,7 +34,7 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
             {
                 if (!IsKubeletEntryPath(nodePath, kind))
                 {
-                    WriteError(ToErrorRecord(new PodLogsFailure("NotAKubeletLogPath", FailureCategory.InvalidArgument,
+                    WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Repair.NotAKubeletLogPath, FailureCategory.InvalidArgument,
                         $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; nothing is written to paths taken from input.", null), item));
                     continue;
                 }
@@ -70,7 +70,7 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
                                 || _pods.TryGetValue((e.Namespace, e.PodName, e.PodUid ?? ""), out var instances) && instances.Any(i => i.Matches(e)))
                     .ToList();
                 foreach (var missing in _entries.Except(selected.Select(e => e.NodePath)))
-                    WriteError(ToErrorRecord(new PodLogsFailure("LogEntryNotFound", FailureCategory.ObjectNotFound,
+                    WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.LogEntryNotFound, FailureCategory.ObjectNotFound,
                         $"{missing} is no longer there and the runtime expects nothing at that path; nothing to repair.", Inspector.Layout.Root.ToLocal(missing))));
             }
             else selected = InspectSelection().ToList();

@@ -96,7 +96,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
 
     /// <summary>A restart count below 0, from the command line or a record.</summary>
     static PodLogsFailure InvalidRestartCount(string given, string consequence = "") =>
-        new("InvalidRestartCount", FailureCategory.InvalidArgument, $"{given} is not a restart count (0 or more: the N of kubelet's N.log){consequence}.", null);
+        new(ErrorIds.Selection.InvalidRestartCount, FailureCategory.InvalidArgument, $"{given} is not a restart count (0 or more: the N of kubelet's N.log){consequence}.", null);
 
     protected override void SetUp()
     {
@@ -260,7 +260,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         if (item.BaseObject is not (ContainerLogLink or PodLogDirectory) || item.Properties["Root"]?.Value is not string root
             || root == Inspector.Layout.Root.LocalRoot)
             return true;
-        WriteError(ToErrorRecord(new PodLogsFailure("InputFromAnotherRoot", FailureCategory.InvalidArgument,
+        WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InputFromAnotherRoot, FailureCategory.InvalidArgument,
             $"The input record was made under -Root '{root}', but this command works under -Root '{Inspector.Layout.Root.LocalRoot}'. Pass -Root '{root}'.", null), item));
         return false;
     }

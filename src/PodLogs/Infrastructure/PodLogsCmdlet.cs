@@ -108,7 +108,7 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
         EnsureSetUp();
     }
 
-    protected const string InputFromManyRootsId = "InputFromManyRoots";
+    protected const string InputFromManyRootsId = ErrorIds.Selection.InputFromManyRoots;
 
     protected override void StopProcessing() => _cancellation?.Cancel();
 

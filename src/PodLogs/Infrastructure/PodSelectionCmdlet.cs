@@ -60,7 +60,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     protected LogSelection BuildSelection(string[]? containerName = null, string? containerId = null)
     {
         if (PodUid is not null && !KubernetesNames.IsPodUid(PodUid.ToLowerInvariant()))
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure("InvalidPodUid", FailureCategory.InvalidArgument,
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InvalidPodUid, FailureCategory.InvalidArgument,
                 $"-PodUid '{PodUid}' is neither a UUID nor a static pod's 32-hex hash.", null), PodUid));
         string? id = null;
         if (containerId is not null)
@@ -96,7 +96,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
 
     /// <summary>A value given as a container id that is none, worded the same wherever one is taken.</summary>
     protected static PodLogsFailure InvalidContainerId(string given, string consequence = "") =>
-        new("InvalidContainerId", FailureCategory.InvalidArgument,
+        new(ErrorIds.Selection.InvalidContainerId, FailureCategory.InvalidArgument,
             $"{given} is not a container id (1 to 64 hex characters, optionally prefixed docker://, containerd:// or cri-o://){consequence}.", null);
 
     static SelectionValue[] Values(SelectionParameter parameter, string[]? values) =>
@@ -146,13 +146,13 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         var identity = PodIdentity.From(input);
         if (identity is null)
         {
-            WriteError(ToErrorRecord(new PodLogsFailure("InputObjectNotAPod", FailureCategory.InvalidArgument,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InputObjectNotAPod, FailureCategory.InvalidArgument,
                 "The input object carries no pod identity: expected a PodLogs record, a 'kubectl get pods -o json' item (metadata.namespace, metadata.name, metadata.uid) or a V1Pod.", null), input));
             return null;
         }
         if (!identity.IsValid)
         {
-            WriteError(ToErrorRecord(new PodLogsFailure("InvalidPodIdentity", FailureCategory.InvalidArgument,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InvalidPodIdentity, FailureCategory.InvalidArgument,
                 $"The input object names namespace '{identity.Namespace}', pod '{identity.PodName}', uid '{identity.PodUid}': not valid Kubernetes names and uid, so no path is built from them.", null), input));
             return null;
         }

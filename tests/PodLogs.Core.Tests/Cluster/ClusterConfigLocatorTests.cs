@@ -51,8 +51,8 @@ public sealed class ClusterConfigLocatorTests : IDisposable
     [Fact]
     public void A_named_kubeconfig_that_does_not_exist_is_an_error_and_nothing_at_all_is_another()
     {
-        Assert.Equal(ClusterErrorIds.ConfigNotFound, Assert.Throws<PodLogsException>(() => Choose(Path.Combine(_home, "nope"))).Failure.ErrorId);
-        Assert.Equal(ClusterErrorIds.ConfigNotFound, Assert.Throws<PodLogsException>(() => Choose(variables: ("HOME", _home))).Failure.ErrorId);
+        Assert.Equal("ClusterConfigNotFound", Assert.Throws<PodLogsException>(() => Choose(Path.Combine(_home, "nope"))).Failure.ErrorId);
+        Assert.Equal("ClusterConfigNotFound", Assert.Throws<PodLogsException>(() => Choose(variables: ("HOME", _home))).Failure.ErrorId);
     }
 
     [Fact]

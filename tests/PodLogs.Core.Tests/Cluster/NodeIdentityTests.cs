@@ -81,7 +81,7 @@ public sealed class NodeIdentityTests : IDisposable
     public void A_node_with_no_name_to_find_is_a_clear_error()
     {
         var ex = Assert.Throws<PodLogsException>(() => Resolve());
-        Assert.Equal(ClusterErrorIds.NodeNameUnknown, ex.Failure.ErrorId);
+        Assert.Equal("NodeNameUnknown", ex.Failure.ErrorId);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class NodeIdentityTests : IDisposable
 
         var ex = Assert.Throws<PodLogsException>(() =>
             NodeIdentity.Verify(new ClusterNode("node-1", "ffffffffffffffffffffffffffffffff", null, null), root, "the test API", reporter));
-        Assert.Equal(ClusterErrorIds.NodeIdentityMismatch, ex.Failure.ErrorId);
+        Assert.Equal("NodeIdentityMismatch", ex.Failure.ErrorId);
         Assert.Contains("another machine", ex.Message);
     }
 
