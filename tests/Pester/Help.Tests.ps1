@@ -1,9 +1,21 @@
 #Requires -Version 7.4
 # Get-Help for every exported cmdlet, checked against the code: a cmdlet, a parameter, an output type
-# or an ErrorId added without help makes a test fail, and so does help for a parameter the cmdlet does
+# or an ErrorId (a constant of PodLogs.Core.ErrorIds) added without help makes a test fail, and so does help for a parameter the cmdlet does
 # not have. The cases are built from Get-Command at discovery, so new code gets new cases by itself.
 
 BeforeDiscovery {
+    function Get-PodLogsErrorIds {
+        $cmdletAssembly = (Get-Command Get-ContainerLogLink -Module PodLogs).ImplementingType.Assembly
+        $coreName = $cmdletAssembly.GetReferencedAssemblies() | Where-Object Name -EQ 'PodLogs.Core'
+        $core = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($cmdletAssembly).LoadFromAssemblyName($coreName)
+        $catalog = $core.GetType('PodLogs.Core.ErrorIds', $true)
+        foreach ($area in $catalog.GetNestedTypes()) {
+            foreach ($field in $area.GetFields([System.Reflection.BindingFlags] 'Public, Static')) {
+                if ($field.IsLiteral -and $field.FieldType -eq [string]) { [pscustomobject]@{ Area = $area.Name; Name = $field.Name; Id = $field.GetRawConstantValue() } }
+            }
+        }
+    }
+
     $modulePath = if ($env:PODLOGS_MODULE) { $env:PODLOGS_MODULE } else { "$PSScriptRoot/../../out/PodLogs" }
     Import-Module $modulePath -Force
 
@@ -17,21 +29,10 @@ BeforeDiscovery {
             }
         })
 
-    # Every ErrorId the source can raise: a PascalCase literal handed over with a FailureCategory, a
-    # constant named ...Id, or a constant of a class named ...ErrorIds. Needs the source tree; without it the cases are skipped.
-    $src = Join-Path $PSScriptRoot '../../src'
-    $errorIdCases = @()
-    if (Test-Path $src) {
-        $errorIdCases = @(Get-ChildItem $src -Recurse -Filter *.cs | Where-Object FullName -NotMatch '[\\/](bin|obj)[\\/]' | ForEach-Object {
-                $text = Get-Content $_.FullName -Raw
-                [regex]::Matches($text, '"(?<id>[A-Z][A-Za-z]+)"\s*,[^;"]{0,300}?FailureCategory\.') | ForEach-Object { $_.Groups['id'].Value }
-                [regex]::Matches($text, '\b\w+Id\s*=\s*"(?<id>[A-Z][A-Za-z]+)"') | ForEach-Object { $_.Groups['id'].Value }
-                # A class of ErrorId constants (ClusterErrorIds): every string constant in it.
-                if ($text -match 'class \w*ErrorIds\b') {
-                    [regex]::Matches($text, 'const string \w+\s*=\s*"(?<id>[A-Z][A-Za-z]+)"') | ForEach-Object { $_.Groups['id'].Value }
-                }
-            } | Sort-Object -Unique | ForEach-Object { @{ ErrorId = $_ } })
-    }
+    # Every ErrorId the module can raise: the constants of PodLogs.Core.ErrorIds, one nested class per area, read
+    # by reflection from the Core assembly the cmdlets themselves bind to (the assembly load context of PodLogs.dll,
+    # which the private dependency context defers PodLogs.Core to).
+    $errorIdCases = @(Get-PodLogsErrorIds | ForEach-Object { @{ ErrorId = $_.Id; Area = $_.Area } })
 }
 
 BeforeAll {
@@ -166,12 +167,18 @@ Describe 'Get-Help <Name>' -ForEach $cmdletCases {
     }
 }
 
-Describe 'ErrorIds raised in the source' {
+Describe 'ErrorIds in PodLogs.Core.ErrorIds' {
     BeforeAll {
         $notes = (Get-Command -Module PodLogs -CommandType Cmdlet | ForEach-Object { Get-Text (Get-Help $_.Name -Full).alertSet.alert }) -join "`n"
     }
 
-    It '<ErrorId> is explained in the notes of a cmdlet' -ForEach $errorIdCases {
+    It 'the catalog was found by reflection (<Count> ErrorIds in <Areas> areas)' -ForEach @(@{ Count = $errorIdCases.Count; Areas = @($errorIdCases.Area | Select-Object -Unique).Count }) {
+        # Were the reflection to find nothing, no case below would run and nothing would be checked.
+        $Count | Should -BeGreaterThan 50
+        $Areas | Should -BeGreaterThan 5
+    }
+
+    It '<ErrorId> (<Area>) is explained in the notes of a cmdlet' -ForEach $errorIdCases {
         $notes | Should -Match "(?m)^$ErrorId\: " -Because "users see $ErrorId in `$Error and need to know what it means"
     }
 }
