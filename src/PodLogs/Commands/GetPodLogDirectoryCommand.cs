@@ -45,7 +45,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? NodeName { get; set; }
 
-    /// <summary>How long each call to the API server may take (<see cref="CallTimeout"/>; 0 when not given).</summary>
+    /// <summary>How long each call to the API server may take (<see cref="ClusterParameters"/>; 0 when not given).</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; }

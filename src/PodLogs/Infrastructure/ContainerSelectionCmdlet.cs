@@ -63,7 +63,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? CriEndpoint { get; set; }
 
-    /// <summary>How long one call may take: a daemon's answer here, an API server request with -Cluster (<see cref="CallTimeout"/>; 0 when not given).</summary>
+    /// <summary>How long one call may take: a daemon's answer here, an API server request with -Cluster (<see cref="ClusterParameters"/>; 0 when not given).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; }
@@ -111,7 +111,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
                 Kind = Source,
                 DockerEndpoint = DockerEndpoint,
                 CriEndpoint = CriEndpoint,
-                Timeout = CallTimeout.Runtime(TimeoutSec),
+                Timeout = ClusterParameters.RuntimeTimeout(TimeoutSec),
             };
             var selector = new RuntimeSourceSelector(DependencyLoadContext.Factory, this);
             var (runtime, effectiveLayout) = selector.Select(layout, options, Cancellation);

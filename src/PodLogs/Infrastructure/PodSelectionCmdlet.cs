@@ -163,11 +163,11 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
     /// What the Kubernetes API says is on this node (issue #4), read once: settings from -Kubeconfig (a
     /// PowerShell path), -Context, KUBECONFIG, ~/.kube/config, the service account or the kubelet's
     /// kubeconfig; the node from -NodeName or what this node says it is, checked against its machine-id. Each
-    /// request may take -TimeoutSec (0: not given, the API default of <see cref="CallTimeout"/>).
+    /// request may take -TimeoutSec (0: not given, the API default of <see cref="ClusterParameters"/>).
     /// </summary>
     protected ClusterSnapshot LoadCluster(NodeLayout layout, string? kubeconfig, string? context, string? nodeName, int timeoutSec)
     {
-        var request = new ClusterRequest(kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(kubeconfig), context, nodeName, CallTimeout.Api(timeoutSec));
+        var request = new ClusterRequest(kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(kubeconfig), context, nodeName, ClusterParameters.ApiTimeout(timeoutSec));
         return ClusterSnapshot.Load(DependencyLoadContext.ClusterFactory, request, layout.Root, this, Cancellation);
     }
 }
