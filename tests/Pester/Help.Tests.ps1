@@ -66,6 +66,15 @@ Describe 'The PodLogs help file' {
         Get-Content $helpPath -Raw | Should -Not -Match 'podlogs:'
     }
 
+    It 'is what its sources give, byte for byte, every time' {
+        # build.ps1 Build runs the same script; the shipped file must not be stale, and two runs must agree.
+        $expand = Join-Path $PSScriptRoot '../../src/PodLogs/en-US/Expand-Help.ps1'
+        foreach ($n in 1, 2) { & $expand -Destination (Join-Path $TestDrive "help-$n.xml") }
+        $shipped = (Get-FileHash $helpPath -Algorithm SHA256).Hash
+        (Get-FileHash (Join-Path $TestDrive 'help-1.xml') -Algorithm SHA256).Hash | Should -Be $shipped
+        (Get-FileHash (Join-Path $TestDrive 'help-2.xml') -Algorithm SHA256).Hash | Should -Be $shipped
+    }
+
     It 'documents only cmdlets the module exports' {
         $xml = [xml](Get-Content $helpPath -Raw)
         $documented = @($xml.helpItems.command | ForEach-Object { $_.details.name.Trim() })
