@@ -84,8 +84,8 @@ public sealed class LogReadPlannerTests : IDisposable
         var podLogs = inspected.Entries.Where(e => e.Kind == LogEntryKind.PodLog).ToList();
         var planner = Planner(inspected, new CollectingReporter(), previous: true);
 
-        Assert.Empty(planner.AddInstance(inspected.Entries, e => e.RestartCount == 1, "default", "web-0", "restart 1"));
-        var failures = planner.AddInstance(inspected.Entries, e => e.RestartCount == 0, "default", "web-0", "restart 0");
+        Assert.Empty(planner.AddInstance(inspected.Entries, e => e.RestartCount == 1, "default", "web-0", () => "restart 1"));
+        var failures = planner.AddInstance(inspected.Entries, e => e.RestartCount == 0, "default", "web-0", () => "restart 0");
 
         Assert.Equal("Container 'nginx' of pod default/web-0 has no instance on the node before the one the input names (restart 0).", Assert.Single(failures).Message);
         Assert.Equal(0, Assert.Single(planner.Plan().Targets).Source.RestartCount);
@@ -101,7 +101,7 @@ public sealed class LogReadPlannerTests : IDisposable
         var gone = new ContainerLogLink { FullName = _node.Local("/var/log/pods/x"), NodePath = "/var/log/pods/x" };
 
         var byEntry = Assert.Single(planner.AddEntry(inspected.Entries, gone));
-        var byInstance = Assert.Single(planner.AddInstance(inspected.Entries, e => e.RestartCount == 9, "default", "web-0", "restart 9"));
+        var byInstance = Assert.Single(planner.AddInstance(inspected.Entries, e => e.RestartCount == 9, "default", "web-0", () => "restart 9"));
 
         Assert.Equal("The entry '/var/log/pods/x' is no longer on the node (or does not match -ContainerName/-ContainerId).", byEntry.Message);
         Assert.Equal(gone.FullName, byEntry.TargetPath);
@@ -188,5 +188,25 @@ public sealed class LogReadPlannerTests : IDisposable
         Assert.Equal(["[web-0/nginx]", "[web-0/sidecar]"], planner.Plan().Targets.Select(t => t.Source.Prefix).Order());
         Assert.Null(Assert.Single(one.Plan().Targets).Source.Prefix);
         Assert.Equal("[web-0/nginx]", Assert.Single(marked.Plan().Targets).Source.Prefix);
+    }
+
+    [Fact]
+    public void A_piped_record_selects_the_entry_it_is_else_the_instance_it_names_else_its_pods_current_instances()
+    {
+        _node.Healthy(Web(0));
+        _node.Healthy(Web(1, "2026-03-01T11:00:00Z"));
+        var inspected = _node.Inspect();
+        var first = inspected.Entries.Single(e => e.Kind == LogEntryKind.PodLog && e.RestartCount == 0);
+        Func<string> unasked = () => throw new InvalidOperationException("only a failure describes the instance");
+        int? Read(ContainerLogLink? record, Func<ContainerLogLink, bool>? isInstance)
+        {
+            var planner = Planner(inspected, new CollectingReporter());
+            Assert.Empty(planner.AddInput(inspected.Entries, record, isInstance, "default", "web-0", unasked));
+            return Assert.Single(planner.Plan().Targets).Source.RestartCount;
+        }
+
+        Assert.Equal(1, Read(null, null));
+        Assert.Equal(0, Read(null, e => e.RestartCount == 0));
+        Assert.Equal(0, Read(first, e => e.RestartCount == 1));
     }
 }

@@ -37,6 +37,23 @@ public sealed class LogReadPlanner(NodeLayout layout, RuntimeSnapshot? runtime, 
         _containers.AddRange(entries.Where(e => e.Kind == LogEntryKind.PodLog));
 
     /// <summary>
+    /// What one piped record selects among its pod's freshly inspected entries: the entry it is (<see cref="AddEntry"/>),
+    /// the instance a copy of a record or a log line names (<see cref="AddInstance"/>), or, when it names no instance,
+    /// its pod's containers (<see cref="AddContainers"/>).
+    /// </summary>
+    /// <param name="record">The piped PodLogs entry itself, if it is one.</param>
+    /// <param name="isInstance">Whether a pod log is the instance the input names; null when it names none.</param>
+    /// <param name="describeInstance">The named instance in words, for the failure.</param>
+    public IReadOnlyList<PodLogsFailure> AddInput(IReadOnlyList<ContainerLogLink> podEntries, ContainerLogLink? record,
+        Func<ContainerLogLink, bool>? isInstance, string? ns, string? podName, Func<string> describeInstance)
+    {
+        if (record is not null) return AddEntry(podEntries, record);
+        if (isInstance is not null) return AddInstance(podEntries, isInstance, ns, podName, describeInstance);
+        AddContainers(podEntries);
+        return [];
+    }
+
+    /// <summary>
     /// The entry a piped record is, found again among its pod's freshly inspected entries (the record only selects);
     /// with <see cref="Previous"/>, the instance before it.
     /// </summary>
@@ -54,14 +71,14 @@ public sealed class LogReadPlanner(NodeLayout layout, RuntimeSnapshot? runtime, 
     /// <see cref="Previous"/> the one before it. A failure without a target path concerns the input record itself.
     /// </summary>
     /// <param name="isInstance">Whether a pod log is the instance the input names.</param>
-    /// <param name="instance">The instance in words (container, restart, id) for the failure.</param>
+    /// <param name="describeInstance">The instance in words (container, restart, id), asked only for the failure.</param>
     public IReadOnlyList<PodLogsFailure> AddInstance(IReadOnlyList<ContainerLogLink> podEntries, Func<ContainerLogLink, bool> isInstance,
-        string? ns, string? podName, string instance)
+        string? ns, string? podName, Func<string> describeInstance)
     {
         var named = podEntries.Where(e => e.Kind == LogEntryKind.PodLog && isInstance(e)).ToList();
         if (named.Count == 0)
             return [new PodLogsFailure("ContainerLogNotFound", FailureCategory.ObjectNotFound,
-                $"Pod {ns}/{podName} has no log of the instance the input names ({instance}) on the node (or it does not match -ContainerName/-ContainerId).", null)];
+                $"Pod {ns}/{podName} has no log of the instance the input names ({describeInstance()}) on the node (or it does not match -ContainerName/-ContainerId).", null)];
         return AddNamed(podEntries, named);
     }
 

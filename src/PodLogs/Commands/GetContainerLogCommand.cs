@@ -131,16 +131,10 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
             foreach (var item in ExpandList(InputObject!))
             {
                 if (!FromThisRoot(item) || ReadPodIdentity(item) is not { } id || InputInstance(item) is not { } instance) continue;
-                var entries = PodEntries(id);
-                if (item.BaseObject is not ContainerLogLink && !instance.Narrows)
-                {
-                    Planner.AddContainers(entries);
-                    continue;
-                }
                 // A piped entry is inspected again now; a copy of a record (Select-Object, Import-Clixml, ConvertFrom-Json, a job
                 // or a remote session) or a log line names exactly its instance, never the newest of its container.
-                var failures = item.BaseObject is ContainerLogLink link ? Planner.AddEntry(entries, link)
-                    : Planner.AddInstance(entries, instance.Matches, id.Namespace, id.PodName, instance.Describe());
+                var failures = Planner.AddInput(PodEntries(id), item.BaseObject as ContainerLogLink, instance.Narrows ? instance.Matches : null,
+                    id.Namespace, id.PodName, instance.Describe);
                 foreach (var failure in failures) WriteError(ToErrorRecord(failure, failure.TargetPath is null ? item : null));
             }
         });
