@@ -159,34 +159,32 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                 Until = _until,
                 Match = _match,
             };
-            if (Follow) FollowTargets(plan.Targets, options);
-            else Write(LogMerge.ByTime(plan.Targets.Select(t => Read(t.Segments, t.Source, options, NewBudget())).ToList(), Cancellation));
-        });
-
-    /// <summary>
-    /// What each container holds now (with -Tail, -Since, …), merged by time, then what they write, as it
-    /// comes: one follower thread per container, lines written here on the pipeline thread.
-    /// </summary>
-    void FollowTargets(IReadOnlyList<LogReadTarget> targets, LogReadOptions options)
-    {
-        using var running = Inspector.Runtime is { } snapshot && RuntimeRereader is { } reread ? new RunningContainers(snapshot, reread) : null;
-        var follows = new List<(LogFollow Follow, ContainerLogSource Source, ByteBudget Budget)>();
-        try
-        {
-            foreach (var t in targets)
+            long? limit = Bound(nameof(LimitBytes)) ? LimitBytes : null;
+            if (!Follow)
+            {
+                Write(LogReadExecutor.Read(plan.Targets, t => Open(t, options, follow: false, null), limit, Cancellation));
+                return;
+            }
+            using var running = Inspector.Runtime is { } snapshot && RuntimeRereader is { } reread ? new RunningContainers(snapshot, reread) : null;
+            Write(LogReadExecutor.Follow(plan.Targets, t =>
             {
                 var stillRunning = UntilPassed(running?.StillRunning(t.Source.ContainerId), options);
                 if (stillRunning is null) WriteVerbose($"Following '{t.LiveFile}' until stopped: no runtime state says whether its container is running.");
-                follows.Add((LogFollower.Begin(t.LiveFile, options, this, stillRunning, door: t.Door), t.Source, NewBudget()));
-            }
-            Write(LogMerge.ByTime(follows.Select(f => Read(f.Follow.History, f.Source, options, f.Budget)).ToList(), Cancellation));
-            Write(LogInterleave.AsTheyCome(follows.Select(f => (Func<IPodLogsReporter, CancellationToken, IEnumerable<ContainerLogLine>>)(
-                (reporter, ct) => Limit(f.Follow.Lines(reporter, ct), f.Source, f.Budget))).ToList(), this, Cancellation));
-        }
-        finally
-        {
-            foreach (var f in follows) f.Follow.Dispose();
-        }
+                return Open(t, options, follow: true, stillRunning);
+            }, limit, this, Cancellation));
+        });
+
+    /// <summary>
+    /// The one place the log reader and the follower are called: what a target holds now (with -Tail, -Since, …) and,
+    /// followed, what it writes after (one follower thread per container; lines are written on the pipeline thread).
+    /// </summary>
+    ReadableLog Open(LogReadTarget t, LogReadOptions options, bool follow, Func<bool>? stillRunning)
+    {
+        IEnumerable<LogLine> Read(IReadOnlyList<LogSegment> segments) =>
+            Bound(nameof(Tail)) ? LogTail.Read(segments, Tail, options, this, Cancellation) : ContainerLogReader.ReadAll(segments, options, this, Cancellation);
+        if (!follow) return new ReadableLog(() => Read(t.Segments));
+        var follower = LogFollower.Begin(t.LiveFile, options, this, stillRunning, door: t.Door);
+        return new ReadableLog(() => Read(follower.History), follower.Lines, follower);
     }
 
     /// <summary>With -Until, following also ends once no line can be stamped before it any more.</summary>
@@ -196,14 +194,6 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     {
         foreach (var line in lines) WriteObject(!AsString ? line : Prefix ? line.Prefix + " " + line.Message : line.Message);
     }
-
-    IEnumerable<ContainerLogLine> Read(IReadOnlyList<LogSegment> segments, ContainerLogSource source, LogReadOptions options, ByteBudget budget) =>
-        Limit(Bound(nameof(Tail)) ? LogTail.Read(segments, Tail, options, this, Cancellation) : ContainerLogReader.ReadAll(segments, options, this, Cancellation),
-            source, budget);
-
-    static IEnumerable<ContainerLogLine> Limit(IEnumerable<LogLine> lines, ContainerLogSource source, ByteBudget budget) => budget.Limit(lines, source);
-
-    ByteBudget NewBudget() => ByteBudget.Of(Bound(nameof(LimitBytes)) ? LimitBytes : null);
 
     string SelectionText() =>
         $"namespace {Join(Namespace)}, pod {Join(PodName)}{(PodUid is null ? "" : $" ({PodUid})")}, container {Join(ContainerName)}{(ContainerId is null ? "" : $" ({ContainerId})")}";
