@@ -1,3 +1,4 @@
+using PodLogs.Core.Logs;
 using PodLogs.Core.Reading;
 
 namespace PodLogs.Core.Tests;
@@ -64,5 +65,21 @@ public sealed class LogReadArgumentsTests
         Assert.False(go());
         var never = LogTimeBound.FollowWhile(DateTimeOffset.MaxValue, TimeSpan.FromSeconds(2), null, () => DateTimeOffset.MaxValue)!;
         Assert.True(never());
+    }
+
+    [Theory]
+    [InlineData(null, LogStreams.All)]
+    [InlineData(LogStream.Stdout, LogStreams.Stdout)]
+    [InlineData(LogStream.Stderr, LogStreams.Stderr)]
+    public void The_options_read_the_stream_asked_for_or_both(LogStream? stream, LogStreams expected)
+    {
+        var since = DateTimeOffset.UnixEpoch;
+        var match = LogReadArguments.Match("x", out _);
+
+        var options = LogReadArguments.Options(64, true, stream, since, null, match);
+
+        Assert.Equal(expected, options.Streams);
+        Assert.Equal((64, true, since, (DateTimeOffset?)null), (options.MaxLineBytes, options.NoMerge, options.Since, options.Until));
+        Assert.Same(match, options.Match);
     }
 }

@@ -46,4 +46,15 @@ public static class LogReadArguments
             return null;
         }
     }
+
+    /// <summary>How to read, from the checked arguments: -Stream (null when not given: both streams), the line cap, the bounds, the pattern.</summary>
+    public static LogReadOptions Options(int maxLineBytes, bool noMerge, LogStream? stream, DateTimeOffset? since, DateTimeOffset? until, Regex? match) => new()
+    {
+        MaxLineBytes = maxLineBytes,
+        NoMerge = noMerge,
+        Streams = stream is null ? LogStreams.All : stream == LogStream.Stdout ? LogStreams.Stdout : LogStreams.Stderr,
+        Since = since,
+        Until = until,
+        Match = match,
+    };
 }

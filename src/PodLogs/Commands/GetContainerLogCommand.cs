@@ -150,15 +150,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                     "No container log on the node matches the selection.", null), SelectionText()));
             var plan = _planner?.Plan() ?? new LogReadPlan([], []);
             foreach (var failure in plan.Failures) WriteError(ToErrorRecord(failure));
-            var options = new LogReadOptions
-            {
-                MaxLineBytes = MaxLineBytes,
-                NoMerge = NoMerge,
-                Streams = !Bound(nameof(Stream)) ? LogStreams.All : Stream == LogStream.Stdout ? LogStreams.Stdout : LogStreams.Stderr,
-                Since = _since,
-                Until = _until,
-                Match = _match,
-            };
+            var options = LogReadArguments.Options(MaxLineBytes, NoMerge, Bound(nameof(Stream)) ? Stream : null, _since, _until, _match);
             long? limit = Bound(nameof(LimitBytes)) ? LimitBytes : null;
             if (!Follow)
             {
