@@ -387,4 +387,15 @@ public class KubeletPathsTests
         Assert.True(KubernetesNames.IsDns1123Subdomain(s) || length > 253, s);
         return s;
     }
+
+    [Theory]
+    [InlineData("/var/log/containers", "/var/log/containers/web-0_default_nginx-" + "abc.log", true)]
+    [InlineData("/var/log/containers", "/var/log/containers/.log", true)]
+    [InlineData("/var/log/containers", "/var/log/containers/web-0_default_nginx-abc.txt", false)]
+    [InlineData("/var/log/containers", "/var/log/containers/sub/web-0_default_nginx-abc.log", false)]
+    [InlineData("/var/log/containers", "/var/log/pods/web-0_default_nginx-abc.log", false)]
+    [InlineData("/var/log/containers", "/var/log/containers", false)]
+    [InlineData("/data/links", "/data/links/x.log", true)]
+    public void A_legacy_link_is_a_log_file_name_directly_in_the_legacy_links_directory(string directory, string nodePath, bool expected) =>
+        Assert.Equal(expected, KubeletPaths.IsLegacyLinkPath(directory, nodePath));
 }

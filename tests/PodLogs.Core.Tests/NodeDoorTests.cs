@@ -42,7 +42,7 @@ public sealed class NodeDoorTests
         "PodLogs.Core.Cluster.ClusterConfigLocator::Choose",
         "PodLogs.Core.Samples.SampleNode::Create",
         "PodLogs.Core.Samples.SampleNode/Writer::*",
-        "PodLogs.Commands.GetContainerLogCommand::Literal",
+        "PodLogs.Core.Reading.LiteralLogFile::Resolve",
         "PodLogs.Commands.NewPodLogSampleNodeCommand::ProcessRecord",
         "PodLogs.Commands.DependencyLoadContext::Load",
         "PodLogs.Runtime.Cluster.KubeconfigLoader::ReadUserSettingsFile",

@@ -115,6 +115,13 @@ public static class KubeletPaths
     public static bool IsLegacyLinkFileName(string fileName) => fileName.EndsWith(LogSuffix, StringComparison.Ordinal);
 
     /// <summary>
+    /// Whether <paramref name="nodePath"/> (clean) is where kubelet can keep a legacy link: directly in the legacy links
+    /// directory (<c>legacyContainerLogsDir</c>, not below it) and named <c>*.log</c> (<see cref="IsLegacyLinkFileName"/>).
+    /// </summary>
+    public static bool IsLegacyLinkPath(string containerLogsDirectory, string nodePath) =>
+        NodePath.Parent(nodePath) == containerLogsDirectory && IsLegacyLinkFileName(NodePath.FileName(nodePath));
+
+    /// <summary>
     /// Reads a legacy link name back like <c>getContainerIDFromLegacyLogSymlink</c>: from the right, the id
     /// after the last '-'. A 255-byte name was cut: its id, container, namespace or pod name may be partial,
     /// so the fields that cannot be known are null and the caller matches it against known containers.

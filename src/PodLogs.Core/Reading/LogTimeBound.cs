@@ -102,4 +102,18 @@ public static class LogTimeBound
         duration = TimeSpan.FromTicks((long)decimal.Round(ticks));
         return true;
     }
+
+    /// <summary>
+    /// What keeps a follow going: <paramref name="stillRunning"/> (null: until stopped), and with -Until also only while a
+    /// line could still be stamped before it (<paramref name="until"/> plus <paramref name="slack"/>, saturating, so
+    /// <c>[datetimeoffset]::MaxValue</c> never passes).
+    /// </summary>
+    /// <param name="clock">Now (tests give their own); the local clock by default.</param>
+    public static Func<bool>? FollowWhile(DateTimeOffset? until, TimeSpan slack, Func<bool>? stillRunning, Func<DateTimeOffset>? clock = null)
+    {
+        if (until is not { } bound) return stillRunning;
+        var end = bound <= DateTimeOffset.MaxValue - slack ? bound + slack : DateTimeOffset.MaxValue;
+        clock ??= () => DateTimeOffset.Now;
+        return () => clock() <= end && (stillRunning?.Invoke() ?? true);
+    }
 }

@@ -87,7 +87,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
             }
             if (_cluster is not null)
             {
-                EmitClusterPods();
+                foreach (var record in ClusterPodDirectories.Describe(_cluster, _scanner!, _selection)) Emit(record);
                 return;
             }
             if (HasInput)
@@ -119,26 +119,14 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 
     protected override void EndProcessing() => RunCore(() => ReportSelectionMisses(_layout, _selection));
 
-    void EmitClusterPods()
-    {
-        var selection = _selection;
-        foreach (var pod in _cluster!.Pods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal))
-        {
-            if (!selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) continue;
-            var record = _scanner!.Describe(_scanner.Compute(pod.Namespace, pod.Name, pod.LogDirectoryUid));
-            Emit(record with { InCluster = true, IsStaticPod = pod.IsStaticPod, ClusterPodUid = pod.Uid, Phase = pod.Phase });
-        }
-    }
-
     void EmitOrphans()
     {
         var finder = new OrphanFinder(_layout!, _cluster!, GracePeriod, this);
-        var selection = _selection;
         // Pods the API schedules here are not orphans, but their names are not misses either.
         foreach (var pod in _cluster!.Pods)
-            if (selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) Tally.ObservePod(pod.Namespace, pod.Name, pod.LogDirectoryUid);
-        foreach (var directory in finder.Directories(_scanner!, selection, Cancellation)) Emit(directory, orphan: true);
-        foreach (var link in finder.LegacyLinks(selection, Cancellation))
+            if (_selection.MatchesPod(pod.Namespace, pod.Name, pod.LogDirectoryUid)) Tally.ObservePod(pod.Namespace, pod.Name, pod.LogDirectoryUid);
+        foreach (var directory in finder.Directories(_scanner!, _selection, Cancellation)) Emit(directory, orphan: true);
+        foreach (var link in finder.LegacyLinks(_selection, Cancellation))
         {
             Tally.ObservePod(link.Namespace, link.PodName, link.PodUid);
             WriteObject(link);

@@ -89,7 +89,7 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
         var layout = Inspector.Layout;
         return kind switch
         {
-            nameof(LogEntryKind.Legacy) => NodePath.Parent(nodePath) == layout.ContainerLogsDirectory.Configured && nodePath.EndsWith(".log", StringComparison.Ordinal),
+            nameof(LogEntryKind.Legacy) => KubeletPaths.IsLegacyLinkPath(layout.ContainerLogsDirectory.Configured, nodePath),
             nameof(LogEntryKind.PodLog) => PodLogTarget.Parse(layout, nodePath) is not null && NodePath.IsUnder(nodePath, layout.PodLogsDirectory.Configured),
             _ => false,
         };

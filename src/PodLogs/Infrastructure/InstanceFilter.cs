@@ -26,4 +26,12 @@ public sealed record InstanceFilter(string? ContainerIdPrefix, int? RestartCount
         bool? sameAttempt = RestartCount is null || entry.RestartCount is null ? null : entry.RestartCount == RestartCount;
         return sameId != false && sameAttempt != false && (sameId == true || sameAttempt == true);
     }
+
+    /// <summary>The instance in words, for a message: container, restart count, short id.</summary>
+    public string Describe() => string.Join(", ", new[]
+    {
+        ContainerName is { } name ? $"container {name}" : null,
+        RestartCount is { } n ? $"restart {n}" : null,
+        ContainerIdPrefix is { } id ? $"id {id[..Math.Min(12, id.Length)]}" : null,
+    }.Where(part => part is not null));
 }
