@@ -13,7 +13,7 @@ namespace PodLogs.Core.Tests;
 public sealed class DiskUsageTests : IDisposable
 {
     readonly FakeNode _node = new();
-    readonly string _outside = "/tmp/podlogs-du-" + Guid.NewGuid().ToString("n")[..12];
+    readonly LinkedLogRoots _linked;
     static readonly FakeContainer Web = new("default", "web", FakeNode.Uid1, "app", 0, FakeNode.Id("du-web"));
 
     public DiskUsageTests()
@@ -21,13 +21,14 @@ public sealed class DiskUsageTests : IDisposable
         _node.Healthy(Web);
         _node.WriteBytes(Web.JsonLog, Random(300_000));
         _node.WriteBytes(Web.JsonLog + ".1", Random(70_000));
-        foreach (var dir in new[] { FakeNode.PodLogs, FakeNode.Legacy, FakeNode.DockerRoot }) LinkAway(dir);
+        _linked = new LinkedLogRoots(_node);
+        _linked.LinkAway();
     }
 
     public void Dispose()
     {
         _node.Dispose();
-        if (Directory.Exists(_outside)) Directory.Delete(_outside, recursive: true);
+        _linked.Dispose();
     }
 
     static byte[] Random(int length)
@@ -37,28 +38,7 @@ public sealed class DiskUsageTests : IDisposable
         return bytes;
     }
 
-    /// <summary>Moves a node directory to <c>&lt;root&gt;/tmp/podlogs-du-…/&lt;name&gt;</c> behind an absolute link; the host's path of that target gets a bigger decoy file per file.</summary>
-    void LinkAway(string nodeDir)
-    {
-        var target = $"{_outside}/{NodePath.FileName(nodeDir)}";
-        _node.Mkdir(NodePath.Parent(target));
-        Directory.Move(_node.Local(nodeDir), _node.Local(target));
-        _node.Link(nodeDir, target);
-        foreach (var file in Directory.EnumerateFiles(_node.Local(target), "*", SearchOption.AllDirectories))
-        {
-            var decoy = target + file[_node.Local(target).Length..];
-            Directory.CreateDirectory(Path.GetDirectoryName(decoy)!);
-            File.WriteAllBytes(decoy, Random(1_000_000));
-        }
-    }
-
-    /// <summary>Where a node path really is under the root: the linked directory's real place.</summary>
-    string Real(string nodePath)
-    {
-        foreach (var dir in new[] { FakeNode.PodLogs, FakeNode.Legacy, FakeNode.DockerRoot })
-            if (NodePath.IsUnder(nodePath, dir)) return _node.Local($"{_outside}/{NodePath.FileName(dir)}{nodePath[dir.Length..]}");
-        return _node.Local(nodePath);
-    }
+    string Real(string nodePath) => _linked.Real(nodePath);
 
     /// <summary>The real du's total over local files, each inode once (GNU du counts a file given twice, or hard linked, once).</summary>
     static long Du(IEnumerable<string> localFiles)

@@ -86,7 +86,7 @@ public sealed class RemovalPlanner(NodeLayout layout)
             $"A directory on the way to {path} below its log root is a symbolic link or not a directory (it leads to {at}); PodLogs removes nothing through a linked directory.");
 
     (RemovalStep?, PodLogsFailure?) Refuse(string path, string id, FailureCategory category, string message) =>
-        (null, new PodLogsFailure(id, category, message, layout.Root.ToLocal(path)));
+        (null, new PodLogsFailure(id, category, message, layout.Root.ToLocal(NodePath.IsAbsolute(path) ? path : "/" + path)));
 
     internal static string Describe(FileKind kind) => kind switch
     {
