@@ -17,6 +17,9 @@ public sealed class LinkedLogRoots : IDisposable
 
     public FakeNode Node { get; }
 
+    /// <summary>The node path of the directory the linked directories really are in (<c>/tmp/podlogs-linked-…</c>).</summary>
+    public string Outside => _outside;
+
     /// <summary>Moves each linked directory away behind its absolute link and lays the decoys (<paramref name="decoyBytes"/> each).</summary>
     public void LinkAway(int decoyBytes = 1_000_000)
     {

@@ -50,10 +50,12 @@ public sealed class RemovalTests : IDisposable
         public IEnumerable<string> ErrorIds => Reporter.Errors.Select(e => e.ErrorId);
     }
 
-    Run Remove(Func<string, string, bool>? shouldProcess, params RemovalRequest[] requests)
+    Run Remove(Func<string, string, bool>? shouldProcess, params RemovalRequest[] requests) => Remove(null, shouldProcess, requests);
+
+    Run Remove(Node.NodeLayout? layout, Func<string, string, bool>? shouldProcess, params RemovalRequest[] requests)
     {
         var reporter = new CollectingReporter();
-        var layout = _node.Layout(reporter: reporter);
+        layout ??= _node.Layout(reporter: reporter);
         var plan = new RemovalPlanner(layout).Plan(requests);
         var removed = new RemovalExecutor(layout, reporter).Execute(plan, shouldProcess ?? ((_, _) => true)).ToList();
         return new Run(plan, removed, reporter);
@@ -319,5 +321,54 @@ public sealed class RemovalTests : IDisposable
         Assert.False(Exists(Gone.PodDirectory));
         Assert.True(File.Exists(Real(Gone.PodDirectory) + "-init-moved/0.log"));
         AssertOutsideUntouched();
+    }
+
+    [Fact]
+    public void The_log_directories_swapped_for_a_link_in_a_loop_during_repeated_removals_never_lead_a_removal_outside_the_tree()
+    {
+        // The canary, under the root, mirrors the real directory that holds the log roots: the same legacy link is there.
+        var legacyName = NodePath.FileName(Gone.LegacyLink);
+        _node.Mkdir("/canary/containers");
+        File.CreateSymbolicLink(_node.Local("/canary/containers/" + legacyName), Gone.PodLogFile);
+        var parent = NodePath.Parent(_linked.Outside);
+        File.CreateSymbolicLink(_node.Local(parent + "/swap"), "../canary"); // relative: the host kernel follows it to the same place
+        Assert.Equal(0, Posix.OpenDirectory(Real(FakeNode.Legacy), out var legacyDir));
+        // Loaded once, as a command does: the log roots are where they were when the command started.
+        var layout = _node.Layout();
+        using var stop = new CancellationTokenSource();
+        var swaps = 0;
+        var swapper = new Thread(() =>
+        {
+            Assert.Equal(0, Posix.OpenDirectory(_node.Local(parent), out var dir));
+            while (!stop.IsCancellationRequested)
+            {
+                Posix.RenameAt2(dir, NodePath.FileName(_linked.Outside), "swap", Posix.RenameExchange);
+                swaps++;
+                Thread.SpinWait(2000);
+            }
+            Posix.Close(dir);
+        });
+        swapper.Start();
+        var removed = 0;
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var round = 0; round < 400 && clock.Elapsed < TimeSpan.FromSeconds(4); round++)
+            {
+                Posix.SymlinkAt(Gone.PodLogFile, legacyDir, legacyName); // the real one, whatever its directory is called now
+                removed += Remove(layout, null, LinkAt(Gone.LegacyLink)).Removed.Count;
+                Assert.Equal(Gone.PodLogFile, new FileInfo(_node.Local("/canary/containers/" + legacyName)).LinkTarget);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            swapper.Join();
+            Posix.Close(legacyDir);
+        }
+        Assert.True(swaps > 100, $"only {swaps} swaps: the race was not exercised");
+        Assert.True(removed > 0, "no removal succeeded between the swaps: the loop did not exercise the removal");
+        Assert.Equal(Gone.PodLogFile, new FileInfo(_node.Local("/canary/containers/" + legacyName)).LinkTarget);
+        Assert.Single(Directory.EnumerateFileSystemEntries(_node.Local("/canary"), "*", SearchOption.AllDirectories), p => !Directory.Exists(p) || new FileInfo(p).LinkTarget is not null);
     }
 }
