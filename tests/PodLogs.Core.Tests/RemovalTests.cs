@@ -371,4 +371,39 @@ public sealed class RemovalTests : IDisposable
         Assert.Equal(Gone.PodLogFile, new FileInfo(_node.Local("/canary/containers/" + legacyName)).LinkTarget);
         Assert.Single(Directory.EnumerateFileSystemEntries(_node.Local("/canary"), "*", SearchOption.AllDirectories), p => !Directory.Exists(p) || new FileInfo(p).LinkTarget is not null);
     }
+
+    [Fact]
+    public void A_bind_mount_inside_the_tree_is_neither_measured_nor_entered()
+    {
+        // A bind mount of the same filesystem has the same st_dev: only the mount-root attribute tells it apart.
+        var mountPoint = Real(Gone.PodDirectory + "/init/mnt");
+        Directory.CreateDirectory(mountPoint);
+        Run("mount", "--bind", _canary.FullName, mountPoint);
+        Run r;
+        try
+        {
+            Assert.Equal(Posix.LStat(_canary.FullName, out var c) == 0 ? c.Device : 0, Posix.LStat(mountPoint, out var m) == 0 ? m.Device : 1);
+            // The plan measures the tree without the mount: the canary's file is not in its bytes.
+            var whatIf = Remove((_, _) => false, Tree(Gone.PodDirectory + "/init"));
+            Assert.Equal(Posix.LStat(Real(Gone.PodDirectory + "/init/0.log"), out var init) == 0 ? init.AllocatedBytes : -1, Assert.Single(whatIf.Plan.Steps).Bytes);
+            r = Remove(Tree(Gone.PodDirectory));
+        }
+        finally
+        {
+            Run("umount", mountPoint);
+        }
+        Assert.Empty(r.Removed);
+        var failure = Assert.Single(r.Reporter.Errors);
+        Assert.Equal("RemovalFailed", failure.ErrorId);
+        Assert.Contains("mount point", failure.Message);
+        Assert.True(Directory.Exists(mountPoint));
+        AssertOutsideUntouched();
+
+        static void Run(string command, params string[] args)
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command, args) { RedirectStandardError = true })!;
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"{command} {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
+        }
+    }
 }

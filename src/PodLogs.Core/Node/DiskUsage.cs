@@ -14,6 +14,8 @@ namespace PodLogs.Core.Node;
 public sealed class DiskUsage(NodeRoot root)
 {
     readonly Dictionary<(ulong Device, ulong Inode), long> _files = [];
+    /// <summary>Directories a tree walk entered: a bind mount of an ancestor inside the tree is not a way round forever.</summary>
+    readonly HashSet<(ulong Device, ulong Inode)> _directories = [];
 
     /// <summary>Bytes allocated to the files counted, each once.</summary>
     public long Bytes { get; private set; }
@@ -76,7 +78,8 @@ public sealed class DiskUsage(NodeRoot root)
 
     /// <summary>
     /// Counts every regular file in the directory tree at <paramref name="nodePath"/> (its parents resolved under the
-    /// root), never following a link inside it and never crossing into another filesystem (as <c>du -x</c>).
+    /// root), never following a link inside it and never entering another mount (as <c>du -x</c>, bind mounts of the same
+    /// filesystem included).
     /// Returns errno of the tree's own directory; <paramref name="unreadable"/> gets the directories below it that
     /// could not be listed.
     /// </summary>
@@ -84,6 +87,7 @@ public sealed class DiskUsage(NodeRoot root)
     {
         if (root.LStat(nodePath, out var top) is { } stopped) return ErrnoOf(stopped);
         if (top.Kind != FileKind.Directory) return Posix.ENOTDIR;
+        _directories.Add((top.Device, top.Inode));
         return AddDirectory(nodePath, top.Device, unreadable, isTop: true);
     }
 
@@ -100,7 +104,9 @@ public sealed class DiskUsage(NodeRoot root)
             if (root.LStatListed(listedAt, entry.Name, out var status) != 0) continue;
             if (status.Kind == FileKind.Directory)
             {
-                if (status.Device == device) AddDirectory(NodePath.Combine(listedAt, entry.Name), device, unreadable, isTop: false);
+                if (status.Device == device && _directories.Add((status.Device, status.Inode))
+                    && Posix.IsMountRootAt(Posix.AtFdCwd, root.LocalPathListed(listedAt, entry.Name), out var mountRoot) == 0 && !mountRoot)
+                    AddDirectory(NodePath.Combine(listedAt, entry.Name), device, unreadable, isTop: false);
             }
             else Add(status);
         }

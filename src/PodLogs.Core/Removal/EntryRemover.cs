@@ -132,7 +132,8 @@ public static class EntryRemover
             if (errno != 0) return (errno, at);
             if (st.Kind == FileKind.Directory)
             {
-                if (st.Device != device) return (Posix.EXDEV, at);
+                // Never into another mount, a bind mount of this same filesystem included: what is there is not the tree's.
+                if (st.Device != device || Posix.IsMountRootAt(fd, entry.Name, out var mountRoot) != 0 || mountRoot) return (Posix.EXDEV, at);
                 errno = Posix.OpenDirectoryForReadingAt(fd, entry.Name, out var child);
                 if (errno != 0) return (errno, at);
                 (int, string) inner;
