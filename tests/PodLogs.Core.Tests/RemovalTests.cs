@@ -386,6 +386,10 @@ public sealed class RemovalTests : IDisposable
             // The plan measures the tree without the mount: the canary's file is not in its bytes.
             var whatIf = Remove((_, _) => false, Tree(Gone.PodDirectory + "/init"));
             Assert.Equal(Posix.LStat(Real(Gone.PodDirectory + "/init/0.log"), out var init) == 0 ? init.AllocatedBytes : -1, Assert.Single(whatIf.Plan.Steps).Bytes);
+            // The mount itself, named as the tree to remove: nothing in it goes.
+            var top = Remove(Tree(Gone.PodDirectory + "/init/mnt"));
+            Assert.Equal(["RemovalFailed"], top.ErrorIds);
+            Assert.Contains("is a mount point", top.Reporter.Errors[0].Message);
             r = Remove(Tree(Gone.PodDirectory));
         }
         finally

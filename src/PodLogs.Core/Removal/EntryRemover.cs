@@ -90,6 +90,9 @@ public static class EntryRemover
         try
         {
             if (Posix.FStat(tree, out var top) != 0 || (top.Device, top.Inode) != (step.Device, step.Inode)) return Changed(root, step);
+            if (Posix.IsMountRootAt(dirfd, name, out var mounted) == 0 && mounted)
+                return Failure(root, step, "RemovalFailed", FailureCategory.InvalidOperation,
+                    $"{step.NodePath} is a mount point; PodLogs does not empty a mounted filesystem, and nothing was removed.");
             Interleave?.Invoke(InterleavePoint.BeforeEmptyTree);
             if (Empty(tree, top.Device, usage, ref entries, step.NodePath) is var (failedErrno, at) && failedErrno != 0)
             {
