@@ -7,7 +7,7 @@ public static unsafe partial class Posix
 {
     const int AtRemoveDir = 0x200;
 
-    public const int ENOTEMPTY = 39, EXDEV = 18, EBUSY = 16;
+    public const int EXDEV = 18;
 
     const ulong StatxAttrMountRoot = 0x2000;
 
