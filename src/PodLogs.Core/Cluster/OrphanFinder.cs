@@ -52,6 +52,9 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
             // Reached chroot-style: a symlinked /var/log/containers is followed under the root, not from the host's '/'.
             if (layout.Root.LStat(entry.NodePath, out var status, out var located) is not null) continue;
             if (ChangedRecently(entry.NodePath, status.LastWriteTime)) continue;
+            // A link's own few bytes are not counted, as on every record: only a regular file standing in its place.
+            var own = new DiskUsage(layout.Root);
+            own.Add(status);
             yield return new OrphanedLegacyLink
             {
                 Namespace = ns,
@@ -64,8 +67,8 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 FullName = layout.Root.ToLocal(located),
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,
-                TotalBytes = status.Kind == FileKind.RegularFile ? status.AllocatedBytes : 0, // a link's own few bytes are not counted, as on every record
-                TargetBytes = TargetBytes(entry.NodePath),
+                TotalBytes = own.Bytes,
+                TargetBytes = TargetBytes(entry.NodePath, status.Kind),
                 LastWriteTime = status.LastWriteTime,
                 Age = DateTimeOffset.UtcNow - status.LastWriteTime,
                 Reason = reason,
@@ -80,10 +83,15 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
         return true;
     }
 
-    long TargetBytes(string linkNodePath)
+    /// <summary>
+    /// The file a link's chain ends at, resolved under the root. Only for a link: a regular file standing in its place is
+    /// its own TotalBytes, and counting it again here counted the same file twice.
+    /// </summary>
+    long TargetBytes(string linkNodePath, FileKind kind)
     {
-        // The chain's end is lstat'd where it resolves under the root.
-        var resolved = layout.Root.Resolve(linkNodePath);
-        return resolved is { IsResolved: true, Status.Kind: FileKind.RegularFile } ? resolved.Status.AllocatedBytes : 0;
+        if (kind != FileKind.SymbolicLink) return 0;
+        var target = new DiskUsage(layout.Root);
+        target.AddChainEnd(linkNodePath);
+        return target.Bytes;
     }
 }

@@ -129,7 +129,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             NameTooLong = pod.NameTooLong,
             Containers = containers,
             TotalBytes = usage.Bytes,
-            TargetBytes = measureTargets ? usage.TargetBytes : null,
+            TargetBytes = measureTargets ? usage.TargetBytes() : null,
             LastWriteTime = usage.LastWrite,
             Age = usage.LastWrite is { } lastWrite ? DateTimeOffset.UtcNow - lastWrite : null,
         };
@@ -137,16 +137,16 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
 
     /// <summary>
     /// What one pod directory holds: its regular files, each inode once; links are not followed except to measure
-    /// their targets. The same meaning as every record's TotalBytes.
+    /// their targets, each inode once and never one the directory itself holds (a hard link of a docker json log in the
+    /// directory is in <see cref="Bytes"/>, not again in <see cref="TargetBytes"/>). The same meaning as every record's TotalBytes.
     /// </summary>
     sealed class DirectoryUsage(NodeLayout layout, bool measureTargets)
     {
-        readonly HashSet<(ulong, ulong)> _targets = [];
-        readonly HashSet<(ulong, ulong)> _files = [];
+        readonly DiskUsage _files = new(layout.Root);
+        readonly List<string> _links = [];
         /// <summary>Where the pod directory is, its parents resolved: a link whose chain ends in it points inside.</summary>
         public string Located { get; set; } = "/";
-        public long Bytes { get; private set; }
-        public long TargetBytes { get; private set; }
+        public long Bytes => _files.Bytes;
         public DateTimeOffset? LastWrite { get; private set; }
 
         /// <param name="s">The entry's lstat, where it was listed.</param>
@@ -154,18 +154,21 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
         {
             if (LastWrite is null || s.LastWriteTime > LastWrite) LastWrite = s.LastWriteTime;
             if (isRoot) return;
-            if (s.Kind == FileKind.RegularFile && _files.Add((s.Device, s.Inode))) Bytes += s.AllocatedBytes;
-            else if (s.Kind == FileKind.SymbolicLink && measureTargets) AddTarget(nodePath);
+            if (s.Kind == FileKind.RegularFile) _files.Add(s);
+            else if (s.Kind == FileKind.SymbolicLink && measureTargets) _links.Add(nodePath);
         }
 
-        void AddTarget(string linkNodePath)
+        /// <summary>The files the links point to outside the directory, measured once every file inside was counted.</summary>
+        public long TargetBytes()
         {
-            var resolved = layout.Root.Resolve(linkNodePath);
-            if (!resolved.IsResolved || NodePath.IsUnder(resolved.NodePath, Located)) return;
-            // The chain's end was lstat'd where it resolved.
-            var target = resolved.Status;
-            if (target.Kind == FileKind.RegularFile && _targets.Add((target.Device, target.Inode)))
-                TargetBytes += target.AllocatedBytes;
+            var targets = new DiskUsage(layout.Root);
+            foreach (var link in _links)
+            {
+                var resolved = layout.Root.Resolve(link);
+                // The chain's end was lstat'd where it resolved.
+                if (resolved.IsResolved && !NodePath.IsUnder(resolved.NodePath, Located) && !_files.Contains(resolved.Status)) targets.Add(resolved.Status);
+            }
+            return targets.Bytes;
         }
     }
 

@@ -21,7 +21,7 @@ public sealed record OrphanedLegacyLink
     public string? Target { get; init; }
     /// <summary>0 for a link (its own few bytes are not counted, and it has no rotated files); the bytes of a regular file standing in its place. The same meaning as every record's TotalBytes; the log behind the link is <see cref="TargetBytes"/>.</summary>
     public long TotalBytes { get; init; }
-    /// <summary>Bytes of the file the link resolves to (removing the link frees none of them).</summary>
+    /// <summary>Bytes of the file the link resolves to (removing the link frees none of them); 0 for a regular file in the link's place (its bytes are <see cref="TotalBytes"/>).</summary>
     public long TargetBytes { get; init; }
     public DateTimeOffset? LastWriteTime { get; init; }
     public TimeSpan? Age { get; init; }

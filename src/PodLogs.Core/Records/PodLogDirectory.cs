@@ -26,7 +26,8 @@ public sealed record PodLogDirectory
     public long TotalBytes { get; init; }
     /// <summary>
     /// Bytes of the files this directory's links point to outside it (docker's json logs): removing the
-    /// directory would not free them. Measured by <c>-Orphaned</c>; null when not measured.
+    /// directory would not free them. Each file once, and never one the directory also holds (that is in TotalBytes).
+    /// Measured by <c>-Orphaned</c>; null when not measured.
     /// </summary>
     public long? TargetBytes { get; init; }
     /// <summary>When anything in the directory last changed: itself, its container directories, the files and links in them (not link targets).</summary>

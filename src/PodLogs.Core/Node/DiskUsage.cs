@@ -1,0 +1,117 @@
+using PodLogs.Core.Native;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Core.Node;
+
+/// <summary>
+/// The disk a set of files takes: allocated blocks (<c>st_blocks * 512</c>, what <c>du</c> counts, so a sparse file counts
+/// what it holds, not its length), each file once by device and inode, so hard links, and docker's json log reached
+/// through N.log and again through the legacy link, count once (layout doc §11). Only regular files count: a link's own
+/// few bytes and directories do not, as on every record's TotalBytes. Every path is reached through <see cref="NodeRoot"/>,
+/// chroot-style under -Root (a /var/log/pods that is a link is followed there, never from the host's '/').
+/// Not thread-safe: one tally per scan, or one per figure and <see cref="Add(DiskUsage)"/> to add them up.
+/// </summary>
+public sealed class DiskUsage(NodeRoot root)
+{
+    readonly Dictionary<(ulong Device, ulong Inode), long> _files = [];
+    /// <summary>Directories a tree walk entered: a bind mount of an ancestor inside the tree is not a way round forever.</summary>
+    readonly HashSet<(ulong Device, ulong Inode)> _directories = [];
+
+    /// <summary>Bytes allocated to the files counted, each once.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>How many distinct files were counted.</summary>
+    public int FileCount => _files.Count;
+
+    /// <summary>Whether the file <paramref name="status"/> describes was counted already.</summary>
+    public bool Contains(in FileStatus status) => _files.ContainsKey((status.Device, status.Inode));
+
+    /// <summary>Counts a regular file from its lstat (or a chain's end); true when it was not counted before.</summary>
+    public bool Add(in FileStatus status)
+    {
+        if (status.Kind != FileKind.RegularFile || !_files.TryAdd((status.Device, status.Inode), status.AllocatedBytes)) return false;
+        Bytes += status.AllocatedBytes;
+        return true;
+    }
+
+    /// <summary>Counts every file of <paramref name="other"/> this tally does not hold yet (a pod's total from its containers').</summary>
+    public void Add(DiskUsage other)
+    {
+        foreach (var (key, bytes) in other._files)
+            if (_files.TryAdd(key, bytes)) Bytes += bytes;
+    }
+
+    /// <summary>
+    /// Counts the entry at <paramref name="nodePath"/> itself (its parents resolved under the root, its final component
+    /// not followed): a regular file counts, a link does not. Returns errno (0 when the entry was reached).
+    /// </summary>
+    public int AddEntry(string nodePath)
+    {
+        if (root.LStat(nodePath, out var status) is { } stopped) return ErrnoOf(stopped);
+        Add(status);
+        return 0;
+    }
+
+    /// <summary>
+    /// Counts the file the chain from <paramref name="nodePath"/> ends at, links followed under the root (a regular file
+    /// at <paramref name="nodePath"/> is its own end). Returns errno (0 when the chain was followed to its end).
+    /// </summary>
+    public int AddChainEnd(string nodePath)
+    {
+        var end = root.Resolve(nodePath);
+        if (!end.IsResolved) return ErrnoOf(end);
+        Add(end.Status);
+        return 0;
+    }
+
+    /// <summary>
+    /// Counts the entry <paramref name="name"/> of a directory listed at <paramref name="listedAt"/>
+    /// (<see cref="NodeRoot.ReadDirectory(string, out List{DirectoryEntry}, out string)"/>): one lstat, nothing resolved.
+    /// Returns errno.
+    /// </summary>
+    public int AddListed(string listedAt, string name)
+    {
+        var errno = root.LStatListed(listedAt, name, out var status);
+        if (errno == 0) Add(status);
+        return errno;
+    }
+
+    /// <summary>
+    /// Counts every regular file in the directory tree at <paramref name="nodePath"/> (its parents resolved under the
+    /// root), never following a link inside it and never entering another mount (as <c>du -x</c>, bind mounts of the same
+    /// filesystem included).
+    /// Returns errno of the tree's own directory; <paramref name="unreadable"/> gets the directories below it that
+    /// could not be listed.
+    /// </summary>
+    public int AddTree(string nodePath, Action<string, int>? unreadable = null)
+    {
+        if (root.LStat(nodePath, out var top) is { } stopped) return ErrnoOf(stopped);
+        if (top.Kind != FileKind.Directory) return Posix.ENOTDIR;
+        _directories.Add((top.Device, top.Inode));
+        return AddDirectory(nodePath, top.Device, unreadable, isTop: true);
+    }
+
+    int AddDirectory(string nodePath, ulong device, Action<string, int>? unreadable, bool isTop)
+    {
+        var errno = root.ReadDirectory(nodePath, out var entries, out var listedAt);
+        if (errno != 0)
+        {
+            if (!isTop) unreadable?.Invoke(nodePath, errno);
+            return errno;
+        }
+        foreach (var entry in entries)
+        {
+            if (root.LStatListed(listedAt, entry.Name, out var status) != 0) continue;
+            if (status.Kind == FileKind.Directory)
+            {
+                if (status.Device == device && _directories.Add((status.Device, status.Inode))
+                    && Posix.IsMountRootAt(Posix.AtFdCwd, root.LocalPathListed(listedAt, entry.Name), out var mountRoot) == 0 && !mountRoot)
+                    AddDirectory(NodePath.Combine(listedAt, entry.Name), device, unreadable, isTop: false);
+            }
+            else Add(status);
+        }
+        return 0;
+    }
+
+    static int ErrnoOf(Resolution stopped) => stopped.Errno != 0 ? stopped.Errno : Posix.ENOENT;
+}
