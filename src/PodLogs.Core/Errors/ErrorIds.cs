@@ -112,6 +112,19 @@ public static class ErrorIds
         public const string LogFileReadError = "LogFileReadError";
     }
 
+    /// <summary>
+    /// Removing a link or a dead pod's directory tree (Removal/). No cmdlet raises these yet: they belong to
+    /// the Remove-* cmdlets of issue #13, whose help must explain them (Help.Tests holds the area back until then).
+    /// </summary>
+    public static class Removal
+    {
+        public const string OutsideLogRoots = "OutsideLogRoots";
+        public const string LogRootNotRemovable = "LogRootNotRemovable";
+        public const string RegularFileNotRemoved = "RegularFileNotRemoved";
+        public const string RemovalPermissionDenied = "RemovalPermissionDenied";
+        public const string RemovalFailed = "RemovalFailed";
+    }
+
     /// <summary>Writing the embedded sample node.</summary>
     public static class Samples
     {

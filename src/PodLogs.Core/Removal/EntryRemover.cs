@@ -31,9 +31,9 @@ public static class EntryRemover
         if (errno != 0)
             return errno switch
             {
-                Posix.ELOOP or Posix.ENOTDIR => Failure(root, step, "ParentIsLink", FailureCategory.SecurityError,
+                Posix.ELOOP or Posix.ENOTDIR => Failure(root, step, ErrorIds.Repair.ParentIsLink, FailureCategory.SecurityError,
                     $"A directory on the way to {step.NodePath} changed into a symbolic link or a file since it was planned; nothing was removed."),
-                Posix.ENOENT => Failure(root, step, "ParentNotFound", FailureCategory.ObjectNotFound, $"A parent directory of {step.NodePath} is gone; nothing was removed."),
+                Posix.ENOENT => Failure(root, step, ErrorIds.Repair.ParentNotFound, FailureCategory.ObjectNotFound, $"A parent directory of {step.NodePath} is gone; nothing was removed."),
                 _ => FromErrno(root, step, errno),
             };
         try
@@ -56,7 +56,7 @@ public static class EntryRemover
         var errno = Posix.RenameAt2(dirfd, name, temp, Posix.RenameNoReplace);
         if (errno == Posix.ENOENT) return Changed(root, step);
         if (errno is Posix.ENOSYS or Posix.EINVAL)
-            return Failure(root, step, "AtomicRenameUnsupported", FailureCategory.NotImplemented,
+            return Failure(root, step, ErrorIds.Repair.AtomicRenameUnsupported, FailureCategory.NotImplemented,
                 $"Cannot remove {step.NodePath} safely: the filesystem does not support renameat2 with RENAME_NOREPLACE; nothing was removed.");
         if (errno != 0) return FromErrno(root, step, errno);
         if (IsPlannedLink(dirfd, temp, step))
@@ -71,7 +71,7 @@ public static class EntryRemover
         // Not the planned link (swapped in between the check and the rename), or it could not be unlinked: put it back.
         if (Posix.RenameAt2(dirfd, temp, name, Posix.RenameNoReplace) == 0) return errno != 0 ? FromErrno(root, step, errno) : Changed(root, step);
         var hidden = NodePath.Combine(NodePath.Parent(step.NodePath), temp);
-        return Failure(root, step, "EntryRestoreFailed", FailureCategory.WriteError,
+        return Failure(root, step, ErrorIds.Repair.EntryRestoreFailed, FailureCategory.WriteError,
             $"{step.NodePath} changed while the removal was acting, and what took its place could not be put back: it is now at {hidden}. Move it back with 'mv {hidden} {step.NodePath}' once nothing else is at {step.NodePath}.");
     }
 
@@ -91,16 +91,16 @@ public static class EntryRemover
         {
             if (Posix.FStat(tree, out var top) != 0 || (top.Device, top.Inode) != (step.Device, step.Inode)) return Changed(root, step);
             if (Posix.IsMountRootAt(dirfd, name, out var mounted) == 0 && mounted)
-                return Failure(root, step, "RemovalFailed", FailureCategory.InvalidOperation,
+                return Failure(root, step, ErrorIds.Removal.RemovalFailed, FailureCategory.InvalidOperation,
                     $"{step.NodePath} is a mount point; PodLogs does not empty a mounted filesystem, and nothing was removed.");
             Interleave?.Invoke(InterleavePoint.BeforeEmptyTree);
             if (Empty(tree, top.Device, usage, ref entries, step.NodePath) is var (failedErrno, at) && failedErrno != 0)
             {
                 removed = new Removed(usage.Bytes, entries);
                 return failedErrno == SwappedInside
-                    ? Failure(root, step, "EntryChanged", FailureCategory.ResourceExists,
+                    ? Failure(root, step, ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists,
                         $"{at} changed while the removal was emptying {step.NodePath}; it and what is left are not removed ({entries} entries were).")
-                    : failedErrno == Posix.EXDEV ? Failure(root, step, "RemovalFailed", FailureCategory.InvalidOperation, $"{at} is a mount point inside {step.NodePath}; PodLogs does not remove across filesystems, and left it and its parents.")
+                    : failedErrno == Posix.EXDEV ? Failure(root, step, ErrorIds.Removal.RemovalFailed, FailureCategory.InvalidOperation, $"{at} is a mount point inside {step.NodePath}; PodLogs does not remove across filesystems, and left it and its parents.")
                     : FromErrno(root, step, failedErrno, at);
             }
         }
@@ -168,13 +168,13 @@ public static class EntryRemover
     static string TempName() => $"{Repair.LinkWriter.TempPrefix}{Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant()}.lnk";
 
     static PodLogsFailure Changed(NodeRoot root, RemovalStep step) =>
-        Failure(root, step, "EntryChanged", FailureCategory.ResourceExists,
+        Failure(root, step, ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists,
             $"{step.NodePath} changed since it was planned (it is gone, or no longer the {(step.Kind == RemovalKind.Link ? "link to '" + step.LinkTarget + "'" : "directory")} that was checked); nothing was removed there.");
 
     static PodLogsFailure FromErrno(NodeRoot root, RemovalStep step, int errno, string? at = null) => errno switch
     {
-        Posix.EACCES or Posix.EPERM => Failure(root, step, "RemovalPermissionDenied", FailureCategory.PermissionDenied, $"Cannot remove {at ?? step.NodePath}: {Posix.Describe(errno)}."),
-        _ => Failure(root, step, "RemovalFailed", FailureCategory.WriteError, $"Cannot remove {at ?? step.NodePath}: {Posix.Describe(errno)}."),
+        Posix.EACCES or Posix.EPERM => Failure(root, step, ErrorIds.Removal.RemovalPermissionDenied, FailureCategory.PermissionDenied, $"Cannot remove {at ?? step.NodePath}: {Posix.Describe(errno)}."),
+        _ => Failure(root, step, ErrorIds.Removal.RemovalFailed, FailureCategory.WriteError, $"Cannot remove {at ?? step.NodePath}: {Posix.Describe(errno)}."),
     };
 
     static PodLogsFailure Failure(NodeRoot root, RemovalStep step, string id, FailureCategory category, string message) =>

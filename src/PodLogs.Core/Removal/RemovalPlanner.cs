@@ -37,26 +37,26 @@ public sealed class RemovalPlanner(NodeLayout layout)
         var root = layout.Root;
         var path = request.NodePath;
         if (!NodePath.IsAbsolute(path) || NodePath.Clean(path) != path)
-            return Refuse(path, "OutsideLogRoots", FailureCategory.InvalidArgument,
+            return Refuse(path, ErrorIds.Removal.OutsideLogRoots, FailureCategory.InvalidArgument,
                 $"'{path}' is not a clean node-absolute path; PodLogs removes only entries it names under the log roots ({layout.DescribeRoots()}).");
         if (LogRoots.FirstOrDefault(r => NodePath.IsUnder(r.Configured, path) || NodePath.IsUnder(r.Canonical, path)) is { } held)
-            return Refuse(path, "LogRootNotRemovable", FailureCategory.InvalidOperation,
+            return Refuse(path, ErrorIds.Removal.LogRootNotRemovable, FailureCategory.InvalidOperation,
                 $"{path} is, or holds, the log root {held.Configured}; PodLogs removes entries below the log roots, never a root itself.");
         // The innermost root whose either spelling holds the path, and the components below it.
         var (logRoot, spelling) = LogRoots.SelectMany(r => new[] { (Root: r, Spelling: r.Configured), (Root: r, Spelling: r.Canonical) })
             .Where(x => NodePath.IsUnder(path, x.Spelling)).OrderByDescending(x => x.Spelling.Length).FirstOrDefault();
         if (logRoot is null)
-            return Refuse(path, "OutsideLogRoots", FailureCategory.SecurityError,
+            return Refuse(path, ErrorIds.Removal.OutsideLogRoots, FailureCategory.SecurityError,
                 $"{path} is not under the log roots ({layout.DescribeRoots()}); PodLogs removes nothing outside them.");
         var expected = NodePath.Combine(logRoot.Canonical, path[(spelling == "/" ? 1 : spelling.Length + 1)..]);
 
         if (root.LStat(path, out var status, out var located) is { } stopped)
             return stopped.Outcome switch
             {
-                ResolveOutcome.NotFound => Refuse(path, "LogEntryNotFound", FailureCategory.ObjectNotFound, $"{path} is not there (removed meanwhile?); nothing to remove."),
+                ResolveOutcome.NotFound => Refuse(path, ErrorIds.Selection.LogEntryNotFound, FailureCategory.ObjectNotFound, $"{path} is not there (removed meanwhile?); nothing to remove."),
                 ResolveOutcome.Loop or ResolveOutcome.NotADirectory => ParentIsLink(path, stopped.NodePath),
-                ResolveOutcome.AccessDenied => Refuse(path, "RemovalPermissionDenied", FailureCategory.PermissionDenied, $"Cannot reach {path}: {Posix.Describe(stopped.Errno)}."),
-                _ => Refuse(path, "RemovalFailed", FailureCategory.ReadError, $"Cannot reach {path}: {Posix.Describe(stopped.Errno)}."),
+                ResolveOutcome.AccessDenied => Refuse(path, ErrorIds.Removal.RemovalPermissionDenied, FailureCategory.PermissionDenied, $"Cannot reach {path}: {Posix.Describe(stopped.Errno)}."),
+                _ => Refuse(path, ErrorIds.Removal.RemovalFailed, FailureCategory.ReadError, $"Cannot reach {path}: {Posix.Describe(stopped.Errno)}."),
             };
         // A link among the directories below the log root (a pod directory that is a link, say): where the entry really is
         // was not checked by anyone, and the executor walks without following links anyway.
@@ -66,23 +66,23 @@ public sealed class RemovalPlanner(NodeLayout layout)
         {
             case (RemovalKind.Link, FileKind.SymbolicLink):
                 var errno = root.ReadLink(located, out var target);
-                if (errno != 0) return Refuse(path, "RemovalFailed", FailureCategory.ReadError, $"Cannot read the link {path}: {Posix.Describe(errno)}.");
+                if (errno != 0) return Refuse(path, ErrorIds.Removal.RemovalFailed, FailureCategory.ReadError, $"Cannot read the link {path}: {Posix.Describe(errno)}.");
                 return (new RemovalStep(RemovalKind.Link, path, located, logRoot, status.Device, status.Inode, target, 0), null);
             case (RemovalKind.DirectoryTree, FileKind.Directory):
                 var usage = new DiskUsage(root);
                 usage.AddTree(located);
                 return (new RemovalStep(RemovalKind.DirectoryTree, path, located, logRoot, status.Device, status.Inode, null, usage.Bytes), null);
             case (_, FileKind.RegularFile):
-                return Refuse(path, "RegularFileNotRemoved", FailureCategory.SecurityError,
+                return Refuse(path, ErrorIds.Removal.RegularFileNotRemoved, FailureCategory.SecurityError,
                     $"{path} is a regular file; PodLogs removes a regular log file only inside a whole pod directory it removes, never on its own.");
             default:
-                return Refuse(path, "EntryInTheWay", FailureCategory.ResourceExists,
+                return Refuse(path, ErrorIds.Repair.EntryInTheWay, FailureCategory.ResourceExists,
                     $"{path} is a {Describe(status.Kind)}, not the {(request.Kind == RemovalKind.Link ? "symbolic link" : "directory")} to remove; it is left alone.");
         }
     }
 
     (RemovalStep?, PodLogsFailure?) ParentIsLink(string path, string at) =>
-        Refuse(path, "ParentIsLink", FailureCategory.SecurityError,
+        Refuse(path, ErrorIds.Repair.ParentIsLink, FailureCategory.SecurityError,
             $"A directory on the way to {path} below its log root is a symbolic link or not a directory (it leads to {at}); PodLogs removes nothing through a linked directory.");
 
     (RemovalStep?, PodLogsFailure?) Refuse(string path, string id, FailureCategory category, string message) =>
