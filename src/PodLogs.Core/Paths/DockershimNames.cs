@@ -1,9 +1,6 @@
 using System.Runtime.CompilerServices;
 namespace PodLogs.Core.Paths;
 
-/// <summary>What a dockershim / cri-dockerd container name says.</summary>
-public readonly record struct DockerContainerName(string ContainerName, string PodName, string Namespace, string PodUid, int Attempt);
-
 /// <summary>
 /// Docker-side naming as dockershim and cri-dockerd do it (cri-dockerd <c>core/naming.go</c>,
 /// moby <c>daemon/logger/jsonfilelog</c>).
