@@ -1,6 +1,6 @@
 namespace PodLogs.Core;
 
-/// <summary>The verdict on one log entry (layout doc §1, issue #2).</summary>
+/// <summary>The verdict on one log entry (docs/kubelet-facts.md §1, issue #2).</summary>
 public enum LinkStatus
 {
     /// <summary>Intact: a link whose chain ends at a log file, or a regular log file.</summary>

@@ -1,6 +1,6 @@
 namespace PodLogs.Core;
 
-/// <summary>Which kubelet generation laid out a pod directory (layout doc §2).</summary>
+/// <summary>Which kubelet generation laid out a pod directory (docs/kubelet-facts.md §2).</summary>
 public enum PodLogLayout
 {
     /// <summary>Kubernetes 1.14+: <c>&lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;/&lt;container&gt;/&lt;N&gt;.log</c>.</summary>
