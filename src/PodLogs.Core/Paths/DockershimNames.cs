@@ -41,7 +41,6 @@ public static class DockershimNames
         NodePath.Combine(dockerDataRoot, "containers", containerId, containerId + "-json.log");
 
     /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath) =>
         ContainerIdOffsetInJsonLogPath(dockerDataRoot, nodePath) is var start and >= 0 ? nodePath.Substring(start, ContainerIdLength) : null;
 
