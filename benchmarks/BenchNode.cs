@@ -1,5 +1,5 @@
 // The benchmark's node generator (compiled by benchmarks/LinkScan.ps1 with Add-Type).
-// Writes a docker node the way dockershim/cri-dockerd and kubelet lay it out (docs/kubelet-log-layout.md,
+// Writes a docker node the way dockershim/cri-dockerd and kubelet lay it out (docs/kubelet-facts.md §1, §2, §7,
 // src/PodLogs.Core/Samples/SampleNode.cs) under a directory that stands for the node's '/':
 //   /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log -> /var/lib/docker/containers/<id>/<id>-json.log
 //   /var/log/containers/<pod>_<ns>_<container>-<id>.log       -> the newest <attempt>.log

@@ -69,7 +69,7 @@ public class KubeletEdgeCaseTests
         Assert.Equal([LogLineFlags.None, LogLineFlags.None, LogLineFlags.Incomplete], lines.Select(l => l.Flags));
         var record = new ContainerLogLine(lines[2], new ContainerLogSource(null, null, null, null, null, null));
         Assert.True(record.Incomplete);
-        Assert.False(new ContainerLogLine(lines[1], record.Source).Incomplete);
+        Assert.False(new ContainerLogLine(lines[1], record.Origin).Incomplete);
     }
 
     [Fact]

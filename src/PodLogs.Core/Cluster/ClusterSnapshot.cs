@@ -39,38 +39,31 @@ public sealed class ClusterSnapshot
         var environment = request.Environment ?? Environment.GetEnvironmentVariable;
         var choice = ClusterConfigLocator.Choose(request.Kubeconfig, request.Context, root, environment, reporter);
         var nodeName = NodeIdentity.ResolveName(request.NodeName, root, environment);
-        using var source = factory.Create(choice, request.Timeout);
-        return Load(source, nodeName, root, reporter, cancellationToken);
+        using var api = factory.Create(choice, request.Timeout);
+        return Load(api, nodeName, root, reporter, cancellationToken);
     }
 
-    public static ClusterSnapshot Load(IClusterSource source, NodeNameChoice nodeName, NodeRoot root, IPodLogsReporter reporter, CancellationToken cancellationToken)
+    public static ClusterSnapshot Load(IClusterSource api, NodeNameChoice nodeName, NodeRoot root, IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
-        reporter.Verbose($"Node name '{nodeName.Name}' (from {nodeName.FoundBy}); asking {source.Description}.");
+        reporter.Verbose($"Node name '{nodeName.Name}' (from {nodeName.FoundBy}); asking {api.Description}.");
         // The pod list is asked for while the Node is read (a first call spends most of its time warming
         // up each request), but used only once the Node proved to be this machine.
         var listedAt = DateTimeOffset.UtcNow;
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var listing = Task.Run(() => source.ListPodsOnNode(nodeName.Name, abandon.Token), abandon.Token);
+        var listing = Task.Run(() => api.ListPodsOnNode(nodeName.Name, abandon.Token), abandon.Token);
         try
         {
-            var node = source.ReadNode(nodeName.Name, cancellationToken);
-            NodeIdentity.Verify(node, root, source.Description, reporter);
+            var node = api.ReadNode(nodeName.Name, cancellationToken);
+            NodeIdentity.Verify(node, root, api.Description, reporter);
             var pods = listing.GetAwaiter().GetResult();
             reporter.Verbose($"The API lists {pods.Count} pods on node '{node.Name}'.");
-            return new ClusterSnapshot(node, pods, listedAt, source.Description);
+            return new ClusterSnapshot(node, pods, listedAt, api.Description);
         }
         finally
         {
             abandon.Cancel();
-            // Its failure, if the Node's came first, is not news; only wait so the source is not disposed under it.
+            // Its failure, if the Node's came first, is not news; only wait so the connection is not disposed under it.
             try { listing.Wait(CancellationToken.None); } catch (AggregateException) { }
         }
     }
-}
-
-/// <summary>What a command was told about the cluster: -Kubeconfig, -Context, -NodeName, -TimeoutSec.</summary>
-public sealed record ClusterRequest(string? Kubeconfig, string? Context, string? NodeName, TimeSpan Timeout)
-{
-    /// <summary>Environment variables (KUBECONFIG, HOME, NODE_NAME, KUBERNETES_SERVICE_HOST); the process's by default.</summary>
-    public Func<string, string?>? Environment { get; init; }
 }

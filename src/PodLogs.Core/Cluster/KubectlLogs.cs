@@ -2,7 +2,7 @@ namespace PodLogs.Core.Cluster;
 
 /// <summary>
 /// Which container instance <c>kubectl logs</c> reads, by container id, as kubelet chooses it
-/// (<c>pkg/kubelet/kubelet_pods.go</c> validateContainerLogStatus; layout doc §3).
+/// (<c>pkg/kubelet/kubelet_pods.go</c> validateContainerLogStatus; docs/kubelet-facts.md §3).
 /// </summary>
 public static class KubectlLogs
 {

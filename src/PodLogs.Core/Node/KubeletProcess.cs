@@ -43,7 +43,7 @@ public static class KubeletProcess
 
     /// <summary>
     /// Kubelet's flags as text: the running kubelet's command line (only when -Root is '/': /proc
-    /// describes this machine), then the flag files kubeadm and distributions keep (layout doc §10).
+    /// describes this machine), then the flag files kubeadm and distributions keep (docs/kubelet-facts.md §10).
     /// </summary>
     public static string ReadFlags(NodeRoot root) => FlagsOf.GetValue(root, ReadFlagsOnce);
 

@@ -4,16 +4,6 @@ using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Node;
 
-/// <summary>A directory the node's software writes logs or runtime state into, in both spellings.</summary>
-/// <param name="Configured">The node path as configured: what kubelet and the runtime write into links.</param>
-/// <param name="Canonical">The same directory with every link resolved (equal to Configured when no link is involved).</param>
-public sealed record NodeDirectory(string Configured, string Canonical)
-{
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Contains(string resolvedNodePath) =>
-        NodePath.IsUnder(resolvedNodePath, Canonical) || NodePath.IsUnder(resolvedNodePath, Configured);
-}
-
 /// <summary>
 /// The node under -Root: where pod logs, legacy links and docker's state live, found the way kubelet
 /// and dockerd find them, with explicit overrides winning.
@@ -270,10 +260,4 @@ public sealed class NodeLayout
         reporter.Verbose($"Docker data root: {value} (from {DockerDaemonConfig}).");
         return NodePath.Clean(value);
     }
-}
-
-static class MemoryExtensions
-{
-    public static ReadOnlyMemory<byte> TrimStartBom(this Memory<byte> m) =>
-        m.Length >= 3 && m.Span[0] == 0xEF && m.Span[1] == 0xBB && m.Span[2] == 0xBF ? m[3..] : m;
 }

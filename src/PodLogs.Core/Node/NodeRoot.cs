@@ -4,25 +4,6 @@ using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Node;
 
-public enum ResolveOutcome
-{
-    Resolved,
-    NotFound,
-    NotADirectory,
-    Loop,
-    AccessDenied,
-    Error,
-}
-
-/// <summary>
-/// Where a node-absolute path ends when resolved chroot-style under -Root.
-/// <see cref="NodePath"/> is the final path when resolved, else the path where resolution stopped.
-/// </summary>
-public sealed record Resolution(ResolveOutcome Outcome, string NodePath, FileStatus Status, IReadOnlyList<LinkHop> Hops, int Errno = 0)
-{
-    public bool IsResolved => Outcome == ResolveOutcome.Resolved;
-}
-
 /// <summary>
 /// The node's filesystem seen from here: -Root is the node's '/'. Translates node paths to local
 /// ones and resolves node paths the way the node's kernel would if it were chrooted at -Root
@@ -223,7 +204,6 @@ public sealed class NodeRoot
     /// containers directory lists thousands, each passed through once), and <see cref="ListedSubdirectory(string, int, int)"/>
     /// gives back the listing's own string for a name.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SeedSubdirectories(string dirNodePath, IReadOnlyCollection<string> names)
     {
         var byName = new PathTable<string>(names.Count);
@@ -331,11 +311,9 @@ public sealed class NodeRoot
     /// <see cref="ReadDirectory(string, out List{DirectoryEntry}, out string)"/>): one system call, no resolution, as the
     /// listing's parents were resolved already. Returns errno.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int LStatListed(string listedAt, string name, out FileStatus status) => Posix.LStat(LocalPathListed(listedAt, name), out status);
 
     /// <summary>The local path of the entry <paramref name="name"/> of a directory listed at <paramref name="listedAt"/>: where it is, no link left for the kernel to follow from the host's '/'.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string LocalPathListed(string listedAt, string name) => ToLocal(NodePath.Combine(Normalize(listedAt), name));
 
     /// <summary>
@@ -478,7 +456,6 @@ public sealed class NodeRoot
         return parent.IsResolved && parent.NodePath.Length == slash && path.StartsWith(parent.NodePath, StringComparison.Ordinal) ? parent.Hops : null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Resolution ResolveDirectory(string path, int depth)
     {
         if (depth > MaxLinkHops) return new Resolution(ResolveOutcome.Loop, path, default, NoHops, Posix.ELOOP);
@@ -540,7 +517,6 @@ public sealed class NodeRoot
             ? original
             : NodePath.Combine(parent, original[(slash + 1)..]);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Resolution Failure(int errno, string at, IReadOnlyList<LinkHop> hops) => errno switch
     {
         Posix.ENOENT => new Resolution(ResolveOutcome.NotFound, at, default, hops, errno),

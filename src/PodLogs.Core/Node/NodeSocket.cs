@@ -36,36 +36,36 @@ public static class NodeSocket
     /// The local path of the socket at a node path; a missing socket is a RuntimeUnavailableException with
     /// EndpointExists false, one that is not a socket or cannot be used one with EndpointExists true.
     /// </summary>
-    public static string Resolve(NodeLayout layout, string socketNodePath, string source, string endpoint)
+    public static string Resolve(NodeLayout layout, string socketNodePath, string sourceName, string endpoint)
     {
         var resolution = layout.Root.Resolve(socketNodePath);
         var local = layout.Root.ToLocal(resolution.NodePath);
         switch (resolution.Outcome)
         {
             case ResolveOutcome.NotFound or ResolveOutcome.NotADirectory:
-                throw new RuntimeUnavailableException(source, endpoint, endpointExists: false,
-                    $"No {source} socket at {endpoint}: {layout.Root.ToLocal(socketNodePath)} does not exist.");
+                throw new RuntimeUnavailableException(sourceName, endpoint, endpointExists: false,
+                    $"No {sourceName} socket at {endpoint}: {layout.Root.ToLocal(socketNodePath)} does not exist.");
             case ResolveOutcome.Resolved:
                 break;
             case ResolveOutcome.AccessDenied:
-                throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
-                    $"The {source} endpoint {endpoint} cannot be reached by this user: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} (permission denied). Run as root.")
+                throw new RuntimeUnavailableException(sourceName, endpoint, endpointExists: true,
+                    $"The {sourceName} endpoint {endpoint} cannot be reached by this user: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} (permission denied). Run as root.")
                     { AccessDenied = true };
             default:
-                throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
-                    $"The {source} endpoint {endpoint} cannot be reached: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} ({resolution.Outcome}).");
+                throw new RuntimeUnavailableException(sourceName, endpoint, endpointExists: true,
+                    $"The {sourceName} endpoint {endpoint} cannot be reached: resolving {layout.Root.ToLocal(socketNodePath)} stopped at {local} ({resolution.Outcome}).");
         }
         if (resolution.Status.Kind != FileKind.Socket)
-            throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
-                $"The {source} endpoint {endpoint} is not a socket: {local} is a {resolution.Status.Kind}.");
+            throw new RuntimeUnavailableException(sourceName, endpoint, endpointExists: true,
+                $"The {sourceName} endpoint {endpoint} is not a socket: {local} is a {resolution.Status.Kind}.");
         // connect(2) needs write permission on the socket: a root-only socket is there but not for this user.
         if (Posix.EffectiveAccess(local, Posix.WriteOk) is Posix.EACCES or Posix.EPERM)
-            throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
-                $"The {source} socket {local} is there but this user may not connect to it (permission denied). Run as root, or as a member of the socket's group.")
+            throw new RuntimeUnavailableException(sourceName, endpoint, endpointExists: true,
+                $"The {sourceName} socket {local} is there but this user may not connect to it (permission denied). Run as root, or as a member of the socket's group.")
                 { AccessDenied = true };
         if (Encoding.UTF8.GetByteCount(local) > MaxSocketPathBytes)
-            throw new RuntimeUnavailableException(source, endpoint, endpointExists: true,
-                $"The {source} socket path {local} is longer than a unix socket address allows ({MaxSocketPathBytes} bytes); use a shorter -Root.");
+            throw new RuntimeUnavailableException(sourceName, endpoint, endpointExists: true,
+                $"The {sourceName} socket path {local} is longer than a unix socket address allows ({MaxSocketPathBytes} bytes); use a shorter -Root.");
         return local;
     }
 }

@@ -3,24 +3,6 @@ using PodLogs.Core.Native;
 
 namespace PodLogs.Core.Node;
 
-public enum SafeReadOutcome { Ok, NotFound, NotRegularFile, TooLarge, AccessDenied, Error }
-
-public readonly record struct SafeReadResult(SafeReadOutcome Outcome, byte[] Content, FileStatus Status, int Errno);
-
-/// <summary>A small file read into a buffer rented from the shared pool; <see cref="Dispose"/> gives the buffer back.</summary>
-public readonly struct PooledRead(SafeReadResult result, byte[]? buffer, int length) : IDisposable
-{
-    /// <summary>The outcome; its <see cref="SafeReadResult.Content"/> is empty (the bytes are in <see cref="Content"/>).</summary>
-    public SafeReadResult Result => result;
-    public SafeReadOutcome Outcome => result.Outcome;
-    public ReadOnlyMemory<byte> Content => buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, length);
-
-    public void Dispose()
-    {
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-    }
-}
-
 /// <summary>
 /// Reads a small file found while scanning: opened with O_NOFOLLOW|O_NONBLOCK (a planted link is not
 /// followed, a planted FIFO does not block), checked with fstat to be a regular file, capped in size.

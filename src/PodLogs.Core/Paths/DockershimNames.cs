@@ -1,9 +1,6 @@
 using System.Runtime.CompilerServices;
 namespace PodLogs.Core.Paths;
 
-/// <summary>What a dockershim / cri-dockerd container name says.</summary>
-public readonly record struct DockerContainerName(string ContainerName, string PodName, string Namespace, string PodUid, int Attempt);
-
 /// <summary>
 /// Docker-side naming as dockershim and cri-dockerd do it (cri-dockerd <c>core/naming.go</c>,
 /// moby <c>daemon/logger/jsonfilelog</c>).
@@ -44,7 +41,6 @@ public static class DockershimNames
         NodePath.Combine(dockerDataRoot, "containers", containerId, containerId + "-json.log");
 
     /// <summary>The container id of a path shaped like <see cref="JsonLogPath"/> under the data root, else null.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? ContainerIdFromJsonLogPath(string dockerDataRoot, string nodePath) =>
         ContainerIdOffsetInJsonLogPath(dockerDataRoot, nodePath) is var start and >= 0 ? nodePath.Substring(start, ContainerIdLength) : null;
 

@@ -3,20 +3,6 @@ using System.Text;
 
 namespace PodLogs.Core.Paths;
 
-/// <summary>A pod directory's identity as parsed back from its name.</summary>
-public readonly record struct PodDirectoryName(string Namespace, string PodName, string PodUid);
-
-/// <summary>A legacy link's name parsed from the right, as kubelet reads it back.</summary>
-/// <param name="ContainerIdPart">What is left of the id: the whole 64 hex, a cut prefix of at least 6 hex (as
-/// <c>getContainerIDFromLegacyLogSymlink</c> reads it back), or empty when less survived.</param>
-public readonly record struct LegacyLinkName(string? PodName, string? Namespace, string? ContainerName, string ContainerIdPart, bool IsCut);
-
-/// <summary>A file in a container's log directory: the live <c>N.log</c> or a rotated sibling of it.</summary>
-public readonly record struct ContainerLogFileName(int RestartCount, string? RotationSuffix)
-{
-    public bool IsLive => RotationSuffix is null;
-}
-
 /// <summary>
 /// Kubelet's path rules, each in one function, exactly as kubelet applies them
 /// (kubernetes/kubernetes <c>pkg/kubelet/kuberuntime/helpers.go</c>, <c>legacy.go</c>).

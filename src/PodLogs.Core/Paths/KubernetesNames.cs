@@ -43,7 +43,6 @@ public static class KubernetesNames
     /// <summary>An API uid (36-char UUID) or a static pod's config hash (32 hex, no dashes).</summary>
     public static bool IsPodUid(string? value) => value is not null && IsPodUid(value.AsSpan());
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsPodUid(ReadOnlySpan<char> value) => IsUuid(value) || IsStaticPodUid(value);
 
     /// <summary>
@@ -71,12 +70,10 @@ public static class KubernetesNames
     /// </summary>
     public static bool IsStaticPodUid(string? value) => value is not null && IsStaticPodUid(value.AsSpan());
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsStaticPodUid(ReadOnlySpan<char> value) => value.Length == 32 && IsHex(value);
 
     public static bool IsUuid(string? value) => value is not null && IsUuid(value.AsSpan());
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsUuid(ReadOnlySpan<char> value)
     {
         if (value.Length != 36) return false;
@@ -98,7 +95,6 @@ public static class KubernetesNames
     /// What a cut legacy link name keeps of an id: kubelet's <c>getContainerIDFromLegacyLogSymlink</c> reads it back when
     /// it has at least 6 characters ("container can be retrieved with container Id as short as 6 characters").
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsContainerIdPrefix(ReadOnlySpan<char> value) => value.Length is >= MinContainerIdPrefix and <= 64 && IsHex(value);
 
     /// <summary>The shortest id prefix kubelet reads back from a legacy link name (<c>legacy.go</c>).</summary>

@@ -76,7 +76,6 @@ public static class NodePath
         directory == "/" || path == directory
         || (path.Length > directory.Length && path[directory.Length] == '/' && path.StartsWith(directory, StringComparison.Ordinal));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Parent(string path)
     {
         var i = path.LastIndexOf('/');

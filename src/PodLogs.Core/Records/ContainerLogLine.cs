@@ -2,29 +2,20 @@ using PodLogs.Core.Logs;
 
 namespace PodLogs.Core;
 
-/// <summary>Which container instance a stream of log lines comes from (null parts are unknown, as for a file named by -LiteralPath).</summary>
-public sealed record ContainerLogSource(string? Namespace, string? PodName, string? PodUid, string? ContainerName, int? RestartCount, string? ContainerId)
-{
-    /// <summary>The local directory that stood for the node's '/' (null for a file named by -LiteralPath).</summary>
-    public string? Root { get; init; }
-    public Cluster.NodeNameLookup? NodeName { get; init; }
-    /// <summary>The <c>[pod/container]</c> mark of this stream's lines, when the command marks them.</summary>
-    public string? Prefix { get; init; }
-}
-
 /// <summary>One logical line of a container log (or, with -NoMerge, one physical record) and the container it came from.</summary>
 public sealed class ContainerLogLine
 {
-    public ContainerLogLine(LogLine line, ContainerLogSource source)
+    public ContainerLogLine(LogLine line, ContainerLogSource origin)
     {
         Line = line;
-        Source = source;
+        Origin = origin;
     }
 
     /// <summary>The line as the reader returned it.</summary>
     internal LogLine Line { get; }
 
-    internal ContainerLogSource Source { get; }
+    /// <summary>Which container instance the line was read from (the reader's input, not a runtime source).</summary>
+    internal ContainerLogSource Origin { get; }
 
     /// <summary>The instant, in the offset the runtime wrote (100 ns precision; <see cref="TimestampText"/> has every digit).</summary>
     public DateTimeOffset Timestamp => Line.Timestamp;
@@ -32,29 +23,29 @@ public sealed class ContainerLogLine
     public string TimestampText => Line.TimestampText;
     public LogStream Stream => Line.Stream;
     public string Message => Line.Message;
-    public string? Namespace => Source.Namespace;
-    public string? PodName => Source.PodName;
-    public string? PodUid => Source.PodUid;
-    public string? ContainerName => Source.ContainerName;
-    public int? RestartCount => Source.RestartCount;
-    public string? ContainerId => Source.ContainerId;
+    public string? Namespace => Origin.Namespace;
+    public string? PodName => Origin.PodName;
+    public string? PodUid => Origin.PodUid;
+    public string? ContainerName => Origin.ContainerName;
+    public int? RestartCount => Origin.RestartCount;
+    public string? ContainerId => Origin.ContainerId;
     /// <summary>The local path of the file (segment) the line's first record is in.</summary>
     public string File => Line.File;
     /// <summary>Byte offset of the line's first record in <see cref="File"/> (decompressed offset for .gz).</summary>
     public long Offset => Line.Offset;
     public LogLineFlags Flags => Line.Flags;
     /// <summary>The local directory that stood for the node's '/' (-Root); null for a file named by -LiteralPath.</summary>
-    public string? Root => Source.Root;
+    public string? Root => Origin.Root;
     /// <summary>
     /// The node's name as kubelet knows it (its client certificate's CN, --hostname-override, else the hostname
     /// under -Root), found once per command when first read; null for -LiteralPath or when nothing names it.
     /// </summary>
-    public string? NodeName => Source.NodeName?.Value;
+    public string? NodeName => Origin.NodeName?.Value;
     /// <summary>
     /// <c>[pod/container]</c> when the command read more than one container (or was given -Prefix), as
     /// <c>kubectl logs --prefix</c> marks lines; else null. The default view starts the line with it.
     /// </summary>
-    public string? Prefix => Source.Prefix;
+    public string? Prefix => Origin.Prefix;
 
     /// <summary>Like <c>kubectl logs --timestamps</c>.</summary>
     public override string ToString() => $"{TimestampText} {Message}";

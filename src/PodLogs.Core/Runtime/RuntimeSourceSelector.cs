@@ -43,7 +43,7 @@ public interface ILiveRuntimeFactory
 /// </summary>
 public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsReporter reporter)
 {
-    /// <summary>CRI sockets probed when kubelet's config names none (layout doc §10).</summary>
+    /// <summary>CRI sockets probed when kubelet's config names none (docs/kubelet-facts.md §10).</summary>
     public static readonly IReadOnlyList<string> CriProbes = ["/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/cri-dockerd.sock"];
     public const string DefaultDockerSocket = "/var/run/docker.sock";
     const string DockerStateUnreadableId = ErrorIds.Runtime.DockerStateUnreadable;

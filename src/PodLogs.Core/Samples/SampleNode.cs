@@ -5,7 +5,7 @@ using PodLogs.Core.Paths;
 namespace PodLogs.Core.Samples;
 
 /// <summary>
-/// The embedded sample node: the origin article's real example (layout doc §9) on a docker node, a
+/// The embedded sample node: the origin article's real example (docs/kubelet-facts.md §9) on a docker node, a
 /// containerd-style pod, a static pod, and deliberate breakage — written as real files and real links
 /// under a directory that stands for the node's '/'. Used by Demo, by the tests, and by anyone who
 /// wants to try the module without a cluster.

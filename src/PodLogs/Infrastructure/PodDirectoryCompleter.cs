@@ -63,21 +63,3 @@ public abstract class PodDirectoryCompleter : IArgumentCompleter
         return Path.GetFullPath(root);
     }
 }
-
-public sealed class NamespaceCompleter : PodDirectoryCompleter
-{
-    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) => pods.Select(p => p.Namespace);
-}
-
-public sealed class PodNameCompleter : PodDirectoryCompleter
-{
-    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) => pods.Select(p => p.PodName);
-}
-
-public sealed class ContainerNameCompleter : PodDirectoryCompleter
-{
-    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) =>
-        pods.SelectMany(p => root.ReadDirectory(NodePath.Combine(podLogsDirectory, KubeletPaths.PodDirectoryName(p.Namespace, p.PodName, p.PodUid)), out var entries) == 0
-            ? entries.Where(e => e.TypeHint == FileKind.Directory).Select(e => e.Name)
-            : []);
-}

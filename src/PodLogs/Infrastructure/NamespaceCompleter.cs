@@ -1,0 +1,9 @@
+using PodLogs.Core.Node;
+using PodLogs.Core.Paths;
+
+namespace PodLogs.Commands;
+
+public sealed class NamespaceCompleter : PodDirectoryCompleter
+{
+    protected override IEnumerable<string> Candidates(IEnumerable<PodDirectoryName> pods, NodeRoot root, string podLogsDirectory) => pods.Select(p => p.Namespace);
+}
