@@ -2,9 +2,6 @@ using System.Text;
 
 namespace PodLogs.Core.Logs;
 
-/// <summary>What can be wrong with one line of a log file (each is counted, not reported line by line).</summary>
-internal enum LineProblem { Malformed, Skipped, Split, InvalidUtf8 }
-
 /// <summary>
 /// Problems met line by line, counted per file and reported as one warning per file and kind: the count,
 /// the first <see cref="OffsetsKept"/> byte offsets and the first line's reason. What is kept is a few
