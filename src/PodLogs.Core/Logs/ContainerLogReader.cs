@@ -95,7 +95,7 @@ public sealed class ContainerLogReader : IDisposable
         long n = 0;
         while (true)
         {
-            while (_pipeline.TrySkip()) n++;
+            while (_pipeline.TryAdvance()) n++;
             if (!Feed()) return n;
         }
     }

@@ -69,30 +69,28 @@ internal sealed class LogPipeline : IDisposable
     /// <summary>The next line that passes the filters, from the bytes added so far; false: more bytes are needed (or the file has ended).</summary>
     public bool TryRead(out LogLineView line)
     {
-        while (NextLogical())
+        if (!TryAdvance())
         {
-            var m = _merger;
-            if (!_filter.Passes(m.UtcTicks, m.Message, m.File, m.Offset)) continue;
-            m.Flags |= _filter.Check(m.Message, m.File, m.Offset);
-            line = new LogLineView
-            {
-                TimestampText = m.TimestampText,
-                Message = m.Message,
-                UtcTicks = m.UtcTicks,
-                OffsetMinutes = m.OffsetMinutes,
-                Stream = m.Stream,
-                File = m.File,
-                Offset = m.Offset,
-                Flags = m.Flags,
-            };
-            return true;
+            line = default;
+            return false;
         }
-        line = default;
-        return false;
+        var m = _merger;
+        line = new LogLineView
+        {
+            TimestampText = m.TimestampText,
+            Message = m.Message,
+            UtcTicks = m.UtcTicks,
+            OffsetMinutes = m.OffsetMinutes,
+            Stream = m.Stream,
+            File = m.File,
+            Offset = m.Offset,
+            Flags = m.Flags,
+        };
+        return true;
     }
 
     /// <summary>Like <see cref="TryRead"/> without building the view (counting).</summary>
-    public bool TrySkip()
+    public bool TryAdvance()
     {
         while (NextLogical())
         {
