@@ -14,7 +14,6 @@ internal sealed class FollowSession
 {
     readonly string _path;
     readonly LogDoor? _door;
-    readonly LogReadOptions _o;
     readonly Func<bool>? _stillRunning;
     readonly TimeSpan _poll;
     readonly long _graceTicks;
@@ -42,7 +41,6 @@ internal sealed class FollowSession
     {
         _path = path;
         _door = door;
-        _o = options;
         _stillRunning = stillRunning;
         _poll = poll;
         _graceTicks = (long)(grace.TotalSeconds * Stopwatch.Frequency);

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
-using Microsoft.Win32.SafeHandles;
-using PodLogs.Core.Native;
-
 namespace PodLogs.Core.Logs;
 
 /// <summary>
