@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PodLogs.Core.Logs;
 
 /// <summary>
@@ -95,8 +97,9 @@ internal sealed class LogPipeline : IDisposable
         while (NextLogical())
         {
             var m = _merger;
-            if (!_filter.Passes(m.UtcTicks, m.Message, m.File, m.Offset)) continue;
-            m.Flags |= _filter.Check(m.Message, m.File, m.Offset);
+            var message = m.Message;
+            if (!_filter.Passes(m.UtcTicks, message, m.File, m.Offset)) continue;
+            m.Flags |= _filter.Check(message, m.File, m.Offset);
             return true;
         }
         return false;
@@ -117,6 +120,7 @@ internal sealed class LogPipeline : IDisposable
     }
 
     /// <summary>After a mid-file start, a stream's first line may be the tail of one begun before it: dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     bool Emitted()
     {
         if (_firstIsClean is null) return true;
