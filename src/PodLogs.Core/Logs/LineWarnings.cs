@@ -2,9 +2,6 @@ using System.Text;
 
 namespace PodLogs.Core.Logs;
 
-/// <summary>What can be wrong with one line of a log file (each is counted, not reported line by line).</summary>
-internal enum LineProblem { Malformed, Skipped, Split, InvalidUtf8 }
-
 /// <summary>
 /// Problems met line by line, counted per file and reported as one warning per file and kind: the count,
 /// the first <see cref="OffsetsKept"/> byte offsets and the first line's reason. What is kept is a few
@@ -32,7 +29,7 @@ internal sealed class LineWarnings
     readonly List<Tally> _tallies = [];
 
     /// <param name="reason">Malformed: the parser's reason; kept for the first line only.</param>
-    /// <param name="size">Skipped: the line's length in bytes (-1: the file ends inside it; 0: not known).</param>
+    /// <param name="size">Skipped: the line's length in bytes (-1: the file ends inside it).</param>
     public void Add(LineProblem kind, string file, long offset, LogFormat format = LogFormat.Unknown, string? reason = null, long size = 0, int maxLineBytes = 0)
     {
         Tally? t = null;
@@ -63,12 +60,9 @@ internal sealed class LineWarnings
             return t.Kind switch
             {
                 LineProblem.Malformed => PhysicalLineParser.Malformed(t.Format, t.File, t.First[0], t.Reason),
-                LineProblem.Skipped => t.Size switch
-                {
-                    < 0 => $"Line in '{t.File}' at byte {t.First[0]} is too long and the file ends inside it; skipped.",
-                    0 => $"Line in '{t.File}' at byte {t.First[0]} is longer than MaxLineBytes + 64 KiB; it is skipped.",
-                    _ => $"Line in '{t.File}' at byte {t.First[0]} is {t.Size} bytes, longer than MaxLineBytes + 64 KiB; skipped.",
-                },
+                LineProblem.Skipped => t.Size < 0
+                    ? $"Line in '{t.File}' at byte {t.First[0]} is longer than MaxLineBytes + 64 KiB and the file ends inside it; skipped."
+                    : $"Line in '{t.File}' at byte {t.First[0]} is longer than MaxLineBytes + 64 KiB ({t.Size} bytes); skipped.",
                 LineProblem.Split => $"Line in '{t.File}' at byte {t.First[0]} is longer than MaxLineBytes ({t.MaxLineBytes}); it is split into several lines.",
                 _ => $"Invalid UTF-8 in '{t.File}' at byte {t.First[0]}; invalid bytes are shown as U+FFFD.",
             };
