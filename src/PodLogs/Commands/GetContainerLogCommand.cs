@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using PodLogs.Core;
 using PodLogs.Core.Logs;
 using PodLogs.Core.Reading;
@@ -15,13 +14,11 @@ namespace PodLogs.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = ByNameSet)]
 [OutputType(typeof(ContainerLogLine), typeof(string))]
-public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
+public sealed class GetContainerLogCommand : LogReadingCmdlet
 {
     const string ByLiteralPathSet = "ByLiteralPath";
 
     LogReadPlanner? _planner;
-    DateTimeOffset? _since, _until;
-    Regex? _match;
 
     /// <summary>The node's '/' (also in the -LiteralPath set, where it is not used); from the pipeline, each record's Root.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
@@ -36,80 +33,12 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
-    /// <summary>A TimeSpan or Go duration (5m, 1h30m) back from now, or an instant.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public object? Since { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public object? Until { get; set; }
-
-    [Parameter]
-    public LogStream Stream { get; set; }
-
-    /// <summary>A regular expression the message must match (case-insensitive, as -match).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Match { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int Tail { get; set; }
-
-    [Parameter]
-    [ValidateRange(1L, long.MaxValue)]
-    public long LimitBytes { get; set; }
-
-    [Parameter]
-    public SwitchParameter NoMerge { get; set; }
-
-    [Parameter]
-    [ValidateRange(16, LogReadOptions.MaxLineBytesLimit)]
-    public int MaxLineBytes { get; set; } = LogReadOptions.DefaultMaxLineBytes;
-
-    [Parameter]
-    public SwitchParameter AsString { get; set; }
-
-    /// <summary>Start every line with <c>[pod/container]</c>, also in -AsString output and when one container is read (kubectl logs --prefix).</summary>
-    [Parameter]
-    public SwitchParameter Prefix { get; set; }
-
-    [Parameter(ParameterSetName = ByNameSet)]
-    [Parameter(ParameterSetName = ByInputSet)]
-    [Alias("p")]
-    public SwitchParameter Previous { get; set; }
-
-    /// <summary>Keep reading as the logs grow, until the containers stop (when the runtime state says) or Ctrl+C.</summary>
-    [Parameter]
-    [Alias("f")]
-    public SwitchParameter Follow { get; set; }
-
     /// <summary>Read a chain that ends outside the node's log and runtime roots.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet)]
     public SwitchParameter Force { get; set; }
 
-    bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-
     protected override bool UsesNode => ParameterSetName != ByLiteralPathSet;
-
-    protected override void BeginProcessing()
-    {
-        if (LogReadArguments.CheckCombination(Follow, Previous, Bound(nameof(RestartCount))) is { } refused) Stop(refused, "Previous");
-        var now = DateTimeOffset.Now;
-        _since = LogReadArguments.TimeBound(nameof(Since), Unwrap(Since), now, out var failure);
-        if (failure is not null) Stop(failure, Since);
-        _until = LogReadArguments.TimeBound(nameof(Until), Unwrap(Until), now, out failure);
-        if (failure is not null) Stop(failure, Until);
-        _match = LogReadArguments.Match(Match, out failure);
-        if (failure is not null) Stop(failure, Match);
-        base.BeginProcessing();
-    }
-
-    static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
-
-    void Stop(PodLogsFailure failure, object? target) => ThrowTerminatingError(ToErrorRecord(failure, target));
 
     /// <summary>What to read is decided in Core (<see cref="LogReadPlanner"/>), made when the command is set up under its root.</summary>
     LogReadPlanner Planner => _planner ??= new(Inspector.Layout, Inspector.Runtime, this) { Previous = Previous, Force = Force, Prefix = Prefix };
@@ -150,7 +79,7 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
                     "No container log on the node matches the selection.", null), SelectionText()));
             var plan = _planner?.Plan() ?? new LogReadPlan([], []);
             foreach (var failure in plan.Failures) WriteError(ToErrorRecord(failure));
-            var options = LogReadArguments.Options(MaxLineBytes, NoMerge, Bound(nameof(Stream)) ? Stream : null, _since, _until, _match);
+            var options = ReadOptions();
             long? limit = Bound(nameof(LimitBytes)) ? LimitBytes : null;
             if (!Follow)
             {
@@ -180,15 +109,11 @@ public sealed class GetContainerLogCommand : ContainerSelectionCmdlet
     }
 
     /// <summary>With -Until, following also ends once no line can be stamped before it any more.</summary>
-    Func<bool>? UntilPassed(Func<bool>? stillRunning, LogReadOptions options) => LogTimeBound.FollowWhile(_until, options.TimestampSlack, stillRunning);
+    Func<bool>? UntilPassed(Func<bool>? stillRunning, LogReadOptions options) => LogTimeBound.FollowWhile(UntilInstant, options.TimestampSlack, stillRunning);
 
     void Write(IEnumerable<ContainerLogLine> lines)
     {
         foreach (var line in lines) WriteObject(!AsString ? line : Prefix ? line.Prefix + " " + line.Message : line.Message);
     }
 
-    string SelectionText() =>
-        $"namespace {Join(Namespace)}, pod {Join(PodName)}{(PodUid is null ? "" : $" ({PodUid})")}, container {Join(ContainerName)}{(ContainerId is null ? "" : $" ({ContainerId})")}";
-
-    static string Join(string[]? patterns) => patterns is null ? "*" : string.Join(",", patterns);
 }
