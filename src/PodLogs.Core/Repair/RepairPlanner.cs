@@ -59,7 +59,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
         {
             if (Skip(e, named, out var refusal)) return refusal is null ? null : (null, refusal);
             var c = e.Owner!;
-            if (inspector.Runtime!.Kind == RuntimeKind.Cri)
+            if (!inspector.Runtime!.LogLayout.LiveLogIsLink)
                 return Refuse(e, "RuntimeOwnsLogFile", FailureCategory.InvalidOperation,
                     $"{e.NodePath} is the log file {inspector.Runtime.Source} writes itself for {Who(c)}, not a link; " +
                     (e.IsTransient ? "kubelet asks the runtime to reopen it within containerLogMonitorInterval." : "PodLogs does not write log files."));
@@ -72,7 +72,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
             if (c.LogPath != file)
                 return Refuse(e, "LabelPathMismatch", FailureCategory.SecurityError,
                     $"{Who(c)} says its log belongs at '{c.LogPath}' (label {DockershimNames.LogPathLabel}), but kubelet builds '{file}' from its identity; its labels are not trusted and nothing was written.");
-            var json = DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
+            var json = inspector.Runtime.LogLayout.OwnLogOf(layout, c);
             if (c.DockerJsonLogPath != json)
                 return Refuse(e, "LogPathMismatch", FailureCategory.SecurityError,
                     $"{Who(c)} says its json log is '{c.DockerJsonLogPath}', not '{json}'; PodLogs links only to docker's own json-file path.");
@@ -148,5 +148,5 @@ public sealed class RepairPlanner(LinkInspector inspector)
 
     static PodLogsFailure Failure(ContainerLogLink e, string id, FailureCategory category, string message) => new(id, category, message, e.FullName);
 
-    internal static string Who(RuntimeContainer c) => $"container {LinkInspector.Short(c.Id)} ({c.Namespace}/{c.PodName} {c.ContainerName}, restart {c.Attempt})";
+    internal static string Who(RuntimeContainer c) => $"container {VerdictText.Short(c.Id)} ({c.Namespace}/{c.PodName} {c.ContainerName}, restart {c.RestartCount})";
 }

@@ -19,6 +19,7 @@ public sealed class RuntimeSnapshot
     {
         Source = source;
         Kind = kind;
+        LogLayout = IRuntimeLogLayout.For(kind);
         _layout = layout;
         var list = containers.ToList();
         Containers = list;
@@ -50,6 +51,8 @@ public sealed class RuntimeSnapshot
 
     public string Source { get; }
     public RuntimeKind Kind { get; }
+    /// <summary>What the runtime's logs look like on the node (<see cref="Kind"/>'s layout).</summary>
+    public IRuntimeLogLayout LogLayout { get; }
     /// <summary>
     /// False when the source sees only part of the runtime's containers (containerd's bundles: running
     /// ones, attempts inferred): then nothing is called Missing and no N.log is repaired from it.
@@ -74,7 +77,7 @@ public sealed class RuntimeSnapshot
 
     /// <summary>The N.log kubelet builds for a container: identity → path, never the label.</summary>
     public static string ExpectedLogFile(NodeLayout layout, RuntimeContainer c) =>
-        KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt);
+        KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.RestartCount);
 
     /// <summary><see cref="ExpectedLogFile"/> of one of this snapshot's containers, computed once.</summary>
     public string LogFileOf(RuntimeContainer c) => _logFiles.TryGetValue(c, out var file) ? file : ExpectedLogFile(_layout, c);
