@@ -52,7 +52,6 @@ public readonly record struct EntryFacts
     public int HopCount { get; init; }
     /// <summary>Where following stopped: the chain's end, or the path that was not found.</summary>
     public string? ChainEnd { get; init; }
-    public int ChainErrno { get; init; }
     /// <summary>What the chain ends at (resolved chains).</summary>
     public FileKind ChainEndType { get; init; }
     /// <summary>The chain ends inside the node's log roots.</summary>

@@ -292,7 +292,6 @@ public sealed class LinkInspector
             Chain = res.Outcome,
             HopCount = res.Hops.Count,
             ChainEnd = res.NodePath,
-            ChainErrno = res.Errno,
             ChainEndType = res.Status.Kind,
             ChainEndInsideRoots = res.IsResolved && _layout.IsInsideRoots(res.NodePath),
             ChainEndInDockerRoot = res.IsResolved && _layout.DockerDataRoot.Contains(res.NodePath),

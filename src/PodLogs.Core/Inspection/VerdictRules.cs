@@ -135,7 +135,10 @@ public static class VerdictRules
 
     static bool IsUnreadable(in EntryFacts f) => f.Chain is ResolveOutcome.AccessDenied or ResolveOutcome.Error;
 
-    /// <summary>The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is sound.</summary>
+    /// <summary>
+    /// The shared part of a chain's verdict: loops, ends at nothing, directories, outside the roots. Null when the chain is
+    /// sound. Called once <see cref="IsUnreadable"/> is ruled out: every other outcome is handled here.
+    /// </summary>
     static Verdict? Chain(in EntryFacts f)
     {
         switch (f.Chain)
@@ -146,10 +149,6 @@ public static class VerdictRules
                 return new(LinkStatus.Dangling, $"hop {f.HopCount}: {f.ChainEnd} does not exist");
             case ResolveOutcome.NotADirectory:
                 return new(LinkStatus.Dangling, $"hop {f.HopCount}: {NodePath.Parent(f.ChainEnd!)} is not a directory");
-            case ResolveOutcome.Resolved:
-                break;
-            default:
-                return new(LinkStatus.Invalid, $"the chain cannot be followed: {Posix.Describe(f.ChainErrno)} at {f.ChainEnd}");
         }
         if (!f.ChainEndInsideRoots)
             return new(LinkStatus.Unsafe, $"resolves outside the node's log roots, to {f.ChainEnd} (roots: {f.LogRoots})");
