@@ -17,7 +17,7 @@ public sealed class LinkInspector
     readonly NodeLayout _layout;
     readonly RuntimeSnapshot? _runtime;
     readonly IPodLogsReporter _reporter;
-    readonly string _logRoots;
+    readonly EntryFactsCollector _facts;
     LegacyLinkIndex? _legacy;
     LegacyClaimants? _claimants;
 
@@ -26,7 +26,7 @@ public sealed class LinkInspector
         _layout = layout;
         _runtime = runtime;
         _reporter = reporter;
-        _logRoots = layout.DescribeRoots();
+        _facts = new EntryFactsCollector(layout, runtime);
     }
 
     public NodeLayout Layout => _layout;
@@ -109,7 +109,7 @@ public sealed class LinkInspector
         {
             var file = _runtime!.LogFileOf(c);
             if (!output.Present!.Contains(file) && _runtime.FindOwnerOfLogFile(file) == c)
-                output.Add(Decided(PodLogRecord(pod, c.ContainerName, c.RestartCount, file, c), PodLogFacts(pod, c.ContainerName, file, $"{c.RestartCount}.log", c, FileKind.None))!);
+                output.Add(Decided(PodLogRecord(pod, c.ContainerName, c.RestartCount, file, c), _facts.PodLog(pod, c.ContainerName, file, $"{c.RestartCount}.log", c, FileKind.None))!);
         }
 
         var legacyNames = expected.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
@@ -231,11 +231,11 @@ public sealed class LinkInspector
         long rotatedBytes = 0;
         if (rotated is { Count: > 0 }) (record.Rotated, record.Leftover, rotatedBytes) = RotatedFiles(listedAt, rotated);
         CountBytes(ref record, entry: null, end: null, rotatedBytes);
-        if (live is null) return Decided(record, PodLogFacts(pod, container, nodePath, liveName, owner, FileKind.None));
+        if (live is null) return Decided(record, _facts.PodLog(pod, container, nodePath, liveName, owner, FileKind.None));
 
         if (Root.LStat(nodePath, out var lstat, out var located) is { } stopped) return Unreadable(reporter, record, stopped);
         (record.Exists, record.Located) = (true, located);
-        var facts = PodLogFacts(pod, container, nodePath, liveName, owner, lstat.Kind);
+        var facts = _facts.PodLog(pod, container, nodePath, liveName, owner, lstat.Kind);
         switch (lstat.Kind)
         {
             case FileKind.RegularFile:
@@ -247,7 +247,7 @@ public sealed class LinkInspector
                 record.LinkType = LinkType.SymbolicLink;
                 var res = Root.Resolve(nodePath);
                 record.SetChain(res, located);
-                facts = WithChain(facts, res, record.Target, owner);
+                facts = _facts.WithChain(facts, res, record.Target, owner);
                 record.TargetId = facts.JsonLogId;
                 CountBytes(ref record, entry: null, res, 0);
                 return Decided(record, facts) ?? Unreadable(reporter, record, res);
@@ -259,51 +259,6 @@ public sealed class LinkInspector
 
     EntryRecordBuilder PodLogRecord(PodRef pod, string container, int restartCount, string nodePath, RuntimeContainer? owner) =>
         new(Root, _runtime?.Source, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, LinkType = LinkType.None };
-
-    EntryFacts PodLogFacts(PodRef pod, string container, string nodePath, string liveName, RuntimeContainer? owner, FileKind type) => RuntimeFacts(LogEntryKind.PodLog, nodePath, owner) with
-    {
-        EntryType = type,
-        ContainerName = container,
-        LiveName = liveName,
-        PodDirectory = pod.NodePath,
-        PodDirectoryGone = !pod.Exists,
-        PodNameTooLong = pod.NameTooLong,
-    };
-
-    EntryFacts RuntimeFacts(LogEntryKind kind, string nodePath, RuntimeContainer? owner) => new()
-    {
-        Kind = kind,
-        NodePath = nodePath,
-        Owner = owner,
-        Runtime = _runtime?.LogLayout,
-        RuntimeName = _runtime?.Source,
-        RuntimeKnowsEveryContainer = _runtime?.KnowsEveryContainer ?? false,
-        LogRoots = _logRoots,
-    };
-
-    /// <summary>The facts of a followed chain: each hop's end, whose docker json log it reaches, and what the runtime knows of that.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    EntryFacts WithChain(in EntryFacts facts, Resolution res, string? target, RuntimeContainer? owner)
-    {
-        var jsonId = res.IsResolved ? DockerJsonId(res.NodePath) : DockerJsonId(NodePath.Clean(ChainEnd(res)));
-        var other = owner is null && jsonId is not null ? _runtime?.FindById(jsonId) : null;
-        return facts with
-        {
-            Chain = res.Outcome,
-            HopCount = res.Hops.Count,
-            ChainEnd = res.NodePath,
-            ChainEndType = res.Status.Kind,
-            ChainEndInsideRoots = res.IsResolved && _layout.IsInsideRoots(res.NodePath),
-            ChainEndInDockerRoot = res.IsResolved && _layout.DockerDataRoot.Contains(res.NodePath),
-            Target = target,
-            TargetIntoDockerRoot = IntoDockerRoot(target),
-            JsonLogId = jsonId,
-            JsonLogOwner = other,
-            JsonLogOwnerLogFile = other is null ? null : _runtime!.LogFileOf(other),
-            // Read only for a broken chain, the one verdict that asks (is there a json log to relink to?).
-            OwnerJsonLogExists = !res.IsResolved && owner?.DockerJsonLogPath is { } json && Root.Resolve(json).IsResolved,
-        };
-    }
 
     static ContainerLogLink? Decided(EntryRecordBuilder record, in EntryFacts facts) => VerdictRules.Decide(facts) is { } v ? record.Build(v) : null;
 
@@ -361,7 +316,7 @@ public sealed class LinkInspector
         (record.Exists, record.Located) = (true, located);
         record.LinkType = lstat.Kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
         CountBytes(ref record, lstat, end: null, 0);
-        var facts = RuntimeFacts(LogEntryKind.Legacy, e.NodePath, owner) with
+        var facts = _facts.Of(LogEntryKind.Legacy, e.NodePath, owner) with
         {
             EntryType = lstat.Kind,
             LegacyName = parsed,
@@ -375,7 +330,7 @@ public sealed class LinkInspector
         var res = Root.Resolve(e.NodePath);
         record.SetChain(res, located);
         var expected = owner is null ? null : _runtime!.LogFileOf(owner);
-        facts = WithChain(facts, res, record.Target, owner) with
+        facts = _facts.WithChain(facts, res, record.Target, owner) with
         {
             // The name from the path in place: LegacyEntry.Name is made when asked.
             NameNotUtf8 = NameBytes.HasEscapedBytes(e.NodePath.AsSpan(e.NodePath.LastIndexOf('/') + 1)),
@@ -407,7 +362,7 @@ public sealed class LinkInspector
             IsTruncated = KubeletPaths.IsLegacyLinkNameCut(c.PodName, c.Namespace, c.ContainerName, c.Id),
         };
         var target = _runtime!.LogFileOf(c);
-        return Decided(record, RuntimeFacts(LogEntryKind.Legacy, nodePath, c) with { OwnerLogFile = target, OwnerLogFileExists = Root.Resolve(target).IsResolved })!;
+        return Decided(record, _facts.Of(LogEntryKind.Legacy, nodePath, c) with { OwnerLogFile = target, OwnerLogFileExists = Root.Resolve(target).IsResolved })!;
     }
 
     /// <param name="located">Where the entry is, its directory's parents resolved.</param>
@@ -434,26 +389,4 @@ public sealed class LinkInspector
     void ReportUnreadable(IPodLogsReporter reporter, string nodePath, int errno) => reporter.Error(PodLogsFailure.DirectoryUnreadable(Root, nodePath, errno));
 
     FileKind LStatKind(string nodePath) => Root.LStat(nodePath, out var s) is null ? s.Kind : FileKind.None;
-
-    /// <summary>The container id a docker json log path names: the string docker's listing made for it when there is one (a scan keeps thousands).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    string? DockerJsonId(string nodePath)
-    {
-        var start = DockershimNames.ContainerIdOffsetInJsonLogPath(_layout.DockerDataRoot.Canonical, nodePath);
-        if (start < 0) start = DockershimNames.ContainerIdOffsetInJsonLogPath(_layout.DockerDataRoot.Configured, nodePath);
-        if (start < 0) return null;
-        return Root.ListedSubdirectory(nodePath, start, DockershimNames.ContainerIdLength) ?? nodePath.Substring(start, DockershimNames.ContainerIdLength);
-    }
-
-    /// <summary>Whether a raw link text points into docker's data root (either spelling).</summary>
-    bool IntoDockerRoot(string? target) =>
-        target is not null && NodePath.IsAbsolute(target) && _layout.DockerDataRoot.Contains(NodePath.Clean(target));
-
-    /// <summary>Where the last hop pointed (the path that was not found).</summary>
-    static string ChainEnd(Resolution res)
-    {
-        if (res.Hops.Count == 0) return res.NodePath;
-        var last = res.Hops[^1];
-        return NodePath.IsAbsolute(last.Target) ? last.Target : NodePath.Combine(NodePath.Parent(last.NodePath), last.Target);
-    }
 }

@@ -4,20 +4,6 @@ using PodLogs.Core.Runtime;
 
 namespace PodLogs.Core.Repair;
 
-/// <summary>One link to write: where (recomputed from the container's identity), what text, and what must be there now.</summary>
-public sealed record RepairStep(
-    LogEntryKind Kind,
-    string NodePath,
-    RepairAction Action,
-    string Target,
-    string? CurrentTarget,
-    RuntimeContainer Container,
-    bool CreatesPodDirectory,
-    RuntimeKind Runtime);
-
-/// <summary>What a repair would do, and what it refuses and why. Data only: nothing has been written.</summary>
-public sealed record RepairPlan(IReadOnlyList<RepairStep> Steps, IReadOnlyList<PodLogsFailure> Refusals);
-
 /// <summary>
 /// Decides, from freshly inspected entries, which links to create or replace, the way dockershim /
 /// cri-dockerd (<c>createContainerLogSymlink</c>: label path → LogPath) and kubelet (legacy link, only when
