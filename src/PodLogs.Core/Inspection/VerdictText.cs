@@ -4,7 +4,7 @@ using PodLogs.Core.Runtime;
 namespace PodLogs.Core.Inspection;
 
 /// <summary>How reasons and refusals name files and containers.</summary>
-public static class VerdictText
+static class VerdictText
 {
     public const int ShortIdLength = 12;
 
