@@ -33,7 +33,7 @@ public sealed class DockerFileSourceTests : IDisposable
         Assert.Equal(RuntimeKind.Docker, snapshot.Kind);
         var r = Assert.Single(snapshot.Containers);
         Assert.Equal(c.Id, r.Id);
-        Assert.Equal(("default", "web-0", FakeNode.Uid1, "nginx", 3), (r.Namespace, r.PodName, r.PodUid, r.ContainerName, r.Attempt));
+        Assert.Equal(("default", "web-0", FakeNode.Uid1, "nginx", 3), (r.Namespace, r.PodName, r.PodUid, r.ContainerName, r.RestartCount));
         Assert.Equal(ContainerState.Running, r.State);
         Assert.Equal(new DateTimeOffset(2026, 11, 6, 16, 8, 12, TimeSpan.Zero).AddTicks(1234567), r.StartedAt);
         Assert.Equal(c.PodLogFile, r.LogPath);
@@ -231,8 +231,8 @@ public sealed class DockerFileSourceTests : IDisposable
         var c = _node.Docker(Web(2) with { DockerRestartCount = 9 });
         var suffixed = _node.Docker(Web(4, "suffixed") with { RandomSuffix = "1a2b3c4d", DockerRestartCount = 7 });
         var (snapshot, _) = Read();
-        Assert.Equal(2, snapshot!.FindById(c.Id)!.Attempt);
-        Assert.Equal(4, snapshot.FindById(suffixed.Id)!.Attempt);
+        Assert.Equal(2, snapshot!.FindById(c.Id)!.RestartCount);
+        Assert.Equal(4, snapshot.FindById(suffixed.Id)!.RestartCount);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class DockerFileSourceTests : IDisposable
         var c = _node.Docker(Web(5) with { DockerName = "/renamed-by-hand", DockerRestartCount = 9 });
         var (snapshot, reporter) = Read();
         Assert.Empty(reporter.Errors);
-        Assert.Equal(5, snapshot!.FindById(c.Id)!.Attempt);
+        Assert.Equal(5, snapshot!.FindById(c.Id)!.RestartCount);
     }
 
     [Fact]

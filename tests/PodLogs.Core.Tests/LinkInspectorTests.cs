@@ -266,7 +266,7 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.Equal(LinkStatus.Stale, e.Status);
         Assert.Equal(c.Id, e.ContainerId);
         Assert.Equal(other.JsonLog, e.ResolvedTarget);
-        Assert.Contains(LinkInspector.Short(other.Id), e.Reason);
+        Assert.Contains(VerdictText.Short(other.Id), e.Reason);
         Assert.Equal(LinkStatus.Stale, i.At(c.LegacyLink).Status);
         Assert.Equal(LinkStatus.Healthy, i.At(other.PodLogFile).Status);
     }

@@ -52,7 +52,7 @@ public sealed class CriRuntimeSourceTests(ContainerdHarness containerd)
             Assert.Equal("web-0", c.PodName);
             Assert.Equal(pod.Uid, c.PodUid);
             Assert.Equal(expected.Name, c.ContainerName);
-            Assert.Equal(expected.Attempt, c.Attempt);
+            Assert.Equal(expected.Attempt, c.RestartCount);
             Assert.Equal(state, c.State);
             Assert.Equal(pod.SandboxId, c.SandboxId);
             Assert.Equal("Cri", c.Source);
@@ -160,7 +160,7 @@ public sealed class CriRuntimeSourceTests(ContainerdHarness containerd)
         var source = (IRuntimeSource)factory.Invoke(null, [ContainerdHarness.Endpoint, Timeout])!;
         Assert.Equal("Cri", source.Name);
         var viaFactory = source.Read(Layout(), new CollectingReporter(), CancellationToken.None);
-        Assert.Contains(viaFactory!.Containers, x => x.Id == c.Id && x.Attempt == 0 && x.State == ContainerState.Running);
+        Assert.Contains(viaFactory!.Containers, x => x.Id == c.Id && x.RestartCount == 0 && x.State == ContainerState.Running);
 
         await containerd.Kubelet.RemovePodAsync(pod);
     }

@@ -90,7 +90,7 @@ public sealed class CriUnitTests
         Assert.Null(failure);
         Assert.NotNull(c);
         Assert.Equal(expected, c.State);
-        Assert.Equal((Id, "default", "web-0", Uid, "app", 2), (c.Id, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt));
+        Assert.Equal((Id, "default", "web-0", Uid, "app", 2), (c.Id, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.RestartCount));
         Assert.Equal($"/var/log/pods/default_web-0_{Uid}/app/2.log", c.LogPath);
         Assert.Equal("sandbox-1", c.SandboxId);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1714979289), c.StartedAt);

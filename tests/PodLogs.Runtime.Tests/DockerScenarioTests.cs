@@ -201,8 +201,8 @@ public sealed class DockerScenarioTests(DockerNodeFixture f)
         var fast = new PodLogs.Runtime.Docker.DockerApiSource(f.Docker.Endpoint, TimeSpan.FromSeconds(10)).Read(layout, reporter, default)!;
         var full = new PodLogs.Runtime.Docker.DockerApiSource(f.Docker.Endpoint, TimeSpan.FromSeconds(10)) { InspectEveryContainer = true }.Read(layout, reporter, default)!;
         Assert.Equal(
-            full.Containers.OrderBy(c => c.Id).Select(c => (c.Id, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt, c.State, c.LogPath, c.DockerJsonLogPath)),
-            fast.Containers.OrderBy(c => c.Id).Select(c => (c.Id, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt, c.State, c.LogPath, c.DockerJsonLogPath)));
+            full.Containers.OrderBy(c => c.Id).Select(c => (c.Id, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.RestartCount, c.State, c.LogPath, c.DockerJsonLogPath)),
+            fast.Containers.OrderBy(c => c.Id).Select(c => (c.Id, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.RestartCount, c.State, c.LogPath, c.DockerJsonLogPath)));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class ExpectedLogCheck
     {
         var uid = pod.LogDirectoryUid;
         if (_runtime?.FindById(id) is { } known)
-            return new(pod, container, id, previous) { NodePath = RuntimeSnapshot.ExpectedLogFile(_layout, known), Attempt = known.Attempt };
+            return new(pod, container, id, previous) { NodePath = RuntimeSnapshot.ExpectedLogFile(_layout, known), Attempt = known.RestartCount };
         // status.restartCount is the attempt of the newest instance (status.containerID), which kubelet names N.log.
         int? attempt = id == container.ContainerId ? container.RestartCount : null;
         return new(pod, container, id, previous)

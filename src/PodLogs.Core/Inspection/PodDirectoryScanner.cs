@@ -4,13 +4,6 @@ using PodLogs.Core.Paths;
 
 namespace PodLogs.Core.Inspection;
 
-/// <summary>A pod as found on disk (or computed): identity, layout and where its directory is.</summary>
-public sealed record PodRef(string? Namespace, string? PodName, string? PodUid, PodLogLayout Layout, string NodePath, bool Exists)
-{
-    public bool NameTooLong => Namespace is not null && PodName is not null && PodUid is not null
-        && KubeletPaths.IsPodDirectoryNameTooLong(Namespace, PodName, PodUid);
-}
-
 /// <summary>Finds pod log directories under the pod logs directory and describes them.</summary>
 public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter reporter)
 {

@@ -4,9 +4,6 @@ using PodLogs.Core.Node;
 
 namespace PodLogs.Core.Repair;
 
-/// <summary>Why a write did not happen.</summary>
-public sealed record WriteFailure(string ErrorId, FailureCategory Category, string Message);
-
 /// <summary>
 /// Writes links atomically, relative to a directory descriptor reached without following links below
 /// the log root: create = symlink under a temporary name, then renameat2(RENAME_NOREPLACE); replace =

@@ -25,10 +25,8 @@ public static class LogChainEnd
         var who = RepairPlanner.Who(c);
         if (end.Status.Kind != FileKind.RegularFile)
             return new WriteFailure(ErrorIds.Repair.LogTargetNotRegularFile, FailureCategory.SecurityError,
-                $"{start} ends at {end.NodePath}, which is a {LinkInspector.Describe(end.Status.Kind)}, not the log file of {who}; {consequence}.");
-        var log = runtime == RuntimeKind.Cri
-            ? RuntimeSnapshot.ExpectedLogFile(layout, c)
-            : DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
+                $"{start} ends at {end.NodePath}, which is a {VerdictText.Describe(end.Status.Kind)}, not the log file of {who}; {consequence}.");
+        var log = IRuntimeLogLayout.For(runtime).OwnLogOf(layout, c);
         var logDirectory = layout.Root.ResolveDirectory(NodePath.Parent(log));
         if (logDirectory.IsResolved && end.NodePath == NodePath.Combine(logDirectory.NodePath, NodePath.FileName(log))) return null;
         return new WriteFailure(ErrorIds.Repair.LogTargetNotOwnLog, FailureCategory.SecurityError,

@@ -41,7 +41,7 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
                 Namespace = c.Namespace,
                 PodName = c.PodName,
                 ContainerName = c.ContainerName,
-                RestartCount = c.Attempt,
+                RestartCount = c.RestartCount,
                 NodeNameSource = layout.Root.NodeName,
                 PodUid = c.PodUid,
                 Root = layout.Root.LocalRoot,

@@ -4,20 +4,6 @@ using PodLogs.Core.Runtime;
 
 namespace PodLogs.Core.Repair;
 
-/// <summary>One link to write: where (recomputed from the container's identity), what text, and what must be there now.</summary>
-public sealed record RepairStep(
-    LogEntryKind Kind,
-    string NodePath,
-    RepairAction Action,
-    string Target,
-    string? CurrentTarget,
-    RuntimeContainer Container,
-    bool CreatesPodDirectory,
-    RuntimeKind Runtime);
-
-/// <summary>What a repair would do, and what it refuses and why. Data only: nothing has been written.</summary>
-public sealed record RepairPlan(IReadOnlyList<RepairStep> Steps, IReadOnlyList<PodLogsFailure> Refusals);
-
 /// <summary>
 /// Decides, from freshly inspected entries, which links to create or replace, the way dockershim /
 /// cri-dockerd (<c>createContainerLogSymlink</c>: label path → LogPath) and kubelet (legacy link, only when
@@ -59,7 +45,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
         {
             if (Skip(e, named, out var refusal)) return refusal is null ? null : (null, refusal);
             var c = e.Owner!;
-            if (inspector.Runtime!.Kind == RuntimeKind.Cri)
+            if (!inspector.Runtime!.LogLayout.LiveLogIsLink)
                 return Refuse(e, ErrorIds.Repair.RuntimeOwnsLogFile, FailureCategory.InvalidOperation,
                     $"{e.NodePath} is the log file {inspector.Runtime.Source} writes itself for {Who(c)}, not a link; " +
                     (e.IsTransient ? "kubelet asks the runtime to reopen it within containerLogMonitorInterval." : "PodLogs does not write log files."));
@@ -72,7 +58,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
             if (c.LogPath != file)
                 return Refuse(e, ErrorIds.Repair.LabelPathMismatch, FailureCategory.SecurityError,
                     $"{Who(c)} says its log belongs at '{c.LogPath}' (label {DockershimNames.LogPathLabel}), but kubelet builds '{file}' from its identity; its labels are not trusted and nothing was written.");
-            var json = DockershimNames.JsonLogPath(layout.DockerDataRoot.Canonical, c.Id);
+            var json = inspector.Runtime.LogLayout.OwnLogOf(layout, c);
             if (c.DockerJsonLogPath != json)
                 return Refuse(e, ErrorIds.Repair.LogPathMismatch, FailureCategory.SecurityError,
                     $"{Who(c)} says its json log is '{c.DockerJsonLogPath}', not '{json}'; PodLogs links only to docker's own json-file path.");
@@ -148,5 +134,5 @@ public sealed class RepairPlanner(LinkInspector inspector)
 
     static PodLogsFailure Failure(ContainerLogLink e, string id, FailureCategory category, string message) => new(id, category, message, e.FullName);
 
-    internal static string Who(RuntimeContainer c) => $"container {LinkInspector.Short(c.Id)} ({c.Namespace}/{c.PodName} {c.ContainerName}, restart {c.Attempt})";
+    internal static string Who(RuntimeContainer c) => $"container {VerdictText.Short(c.Id)} ({c.Namespace}/{c.PodName} {c.ContainerName}, restart {c.RestartCount})";
 }

@@ -49,7 +49,7 @@ public sealed record DockerContainerRecord(
             PodName = pod,
             PodUid = uid,
             ContainerName = container,
-            Attempt = attempt,
+            RestartCount = attempt,
             State = Running ? ContainerState.Running : Started ? ContainerState.Exited : ContainerState.Created,
             StartedAt = StartedAt,
             LogPath = Labels.GetValueOrDefault(DockershimNames.LogPathLabel),

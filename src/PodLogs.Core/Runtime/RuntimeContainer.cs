@@ -13,9 +13,9 @@ public sealed record RuntimeContainer
     public required string PodName { get; init; }
     public required string PodUid { get; init; }
     public required string ContainerName { get; init; }
-    public int Attempt { get; init; }
-    /// <summary>The attempt was inferred from the log files (containerd's bundles do not store it), not reported.</summary>
-    public bool AttemptInferred { get; init; }
+    public int RestartCount { get; init; }
+    /// <summary>The restart count was inferred from the log files (containerd's bundles do not store it), not reported.</summary>
+    public bool RestartCountInferred { get; init; }
     public ContainerState State { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     /// <summary>The log path kubelet gave the runtime (docker: the <c>io.kubernetes.container.logpath</c> label).</summary>
@@ -34,7 +34,7 @@ public sealed record RuntimeContainer
     /// <summary>Whether the identity fields are names kubelet could have built a path from.</summary>
     public bool HasValidIdentity =>
         KubernetesNames.IsContainerId(Id) && KubernetesNames.IsDns1123Label(Namespace) && KubernetesNames.IsDns1123Subdomain(PodName)
-        && KubernetesNames.IsPodUidPart(PodUid) && KubernetesNames.IsDns1123Label(ContainerName) && KubeletPaths.IsRestartCount(Attempt);
+        && KubernetesNames.IsPodUidPart(PodUid) && KubernetesNames.IsDns1123Label(ContainerName) && KubeletPaths.IsRestartCount(RestartCount);
 
     /// <summary>Docker writes a json log (and dockershim links N.log to it) only with the json-file driver, once started.</summary>
     public bool ExpectsDockerLink => LogDriver is "json-file" && !string.IsNullOrEmpty(DockerJsonLogPath);
@@ -44,7 +44,7 @@ public sealed record RuntimeContainer
     {
         var c = Nullable.Compare(a.StartedAt, b.StartedAt);
         if (c != 0) return c;
-        c = a.Attempt.CompareTo(b.Attempt);
+        c = a.RestartCount.CompareTo(b.RestartCount);
         return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
     }
 }

@@ -19,6 +19,7 @@ public sealed class RuntimeSnapshot
     {
         Source = source;
         Kind = kind;
+        LogLayout = IRuntimeLogLayout.For(kind);
         _layout = layout;
         var list = containers.ToList();
         Containers = list;
@@ -50,6 +51,8 @@ public sealed class RuntimeSnapshot
 
     public string Source { get; }
     public RuntimeKind Kind { get; }
+    /// <summary>What the runtime's logs look like on the node (<see cref="Kind"/>'s layout).</summary>
+    public IRuntimeLogLayout LogLayout { get; }
     /// <summary>
     /// False when the source sees only part of the runtime's containers (containerd's bundles: running
     /// ones, attempts inferred): then nothing is called Missing and no N.log is repaired from it.
@@ -74,7 +77,7 @@ public sealed class RuntimeSnapshot
 
     /// <summary>The N.log kubelet builds for a container: identity → path, never the label.</summary>
     public static string ExpectedLogFile(NodeLayout layout, RuntimeContainer c) =>
-        KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.Attempt);
+        KubeletPaths.BuildContainerLogFile(layout.PodLogsDirectory.Configured, c.Namespace, c.PodName, c.PodUid, c.ContainerName, c.RestartCount);
 
     /// <summary><see cref="ExpectedLogFile"/> of one of this snapshot's containers, computed once.</summary>
     public string LogFileOf(RuntimeContainer c) => _logFiles.TryGetValue(c, out var file) ? file : ExpectedLogFile(_layout, c);
@@ -104,40 +107,4 @@ public sealed class RuntimeSnapshot
     /// <summary>The (namespace, pod) a bare uid belongs to, for pod directories of older layouts.</summary>
     public (string Namespace, string PodName)? PodOfUid(string uid) =>
         _byContainer.Keys.Where(k => k.Uid == uid).Select(k => ((string, string)?)(k.Ns, k.Pod)).FirstOrDefault();
-}
-
-/// <summary>Which runtime wrote the node's logs: decides what shape an intact N.log has.</summary>
-public enum RuntimeKind
-{
-    /// <summary>dockershim or cri-dockerd: N.log is a link into docker's data root.</summary>
-    Docker,
-    /// <summary>containerd or CRI-O: N.log is a regular file the runtime writes.</summary>
-    Cri,
-}
-
-/// <summary>
-/// A live runtime that did not answer: its socket is missing, refuses, times out or speaks another
-/// protocol. <see cref="EndpointExists"/> says whether something was there (worth a warning) or not
-/// (worth a verbose note).
-/// </summary>
-public sealed class RuntimeUnavailableException(string source, string endpoint, bool endpointExists, string message, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public string SourceName { get; } = source;
-    public string Endpoint { get; } = endpoint;
-    public bool EndpointExists { get; } = endpointExists;
-    /// <summary>The endpoint is there but this user may not use it (a non-root user and a root-only socket).</summary>
-    public bool AccessDenied { get; init; }
-}
-
-/// <summary>A source of runtime state (docker's files now; live APIs later, behind the same interface).</summary>
-public interface IRuntimeSource
-{
-    string Name { get; }
-
-    /// <summary>
-    /// The snapshot, or null when this source holds no Kubernetes containers (not this node's runtime).
-    /// Live sources throw <see cref="RuntimeUnavailableException"/> when they cannot be reached.
-    /// </summary>
-    RuntimeSnapshot? Read(NodeLayout layout, IPodLogsReporter reporter, CancellationToken cancellationToken);
 }

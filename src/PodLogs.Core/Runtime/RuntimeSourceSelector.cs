@@ -2,39 +2,6 @@ using PodLogs.Core.Node;
 
 namespace PodLogs.Core.Runtime;
 
-/// <summary>Which runtime state a command consults (<c>-Source</c>).</summary>
-public enum RuntimeSourceKind
-{
-    /// <summary>What kubelet's config names, else a live source that answers, else files.</summary>
-    Auto,
-    /// <summary>No runtime state: the pure file view.</summary>
-    None,
-    /// <summary>The Docker Engine API.</summary>
-    Docker,
-    /// <summary>Docker's files (config.v2.json), no daemon.</summary>
-    DockerFiles,
-    /// <summary>CRI runtime.v1 over gRPC (containerd, CRI-O, cri-dockerd).</summary>
-    Cri,
-    /// <summary>containerd's running-task bundles, no daemon.</summary>
-    ContainerdFiles,
-}
-
-/// <summary>What the user said about runtime access. Endpoints are node paths (resolved under -Root like every node path).</summary>
-public sealed record RuntimeSourceOptions
-{
-    public RuntimeSourceKind Kind { get; init; } = RuntimeSourceKind.Auto;
-    public string? DockerEndpoint { get; init; }
-    public string? CriEndpoint { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
-}
-
-/// <summary>Makes the live sources, which live in the private load context (Core only knows the interface).</summary>
-public interface ILiveRuntimeFactory
-{
-    IRuntimeSource CreateDocker(string endpoint, TimeSpan timeout);
-    IRuntimeSource CreateCri(string endpoint, TimeSpan timeout);
-}
-
 /// <summary>
 /// Chooses and reads the runtime state for one command, as issue #3 orders it: an explicit -Source;
 /// else kubelet's configured endpoint; else a live source that answers with Kubernetes containers;

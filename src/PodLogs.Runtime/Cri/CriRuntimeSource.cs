@@ -250,7 +250,7 @@ public sealed class CriRuntimeSource : IRuntimeSource
             PodName = pod,
             PodUid = uid,
             ContainerName = containerName,
-            Attempt = attempt,
+            RestartCount = attempt,
             State = status.State switch
             {
                 CriState.ContainerCreated => CoreState.Created,
