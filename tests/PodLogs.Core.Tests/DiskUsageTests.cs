@@ -154,5 +154,5 @@ public sealed class DiskUsageTests : IDisposable
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    static extern int Link(string existing, string newPath);
+    internal static extern int Link(string existing, string newPath);
 }

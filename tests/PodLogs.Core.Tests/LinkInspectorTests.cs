@@ -182,6 +182,20 @@ public sealed class LinkInspectorTests : IDisposable
         Assert.Equal(allocated, e.TotalBytes);
     }
 
+    // Issue #12 item 6: the inspector counts with DiskUsage, each inode once. A rotated file that is a hard link of the
+    // live N.log (a logrotate "copy" gone wrong, or an operator's ln) takes its blocks once.
+    [Fact]
+    public void A_rotated_file_hard_linked_to_the_live_log_is_counted_once()
+    {
+        var dir = KubeletPaths.BuildPodLogsDirectory(FakeNode.PodLogs, "kube-system", "coredns-x", FakeNode.Uid2) + "/coredns";
+        _node.WriteFile(dir + "/0.log", new string('x', 64 * 1024) + "\n");
+        Assert.Equal(0, DiskUsageTests.Link(_node.Local(dir + "/0.log"), _node.Local(dir + "/0.log.20261126-101500")));
+        var e = Assert.Single(_node.Inspect().Entries);
+        Assert.Equal([_node.Local(dir + "/0.log.20261126-101500")], e.RotatedFiles);
+        Native.Posix.LStat(_node.Local(dir + "/0.log"), out var live);
+        Assert.Equal(live.AllocatedBytes, e.TotalBytes);
+    }
+
     [Fact]
     public void The_older_layouts_are_recognised()
     {

@@ -317,9 +317,12 @@ public sealed class NodeRootTests : IDisposable
         Assert.Equal(4, live.Size);
         Assert.Equal(_node.Root + "/data/pods/p/c/0.log", root.LocalPathListed(listedAt, "0.log"));
 
-        var (local, bytes) = root.MeasureListed(listedAt, ["0.log.20260301-100000", "gone"]);
-        Assert.Equal([_node.Root + "/data/pods/p/c/0.log.20260301-100000", _node.Root + "/data/pods/p/c/gone"], local);
-        Assert.InRange(bytes, 9000, 16384);
+        // Measured where listed (NodeRoot.MeasureListed became DiskUsage.AddListed, issue #12 item 6).
+        var usage = new DiskUsage(root);
+        Assert.Equal(0, usage.AddListed(listedAt, "0.log.20260301-100000"));
+        Assert.Equal(Posix.ENOENT, usage.AddListed(listedAt, "gone"));
+        Assert.Equal(_node.Root + "/data/pods/p/c/gone", root.LocalPathListed(listedAt, "gone"));
+        Assert.InRange(usage.Bytes, 9000, 16384);
 
         // The directory itself is not followed when it is a link (its listing is ELOOP), as ReadDirectory(string) does.
         Assert.NotEqual(0, root.ReadDirectory("/var/log/pods", out _, out _));

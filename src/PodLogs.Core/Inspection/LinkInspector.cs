@@ -228,9 +228,9 @@ public sealed class LinkInspector
         var nodePath = livePath is not null && live?.Name == liveName ? livePath : NodePath.Combine(dirNodePath, liveName);
         var owner = pod.Layout == PodLogLayout.Current ? _runtime?.FindOwnerOfLogFile(nodePath) : null;
         var record = PodLogRecord(pod, container, restartCount, nodePath, owner);
-        long rotatedBytes = 0;
-        if (rotated is { Count: > 0 }) (record.Rotated, record.Leftover, rotatedBytes) = RotatedFiles(listedAt, rotated);
-        CountBytes(ref record, entry: null, end: null, rotatedBytes);
+        DiskUsage? usage = null;
+        if (rotated is { Count: > 0 }) (record.Rotated, record.Leftover, usage) = RotatedFiles(listedAt, rotated);
+        CountBytes(ref record, ref usage, entry: null, end: null);
         if (live is null) return Decided(record, _facts.PodLog(pod, container, nodePath, liveName, owner, FileKind.None));
 
         if (Root.LStat(nodePath, out var lstat, out var located) is { } stopped) return Unreadable(reporter, record, stopped);
@@ -241,7 +241,7 @@ public sealed class LinkInspector
             case FileKind.RegularFile:
                 record.LinkType = LinkType.File;
                 record.Resolved = nodePath;
-                CountBytes(ref record, lstat, end: null, 0);
+                CountBytes(ref record, ref usage, lstat, end: null);
                 return Decided(record, facts);
             case FileKind.SymbolicLink:
                 record.LinkType = LinkType.SymbolicLink;
@@ -249,7 +249,7 @@ public sealed class LinkInspector
                 record.SetChain(res, located);
                 facts = _facts.WithChain(facts, res, record.Target, owner);
                 record.TargetId = facts.JsonLogId;
-                CountBytes(ref record, entry: null, res, 0);
+                CountBytes(ref record, ref usage, entry: null, res);
                 return Decided(record, facts) ?? Unreadable(reporter, record, res);
             default:
                 record.LinkType = lstat.Kind == FileKind.Directory ? LinkType.Directory : LinkType.Other;
@@ -263,30 +263,40 @@ public sealed class LinkInspector
     static ContainerLogLink? Decided(EntryRecordBuilder record, in EntryFacts facts) => VerdictRules.Decide(facts) is { } v ? record.Build(v) : null;
 
     /// <summary>
-    /// The inspector's byte counting, in one place: the entry's own blocks when it is a regular file, the blocks of the
-    /// log file a sound chain ends at (inside the log roots), and its rotated siblings' (measured where they were
-    /// listed, <see cref="RotatedFiles"/>).
+    /// The inspector's byte counting, in one place: the entry's own blocks when it is a regular file and its rotated
+    /// siblings' (measured where they were listed, <see cref="RotatedFiles"/>), each file once (<see cref="DiskUsage"/>:
+    /// a rotated file hard-linked to N.log counts once), and the blocks of the log file a sound chain ends at (inside
+    /// the log roots). The tally is made only for an instance that has files of its own to count.
     /// </summary>
-    void CountBytes(ref EntryRecordBuilder record, FileStatus? entry, Resolution? end, long rotatedBytes)
+    void CountBytes(ref EntryRecordBuilder record, ref DiskUsage? usage, FileStatus? entry, Resolution? end)
     {
-        record.Bytes += rotatedBytes;
-        if (entry is { Kind: FileKind.RegularFile } file) record.Bytes += file.AllocatedBytes;
+        if (entry is { Kind: FileKind.RegularFile } file) (usage ??= new DiskUsage(Root)).Add(file);
+        if (usage is not null) record.Bytes = usage.Bytes;
         if (end is { IsResolved: true, Status.Kind: FileKind.RegularFile } chain && _layout.IsInsideRoots(chain.NodePath)) record.TargetBytes = chain.Status.AllocatedBytes;
     }
 
     /// <summary>
-    /// Rotated siblings' local paths, oldest first, kubelet's leftovers among them apart, and the bytes allocated to
-    /// both: where the directory was listed (a link among its parents, a symlinked /var/log/pods say, followed under
-    /// the root, not from the host's '/').
+    /// Rotated siblings' local paths, oldest first, kubelet's leftovers among them apart, and the disk both take: where
+    /// the directory was listed (a link among its parents, a symlinked /var/log/pods say, followed under the root, not
+    /// from the host's '/').
     /// </summary>
-    (IReadOnlyList<string> Local, IReadOnlyList<string> Leftover, long Bytes) RotatedFiles(string listedAt, List<string> rotated)
+    (IReadOnlyList<string> Local, IReadOnlyList<string> Leftover, DiskUsage Usage) RotatedFiles(string listedAt, List<string> rotated)
     {
         rotated.Sort(string.CompareOrdinal);
         var (inUse, leftover) = KubeletPaths.SplitRotatedSiblings(rotated);
-        var (local, bytes) = Root.MeasureListed(listedAt, inUse);
-        if (leftover.Count == 0) return (local, [], bytes);
-        var (left, leftBytes) = Root.MeasureListed(listedAt, leftover);
-        return (local, left, bytes + leftBytes);
+        var usage = new DiskUsage(Root);
+        return (Listed(listedAt, inUse, usage), leftover.Count == 0 ? [] : Listed(listedAt, leftover, usage), usage);
+    }
+
+    List<string> Listed(string listedAt, IReadOnlyList<string> names, DiskUsage usage)
+    {
+        var local = new List<string>(names.Count);
+        foreach (var name in names)
+        {
+            usage.AddListed(listedAt, name);
+            local.Add(Root.LocalPathListed(listedAt, name));
+        }
+        return local;
     }
 
     /// <summary>A legacy link: its name's identity, its chain, and who owns it.</summary>
@@ -315,7 +325,8 @@ public sealed class LinkInspector
         if (Root.LStat(e.NodePath, out var lstat, out var located) is { } stopped) return stopped.Outcome == ResolveOutcome.NotFound ? null : Unreadable(reporter, record, stopped);
         (record.Exists, record.Located) = (true, located);
         record.LinkType = lstat.Kind switch { FileKind.SymbolicLink => LinkType.SymbolicLink, FileKind.RegularFile => LinkType.File, FileKind.Directory => LinkType.Directory, _ => LinkType.Other };
-        CountBytes(ref record, lstat, end: null, 0);
+        DiskUsage? usage = null;
+        CountBytes(ref record, ref usage, lstat, end: null);
         var facts = _facts.Of(LogEntryKind.Legacy, e.NodePath, owner) with
         {
             EntryType = lstat.Kind,
@@ -339,7 +350,7 @@ public sealed class LinkInspector
             OwnerLogFile = expected,
         };
         record.TargetId = facts.JsonLogId;
-        CountBytes(ref record, entry: null, res, 0);
+        CountBytes(ref record, ref usage, entry: null, res);
         return Decided(record, facts) ?? Unreadable(reporter, record, res);
     }
 

@@ -53,23 +53,6 @@ public sealed partial class NodeRoot
     public string LocalPathListed(string listedAt, string name) => ToLocal(NodePath.Combine(Normalize(listedAt), name));
 
     /// <summary>
-    /// The local paths of entries of a directory listed at <paramref name="listedAt"/>, and the bytes allocated to
-    /// the regular files among them (one lstat each, nothing resolved).
-    /// </summary>
-    public (List<string> Local, long Bytes) MeasureListed(string listedAt, IReadOnlyList<string> names)
-    {
-        var local = new List<string>(names.Count);
-        long bytes = 0;
-        foreach (var name in names)
-        {
-            var path = LocalPathListed(listedAt, name);
-            local.Add(path);
-            if (Posix.LStat(path, out var s) == 0 && s.Kind == FileKind.RegularFile) bytes += s.AllocatedBytes;
-        }
-        return (local, bytes);
-    }
-
-    /// <summary>
     /// The local path of where a resolution ended: the file a chain reaches, with no link left in it for the kernel
     /// to follow from the host's '/'. What the log reader's opener is handed.
     /// </summary>
