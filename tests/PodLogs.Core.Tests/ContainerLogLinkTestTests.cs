@@ -52,7 +52,7 @@ public sealed class ContainerLogLinkTestTests
         test.Observe(Entry(LinkStatus.Healthy));
         var result = test.Result([
             new PodLogsFailure("DockerStateUnreadable", FailureCategory.PermissionDenied, "Cannot read docker's state.", "/x"),
-            new PodLogsFailure(SelectionTally.NotFoundId, FailureCategory.ObjectNotFound, "No pod is named 'web-2'.", "web-2"),
+            new PodLogsFailure("SelectionNotFound", FailureCategory.ObjectNotFound, "No pod is named 'web-2'.", "web-2"),
         ]);
         Assert.False(result.Passed);
         Assert.Equal(1, result.Unreadable);

@@ -29,7 +29,7 @@ public sealed class DockerFileSourceTests : IDisposable
 
         Assert.NotNull(snapshot);
         Assert.Empty(reporter.Errors);
-        Assert.Equal("DockerFiles", snapshot.Source);
+        Assert.Equal("DockerFiles", snapshot.SourceName);
         Assert.Equal(RuntimeKind.Docker, snapshot.Kind);
         var r = Assert.Single(snapshot.Containers);
         Assert.Equal(c.Id, r.Id);
@@ -40,7 +40,7 @@ public sealed class DockerFileSourceTests : IDisposable
         Assert.Equal($"/var/lib/docker/containers/{c.Id}/{c.Id}-json.log", r.DockerJsonLogPath);
         Assert.Equal("json-file", r.LogDriver);
         Assert.True(r.ExpectsDockerLink);
-        Assert.Equal("DockerFiles", r.Source);
+        Assert.Equal("DockerFiles", r.SourceName);
         Assert.Equal(_node.Local(c.StateDirectory + "/config.v2.json"), r.StatePath);
         Assert.True(r.HasValidIdentity);
         Assert.Same(r, snapshot.FindById(c.Id));

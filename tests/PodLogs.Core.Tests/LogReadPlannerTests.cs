@@ -153,7 +153,7 @@ public sealed class LogReadPlannerTests : IDisposable
 
         Assert.Empty(plan.Failures);
         Assert.Equal(_node.Local(c.JsonLog), Assert.Single(plan.Targets).LiveFile);
-        Assert.Contains($"Reading the log {inspected.Runtime!.Source} names for container {c.Id[..12]} instead: {c.JsonLog}.", Assert.Single(reporter.Warnings));
+        Assert.Contains($"Reading the log {inspected.Runtime!.SourceName} names for container {c.Id[..12]} instead: {c.JsonLog}.", Assert.Single(reporter.Warnings));
     }
 
     [Fact]

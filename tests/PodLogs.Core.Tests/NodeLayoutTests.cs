@@ -25,7 +25,7 @@ public sealed class NodeLayoutTests : IDisposable
             _ => new NodeLayoutOptions { DockerDataRoot = "/data/pods" },
         };
         var failure = Throws(() => _node.Layout(options));
-        Assert.Equal(NodeLayout.DirectoryNotFoundId, failure.ErrorId);
+        Assert.Equal("NodeDirectoryNotFound", failure.ErrorId);
         Assert.Equal(FailureCategory.ObjectNotFound, failure.Category);
         Assert.Equal(_node.Local("/data/pods"), failure.TargetPath);
         Assert.Contains($"-{parameter} '/data/pods'", failure.Message);

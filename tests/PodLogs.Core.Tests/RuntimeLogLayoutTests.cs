@@ -19,7 +19,7 @@ public sealed class RuntimeLogLayoutTests : IDisposable
     static RuntimeContainer Container(string? driver, string? json, ContainerState state = ContainerState.Running) => new()
     {
         Id = Web.Id, Namespace = Web.Namespace, PodName = Web.Pod, PodUid = Web.Uid, ContainerName = Web.Container, RestartCount = Web.Attempt,
-        State = state, LogPath = Web.PodLogFile, DockerJsonLogPath = json, LogDriver = driver, Source = "test",
+        State = state, LogPath = Web.PodLogFile, DockerJsonLogPath = json, LogDriver = driver, SourceName = "test",
     };
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class SelectionTallyTests
         var tally = new SelectionTally([Name(SelectionParameter.PodName, "web-1"), Name(SelectionParameter.PodName, "web-2")]);
         tally.ObservePod("default", "web-1", "u1");
         var failure = Assert.Single(tally.Failures());
-        Assert.Equal(SelectionTally.NotFoundId, failure.ErrorId);
+        Assert.Equal("SelectionNotFound", failure.ErrorId);
         Assert.Equal(FailureCategory.ObjectNotFound, failure.Category);
         Assert.Equal("web-2", failure.TargetPath);
         Assert.Contains("-PodName 'web-2'", failure.Message);

@@ -26,10 +26,10 @@ public sealed class VerdictRulesTests
     static readonly RuntimeContainer Web = new()
     {
         Id = Id1, Namespace = "default", PodName = "web-0", PodUid = Uid, ContainerName = "web", RestartCount = 2, State = ContainerState.Running,
-        LogPath = NLog, DockerJsonLogPath = Json1, LogDriver = "json-file", Source = "DockerFiles",
+        LogPath = NLog, DockerJsonLogPath = Json1, LogDriver = "json-file", SourceName = "DockerFiles",
     };
     static readonly RuntimeContainer Api = Web with { Id = Id2, PodName = "api-0", ContainerName = "api", RestartCount = 0, LogPath = OtherLog, DockerJsonLogPath = Json2 };
-    static readonly RuntimeContainer CriWeb = Web with { LogPath = null, DockerJsonLogPath = null, LogDriver = null, Source = "Cri" };
+    static readonly RuntimeContainer CriWeb = Web with { LogPath = null, DockerJsonLogPath = null, LogDriver = null, SourceName = "Cri" };
     const string D = "container aaaaaaaaaaaa (web, restart 2, running)";
 
     static readonly IRuntimeLogLayout Docker = IRuntimeLogLayout.For(RuntimeKind.Docker);

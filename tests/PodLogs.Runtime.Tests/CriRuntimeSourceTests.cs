@@ -38,7 +38,7 @@ public sealed class CriRuntimeSourceTests(ContainerdHarness containerd)
         var snapshot = new CriRuntimeSource(ContainerdHarness.Endpoint, Timeout).Read(layout, reporter, CancellationToken.None)!;
 
         Assert.Equal(RuntimeKind.Cri, snapshot.Kind);
-        Assert.Equal(CriRuntimeSource.SourceName, snapshot.Source);
+        Assert.Equal(CriRuntimeSource.SourceName, snapshot.SourceName);
         Assert.Empty(reporter.Errors);
         Assert.Contains(reporter.VerboseMessages, m => m.Contains("containerd") && m.Contains(ContainerdHarness.Endpoint));
         var mine = snapshot.Containers.Where(c => c.PodUid == pod.Uid).ToList();
@@ -55,7 +55,7 @@ public sealed class CriRuntimeSourceTests(ContainerdHarness containerd)
             Assert.Equal(expected.Attempt, c.RestartCount);
             Assert.Equal(state, c.State);
             Assert.Equal(pod.SandboxId, c.SandboxId);
-            Assert.Equal("Cri", c.Source);
+            Assert.Equal("Cri", c.SourceName);
             Assert.Null(c.DockerJsonLogPath);
             Assert.Null(c.LogDriver);
             Assert.True(c.HasValidIdentity);

@@ -156,11 +156,11 @@ public sealed class CriScenarioTests(ContainerdHarness h)
         try
         {
             var (links, _, snapshot) = Inspect(ViaCri(RuntimeSourceKind.Auto), h.NodeRoot, Pod(ns, name));
-            Assert.Equal("Cri", snapshot?.Source);
+            Assert.Equal("Cri", snapshot?.SourceName);
             Assert.All(links, l => Assert.Equal(LinkStatus.Healthy, l.Status));
 
             var (fileLinks, _, fileSnapshot) = Inspect(new RuntimeSourceOptions { Kind = RuntimeSourceKind.ContainerdFiles }, h.NodeRoot, Pod(ns, name));
-            Assert.Equal("ContainerdFiles", fileSnapshot?.Source);
+            Assert.Equal("ContainerdFiles", fileSnapshot?.SourceName);
             var log = Assert.Single(fileLinks, l => l.Kind == LogEntryKind.PodLog);
             Assert.Equal(c.Id, log.ContainerId);
             Assert.True(log.RestartCountInferred);

@@ -94,7 +94,7 @@ public sealed class CriUnitTests
         Assert.Equal($"/var/log/pods/default_web-0_{Uid}/app/2.log", c.LogPath);
         Assert.Equal("sandbox-1", c.SandboxId);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1714979289), c.StartedAt);
-        Assert.Equal("Cri", c.Source);
+        Assert.Equal("Cri", c.SourceName);
         Assert.Null(c.DockerJsonLogPath);
         Assert.Null(c.LogDriver);
     }

@@ -50,7 +50,7 @@ public sealed class DaemonFailureTests(StoppableDockerFixture f)
         Assert.Equal(FailureCategory.ResourceUnavailable, error.Failure.Category);
 
         var (links, reporter, snapshot) = Inspect(ViaDocker(f.Docker, RuntimeSourceKind.Auto));
-        Assert.Equal("DockerFiles", snapshot?.Source);
+        Assert.Equal("DockerFiles", snapshot?.SourceName);
         Assert.Equal(before, links.Select(l => (l.NodePath, l.Status)));
         Assert.Contains(reporter.VerboseMessages, m => m.Contains("docker", StringComparison.OrdinalIgnoreCase) && m.Contains(f.Docker.Socket));
     }

@@ -240,7 +240,7 @@ public sealed class DockerScenarioTests(DockerNodeFixture f)
         Assert.True(File.Exists(mobySocket), "dockerd's own containerd socket");
         var options = ViaDocker(f.Docker, RuntimeSourceKind.Auto) with { CriEndpoint = "unix://" + mobySocket };
         var (links, reporter, snapshot) = Inspect(options, "/", Pod(ns, pod));
-        Assert.Equal("Docker", snapshot?.Source);
+        Assert.Equal("Docker", snapshot?.SourceName);
         Assert.All(links, l => Assert.Equal(LinkStatus.Healthy, l.Status));
         Assert.Empty(reporter.Warnings);
 

@@ -31,7 +31,7 @@ public sealed class ExpectedLogCheck
         public bool Previous { get; } = previous;
         /// <summary>The N.log this instance logs to, when the runtime or the API's restart count tells.</summary>
         public string? NodePath { get; init; }
-        public int? Attempt { get; init; }
+        public int? RestartCount { get; init; }
         /// <summary>The runtime knows every container and not this one: kubelet cannot find it either.</summary>
         public bool UnknownToRuntime { get; init; }
         public bool Satisfied { get; set; }
@@ -59,13 +59,13 @@ public sealed class ExpectedLogCheck
     {
         var uid = pod.LogDirectoryUid;
         if (_runtime?.FindById(id) is { } known)
-            return new(pod, container, id, previous) { NodePath = RuntimeSnapshot.ExpectedLogFile(_layout, known), Attempt = known.RestartCount };
+            return new(pod, container, id, previous) { NodePath = RuntimeSnapshot.ExpectedLogFile(_layout, known), RestartCount = known.RestartCount };
         // status.restartCount is the attempt of the newest instance (status.containerID), which kubelet names N.log.
         int? attempt = id == container.ContainerId ? container.RestartCount : null;
         return new(pod, container, id, previous)
         {
             NodePath = attempt is { } n ? KubeletPaths.BuildContainerLogFile(_layout.PodLogsDirectory.Configured, pod.Namespace, pod.Name, uid, container.Name, n) : null,
-            Attempt = attempt,
+            RestartCount = attempt,
             UnknownToRuntime = _runtime is { KnowsEveryContainer: true },
         };
     }
@@ -133,7 +133,7 @@ public sealed class ExpectedLogCheck
         PodName = e.Pod.Name,
         PodUid = e.Pod.LogDirectoryUid,
         ContainerName = e.Container.Name,
-        RestartCount = e.Attempt,
+        RestartCount = e.RestartCount,
         ContainerId = e.ContainerId,
         State = e.Container.State == ClusterContainerState.Running && !e.Previous ? ContainerState.Running : ContainerState.Exited,
         Root = _layout.Root.LocalRoot,

@@ -48,5 +48,5 @@ public sealed class ContainerLogLinkTest(IReadOnlyCollection<LinkStatus> passing
     /// A part of the node (an entry, a directory, runtime state, the API) that could not be read or asked: every error
     /// but a selection value that matched nothing and bad input, which are about what was asked, not about the node.
     /// </summary>
-    static bool IsUnreadable(PodLogsFailure f) => f.ErrorId != SelectionTally.NotFoundId && f.Category != FailureCategory.InvalidArgument;
+    static bool IsUnreadable(PodLogsFailure f) => f.ErrorId != ErrorIds.Selection.SelectionNotFound && f.Category != FailureCategory.InvalidArgument;
 }

@@ -31,7 +31,7 @@ sealed class EntryFactsCollector(NodeLayout layout, RuntimeSnapshot? runtime)
         NodePath = nodePath,
         Owner = owner,
         Runtime = runtime?.LogLayout,
-        RuntimeName = runtime?.Source,
+        RuntimeName = runtime?.SourceName,
         RuntimeKnowsEveryContainer = runtime?.KnowsEveryContainer ?? false,
         LogRoots = _logRoots,
     };

@@ -258,7 +258,7 @@ public sealed class LinkInspector
     }
 
     EntryRecordBuilder PodLogRecord(PodRef pod, string container, int restartCount, string nodePath, RuntimeContainer? owner) =>
-        new(Root, _runtime?.Source, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, LinkType = LinkType.None };
+        new(Root, _runtime?.SourceName, pod, container, restartCount, nodePath, LogEntryKind.PodLog) { Owner = owner, LinkType = LinkType.None };
 
     static ContainerLogLink? Decided(EntryRecordBuilder record, in EntryFacts facts) => VerdictRules.Decide(facts) is { } v ? record.Build(v) : null;
 
@@ -311,7 +311,7 @@ public sealed class LinkInspector
         // what a cut name kept of the id (getContainerIDFromLegacyLogSymlink reads back >= 6 characters)
         var namePrefix = parsed is { IsCut: true, ContainerIdPart.Length: > 0 } cut ? cut.ContainerIdPart : null;
         var owner = FindLegacyOwner(e, nameId);
-        var record = new EntryRecordBuilder(Root, _runtime?.Source, null, owner?.ContainerName ?? (parsed is { IsCut: false } ? parsed.Value.ContainerName : target?.ContainerName),
+        var record = new EntryRecordBuilder(Root, _runtime?.SourceName, null, owner?.ContainerName ?? (parsed is { IsCut: false } ? parsed.Value.ContainerName : target?.ContainerName),
             owner?.RestartCount ?? target?.RestartCount, e.NodePath, LogEntryKind.Legacy)
         {
             Namespace = owner?.Namespace ?? SameAs(e.Namespace, pod?.Namespace),
@@ -367,7 +367,7 @@ public sealed class LinkInspector
     ContainerLogLink MissingLegacy(RuntimeContainer c, string name)
     {
         var nodePath = NodePath.Combine(_layout.ContainerLogsDirectory.Configured, name);
-        var record = new EntryRecordBuilder(Root, _runtime?.Source, null, c.ContainerName, c.RestartCount, nodePath, LogEntryKind.Legacy)
+        var record = new EntryRecordBuilder(Root, _runtime?.SourceName, null, c.ContainerName, c.RestartCount, nodePath, LogEntryKind.Legacy)
         {
             Namespace = c.Namespace, PodName = c.PodName, PodUid = c.PodUid, Owner = c, LinkType = LinkType.None,
             IsTruncated = KubeletPaths.IsLegacyLinkNameCut(c.PodName, c.Namespace, c.ContainerName, c.Id),
@@ -379,7 +379,7 @@ public sealed class LinkInspector
     /// <param name="located">Where the entry is, its directory's parents resolved.</param>
     ContainerLogLink NotKubelets(PodRef pod, string? container, string nodePath, FileKind kind, ForeignEntry why, string located)
     {
-        var record = new EntryRecordBuilder(Root, _runtime?.Source, pod, container, null, nodePath, LogEntryKind.PodLog)
+        var record = new EntryRecordBuilder(Root, _runtime?.SourceName, pod, container, null, nodePath, LogEntryKind.PodLog)
         {
             Exists = true,
             Located = located,

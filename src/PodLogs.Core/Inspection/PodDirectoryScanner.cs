@@ -7,8 +7,6 @@ namespace PodLogs.Core.Inspection;
 /// <summary>Finds pod log directories under the pod logs directory and describes them.</summary>
 public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter reporter)
 {
-    const string NotRecognizedId = ErrorIds.Selection.PodDirectoryNotRecognized;
-
     /// <summary>Every pod directory kubelet could have made, in name order; anything else is reported, not crashed on.</summary>
     public IEnumerable<PodRef> Enumerate(LogSelection selection)
     {
@@ -46,7 +44,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
                 continue;
             }
             if (selection.SelectsEveryPod && !entry.Name.StartsWith(".podlogs-", StringComparison.Ordinal))
-                reporter.Error(new PodLogsFailure(NotRecognizedId, FailureCategory.InvalidData,
+                reporter.Error(new PodLogsFailure(ErrorIds.Selection.PodDirectoryNotRecognized, FailureCategory.InvalidData,
                     $"{nodePath} is not a pod log directory kubelet would make ('<namespace>_<pod>_<uid>', or a bare uid on nodes before 1.14).",
                     layout.Root.ToLocal(nodePath)));
         }

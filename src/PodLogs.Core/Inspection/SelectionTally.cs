@@ -3,14 +3,11 @@ namespace PodLogs.Core.Inspection;
 /// <summary>
 /// Which values of a selection matched something (issue #10: no silent answers). Every value without
 /// wildcards must match a pod (namespace, pod name, uid) or a container instance (container name, id) the
-/// command selected; those that did not are <see cref="NotFoundId"/> errors, one per value. The command
+/// command selected; those that did not are <see cref="ErrorIds.Selection.SelectionNotFound"/> errors, one per value. The command
 /// observes what it selected; a pod counts for its pod-level values even when none of its containers is selected.
 /// </summary>
 public sealed class SelectionTally
 {
-    /// <summary>The ErrorId every selecting cmdlet writes for a value that matched nothing.</summary>
-    public const string NotFoundId = ErrorIds.Selection.SelectionNotFound;
-
     public static readonly SelectionTally None = new([]);
 
     readonly SelectionValue[] _values;
@@ -131,7 +128,7 @@ public sealed class SelectionTally
                 };
                 message = $"{what} '{v.Value}': -{v.Parameter} '{v.Value}' matched nothing{with}. Names are matched exactly unless they contain wildcards.";
             }
-            failures.Add(new PodLogsFailure(NotFoundId, FailureCategory.ObjectNotFound, message, v.Value));
+            failures.Add(new PodLogsFailure(ErrorIds.Selection.SelectionNotFound, FailureCategory.ObjectNotFound, message, v.Value));
         }
         return failures;
     }

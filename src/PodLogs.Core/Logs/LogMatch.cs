@@ -10,8 +10,6 @@ namespace PodLogs.Core.Logs;
 /// </summary>
 public static class LogMatch
 {
-    public const string TimedOutId = ErrorIds.Logs.MatchTimedOut;
-
     /// <summary>How long one line may take to match.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -23,7 +21,7 @@ public static class LogMatch
         catch (NotSupportedException) { return new Regex(pattern, options, timeout ?? Timeout); }
     }
 
-    /// <summary>Whether the line at <paramref name="offset"/> of <paramref name="file"/> matches; a timeout throws <see cref="TimedOutId"/>.</summary>
+    /// <summary>Whether the line at <paramref name="offset"/> of <paramref name="file"/> matches; a timeout throws <see cref="ErrorIds.Logs.MatchTimedOut"/>.</summary>
     internal static bool IsMatch(Regex regex, ReadOnlySpan<char> line, string file, long offset)
     {
         try { return regex.IsMatch(line); }
@@ -31,7 +29,7 @@ public static class LogMatch
     }
 
     static PodLogsException TimedOut(Regex regex, string file, long offset, RegexMatchTimeoutException ex) =>
-        new(TimedOutId, FailureCategory.OperationTimeout,
+        new(ErrorIds.Logs.MatchTimedOut, FailureCategory.OperationTimeout,
             $"The pattern '{regex}' took longer than {regex.MatchTimeout.TotalSeconds:0.###} s on the line in '{file}' at byte {offset}, so reading stops: " +
             "it backtracks too much on that line. Use a pattern without backreferences, lookarounds and atomic groups (such a pattern runs in time linear in the line).",
             file, ex);

@@ -120,15 +120,13 @@ public sealed class NodeLayout
         };
     }
 
-    public const string DirectoryNotFoundId = ErrorIds.Node.NodeDirectoryNotFound;
-
     /// <summary>An override that names no directory under the root stops the command, naming the local path looked at.</summary>
     static void RequireDirectory(NodeRoot root, string? given, string? nodePath, string parameter)
     {
         if (given is null || nodePath is null) return;
         var r = root.ResolveDirectory(nodePath);
         if (r.Outcome is ResolveOutcome.NotFound or ResolveOutcome.NotADirectory)
-            throw new PodLogsException(DirectoryNotFoundId, FailureCategory.ObjectNotFound,
+            throw new PodLogsException(ErrorIds.Node.NodeDirectoryNotFound, FailureCategory.ObjectNotFound,
                 $"-{parameter} '{given}' does not exist under the root: '{root.ToLocal(nodePath)}' is {(r.Outcome == ResolveOutcome.NotFound ? "not there" : "not a directory")}. "
                 + $"Name the directory as the node sees it (node-absolute; it is looked for under -Root '{root.LocalRoot}'), or leave -{parameter} out to use the node's configuration.",
                 root.ToLocal(nodePath));

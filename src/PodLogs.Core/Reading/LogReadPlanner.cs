@@ -164,7 +164,7 @@ public sealed class LogReadPlanner(NodeLayout layout, RuntimeSnapshot? runtime, 
                 return null;
             }
             // kubectl asks the runtime for the container's log by id: do the same when the runtime state names the file.
-            reporter.Warning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading the log {runtime.Source} names for container {id[..Math.Min(12, id.Length)]} instead: {json}.");
+            reporter.Warning($"'{entry.NodePath}' is {entry.Status}: {entry.Reason}. Reading the log {runtime.SourceName} names for container {id[..Math.Min(12, id.Length)]} instead: {json}.");
             res = own;
             entry = new ContainerLogLink { FullName = entry.FullName, NodePath = entry.NodePath, Status = LinkStatus.Healthy };
         }

@@ -36,7 +36,7 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
                 NodePath = step.NodePath,
                 Target = step.Target,
                 PreviousTarget = step.CurrentTarget,
-                Source = c.Source,
+                Source = c.SourceName,
                 ContainerId = c.Id,
                 Namespace = c.Namespace,
                 PodName = c.PodName,

@@ -47,7 +47,7 @@ public sealed class RepairPlanner(LinkInspector inspector)
             var c = e.Owner!;
             if (!inspector.Runtime!.LogLayout.LiveLogIsLink)
                 return Refuse(e, ErrorIds.Repair.RuntimeOwnsLogFile, FailureCategory.InvalidOperation,
-                    $"{e.NodePath} is the log file {inspector.Runtime.Source} writes itself for {Who(c)}, not a link; " +
+                    $"{e.NodePath} is the log file {inspector.Runtime.SourceName} writes itself for {Who(c)}, not a link; " +
                     (e.IsTransient ? "kubelet asks the runtime to reopen it within containerLogMonitorInterval." : "PodLogs does not write log files."));
             if (e.NameTooLong)
                 return Refuse(e, ErrorIds.Repair.PodDirectoryNameTooLong, FailureCategory.LimitsExceeded,

@@ -17,7 +17,6 @@ public sealed class ContainerdFileSource : IRuntimeSource
 {
     public const string SourceName = "ContainerdFiles";
     public const string TaskDirectory = "/run/containerd/io.containerd.runtime.v2.task/k8s.io";
-    const string UnreadableId = ErrorIds.Runtime.ContainerdStateUnreadable;
     const string ContainerType = "io.kubernetes.cri.container-type";
     const string SandboxId = "io.kubernetes.cri.sandbox-id";
     const string SandboxLogDirectory = "io.kubernetes.cri.sandbox-log-directory";
@@ -40,7 +39,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
         if (errno != 0)
         {
             // State that is there but cannot be read (a non-root user) is not "no containerd state".
-            reporter.Error(new PodLogsFailure(UnreadableId, PodLogsFailure.ReadCategory(errno),
+            reporter.Error(new PodLogsFailure(ErrorIds.Runtime.ContainerdStateUnreadable, PodLogsFailure.ReadCategory(errno),
                 $"Cannot list containerd's running tasks in {TaskDirectory}: {Posix.Describe(errno)}.", layout.Root.ToLocal(TaskDirectory)));
             return null;
         }
@@ -55,7 +54,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
             if (read.Outcome == SafeReadOutcome.NotFound) continue;
             if (read.Outcome != SafeReadOutcome.Ok)
             {
-                reporter.Error(new PodLogsFailure(UnreadableId, read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
+                reporter.Error(new PodLogsFailure(ErrorIds.Runtime.ContainerdStateUnreadable, read.Outcome == SafeReadOutcome.AccessDenied ? FailureCategory.PermissionDenied : FailureCategory.ReadError,
                     $"Cannot read containerd's bundle {local}: {SafeFile.Describe(read)}.", local));
                 continue;
             }
@@ -65,7 +64,7 @@ public sealed class ContainerdFileSource : IRuntimeSource
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                reporter.Error(new PodLogsFailure(UnreadableId, FailureCategory.InvalidData, $"Cannot read containerd's bundle {local}: malformed JSON: {ex.Message}.", local, ex));
+                reporter.Error(new PodLogsFailure(ErrorIds.Runtime.ContainerdStateUnreadable, FailureCategory.InvalidData, $"Cannot read containerd's bundle {local}: malformed JSON: {ex.Message}.", local, ex));
             }
         }
 
@@ -95,13 +94,12 @@ public sealed class ContainerdFileSource : IRuntimeSource
                 State = ContainerState.Running,
                 LogPath = NodePath.Combine(NodePath.Clean(logDirectory), KubeletPaths.BuildContainerLogsPath(name, attempt ?? 0)),
                 SandboxId = sandboxId,
-                Source = SourceName,
+                SourceName = SourceName,
                 StatePath = layout.Root.ToLocal(NodePath.Combine(dir.NodePath, id)),
             };
             if (!container.HasValidIdentity)
             {
-                reporter.Error(new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
-                    $"containerd container {id}: namespace '{container.Namespace}', pod '{container.PodName}', uid '{container.PodUid}', container '{name}' are not valid; no path is built from them.", container.StatePath));
+                reporter.Error(ContainerIdentity.Invalid(container, $"containerd container {id}"));
                 continue;
             }
             containers.Add(container);

@@ -9,7 +9,7 @@ namespace PodLogs.Core.Runtime;
 /// </summary>
 public sealed record DockerContainerRecord(
     string Id, string? Name, IReadOnlyDictionary<string, string> Labels, bool Running, bool Started, DateTimeOffset? StartedAt,
-    string? LogPath, string? LogDriver, string Source, string StateDescription)
+    string? LogPath, string? LogDriver, string SourceName, string StateDescription)
 {
     /// <summary>Only kubelet's containers (<c>io.kubernetes.docker.type=container</c>); sandboxes are not logs.</summary>
     public bool IsKubernetesContainer => Labels.TryGetValue(DockershimNames.ContainerTypeLabel, out var t) && t == "container";
@@ -30,9 +30,8 @@ public sealed record DockerContainerRecord(
         if (DockershimNames.TryParseContainerName(Name, out var name))
         {
             if (name.Namespace != ns || name.PodName != pod || name.PodUid != uid || name.ContainerName != container)
-                return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityConflict, FailureCategory.SecurityError,
-                    $"Docker container {Id}: its name '{Name}' and its labels name different pods or containers; it is not trusted.", StateDescription));
-            attempt = name.Attempt;
+                return (null, ContainerIdentity.Conflict($"Docker container {Id}", $"its name '{Name}' and its labels name different pods or containers", StateDescription));
+            attempt = name.RestartCount;
         }
         else if (Labels.GetValueOrDefault(DockershimNames.RestartCountLabel) is { } label && KubeletPaths.IsAsciiDigits(label))
             attempt = KubeletPaths.TryParseRestartCount(label, out var n) ? n : -1;
@@ -57,13 +56,11 @@ public sealed record DockerContainerRecord(
             // Docker's default driver is json-file, and LogPath is only set for it.
             LogDriver = LogDriver ?? (string.IsNullOrEmpty(LogPath) ? null : "json-file"),
             SandboxId = Labels.GetValueOrDefault(DockershimNames.SandboxIdLabel),
-            Source = Source,
+            SourceName = SourceName,
             StatePath = StateDescription,
         };
         if (!result.HasValidIdentity)
-            return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
-                $"Docker container {Id}: its id, namespace, pod name, uid, container name or restart count is not valid " +
-                $"(namespace '{ns}', pod '{pod}', uid '{uid}', container '{container}', restart count {(attempt < 0 ? $"over {KubeletPaths.MaxRestartCount} or not written as kubelet writes it" : attempt)}); no path is built from it.", StateDescription));
+            return (null, ContainerIdentity.Invalid(result, $"Docker container {Id}", attempt < 0 ? $"over {KubeletPaths.MaxRestartCount} or not written as kubelet writes it" : null));
         return (result, null);
     }
 }

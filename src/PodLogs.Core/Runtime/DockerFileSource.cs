@@ -14,7 +14,6 @@ namespace PodLogs.Core.Runtime;
 public sealed class DockerFileSource : IRuntimeSource
 {
     public const string SourceName = "DockerFiles";
-    const string UnreadableId = ErrorIds.Runtime.DockerStateUnreadable;
 
     public string Name => SourceName;
 
@@ -82,7 +81,7 @@ public sealed class DockerFileSource : IRuntimeSource
 
         RuntimeSnapshot? Unlistable(int errno)
         {
-            reporter.Error(new PodLogsFailure(UnreadableId, PodLogsFailure.ReadCategory(errno),
+            reporter.Error(new PodLogsFailure(ErrorIds.Runtime.DockerStateUnreadable, PodLogsFailure.ReadCategory(errno),
                 $"Cannot list docker's containers in {containersDir}: {Posix.Describe(errno)}", layout.Root.ToLocal(containersDir)));
             return null;
         }
@@ -144,5 +143,5 @@ public sealed class DockerFileSource : IRuntimeSource
     }
 
     static PodLogsFailure Unreadable(string path, string why, FailureCategory category, Exception? ex = null) =>
-        new(UnreadableId, category, $"Cannot read docker's state file {path}: {why}.", path, ex);
+        new(ErrorIds.Runtime.DockerStateUnreadable, category, $"Cannot read docker's state file {path}: {why}.", path, ex);
 }

@@ -27,7 +27,7 @@ public sealed record RuntimeContainer
     /// <summary>The pod sandbox the container runs in, when the source says.</summary>
     public string? SandboxId { get; init; }
     /// <summary>Which source reported it (DockerFiles, …).</summary>
-    public required string Source { get; init; }
+    public required string SourceName { get; init; }
     /// <summary>Where this container's state was read from (for error messages).</summary>
     public string? StatePath { get; init; }
 

@@ -17,7 +17,7 @@ public sealed class RuntimeSnapshot
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RuntimeSnapshot(string source, RuntimeKind kind, IEnumerable<RuntimeContainer> containers, NodeLayout layout)
     {
-        Source = source;
+        SourceName = source;
         Kind = kind;
         LogLayout = IRuntimeLogLayout.For(kind);
         _layout = layout;
@@ -49,7 +49,7 @@ public sealed class RuntimeSnapshot
         foreach (var ofPod in _byPod.Values) ofPod.Sort((a, b) => string.CompareOrdinal(a.Container, b.Container));
     }
 
-    public string Source { get; }
+    public string SourceName { get; }
     public RuntimeKind Kind { get; }
     /// <summary>What the runtime's logs look like on the node (<see cref="Kind"/>'s layout).</summary>
     public IRuntimeLogLayout LogLayout { get; }
@@ -68,7 +68,7 @@ public sealed class RuntimeSnapshot
     /// view of the same id; containers docker does not know keep no json path (no link is expected).
     /// </summary>
     public RuntimeSnapshot WithDockerLogs(RuntimeSnapshot? docker, NodeLayout layout) =>
-        new($"{Source}+{docker?.Source ?? "no docker state"}", Kind, Containers.Select(c => docker?.FindById(c.Id) is { } d
+        new($"{SourceName}+{docker?.SourceName ?? "no docker state"}", Kind, Containers.Select(c => docker?.FindById(c.Id) is { } d
             ? c with { DockerJsonLogPath = d.DockerJsonLogPath, LogDriver = d.LogDriver, StartedAt = c.StartedAt ?? d.StartedAt }
             : c with { DockerJsonLogPath = null, LogDriver = null }), layout)
         {

@@ -13,8 +13,6 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
     /// <summary>CRI sockets probed when kubelet's config names none (docs/kubelet-facts.md §10).</summary>
     public static readonly IReadOnlyList<string> CriProbes = ["/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/cri-dockerd.sock"];
     public const string DefaultDockerSocket = "/var/run/docker.sock";
-    const string DockerStateUnreadableId = ErrorIds.Runtime.DockerStateUnreadable;
-    const string CriStateUnreadableId = ErrorIds.Runtime.CriStateUnreadable;
 
     /// <summary>
     /// The explicit options (-Source and endpoint) of the source that gave the last snapshot: selecting with
@@ -110,7 +108,7 @@ public sealed class RuntimeSourceSelector(ILiveRuntimeFactory? live, IPodLogsRep
         catch (RuntimeUnavailableException ex) when (ex.AccessDenied && named)
         {
             // Runtime state that is there but cannot be read is an error, not "no runtime": the verdicts that follow lack it.
-            reporter.Error(new PodLogsFailure(source == "Docker" ? DockerStateUnreadableId : CriStateUnreadableId, FailureCategory.PermissionDenied, ex.Message, ex.Endpoint));
+            reporter.Error(new PodLogsFailure(source == "Docker" ? ErrorIds.Runtime.DockerStateUnreadable : ErrorIds.Runtime.CriStateUnreadable, FailureCategory.PermissionDenied, ex.Message, ex.Endpoint));
             return null;
         }
         catch (RuntimeUnavailableException ex) when (!required)

@@ -118,7 +118,7 @@ public static class SampleNode
         return sb.ToString();
     }
 
-    sealed record Container(string Namespace, string Pod, string Uid, string Name, int Attempt, string Id);
+    sealed record Container(string Namespace, string Pod, string Uid, string Name, int RestartCount, string Id);
 
     sealed class Writer(string root)
     {
@@ -146,10 +146,10 @@ public static class SampleNode
         }
 
         public void PodLogLink(Container c) =>
-            Link(KubeletPaths.BuildContainerLogFile(PodLogs, c.Namespace, c.Pod, c.Uid, c.Name, c.Attempt), DockershimNames.JsonLogPath(DockerRoot, c.Id));
+            Link(KubeletPaths.BuildContainerLogFile(PodLogs, c.Namespace, c.Pod, c.Uid, c.Name, c.RestartCount), DockershimNames.JsonLogPath(DockerRoot, c.Id));
 
         public void LegacyLink(Container c) =>
-            Link(KubeletPaths.LegacyLinkPath(Legacy, c.Pod, c.Namespace, c.Name, c.Id), KubeletPaths.BuildContainerLogFile(PodLogs, c.Namespace, c.Pod, c.Uid, c.Name, c.Attempt));
+            Link(KubeletPaths.LegacyLinkPath(Legacy, c.Pod, c.Namespace, c.Name, c.Id), KubeletPaths.BuildContainerLogFile(PodLogs, c.Namespace, c.Pod, c.Uid, c.Name, c.RestartCount));
 
         public Container DockerContainer(string ns, string pod, string uid, string name, int attempt, string id, string startedAt, bool running, string? logPathLabel = null)
         {

@@ -238,8 +238,7 @@ public sealed class CriRuntimeSource : IRuntimeSource
         var metadata = status.Metadata ?? listed.Metadata;
         var metadataName = metadata?.Name;
         if (!string.IsNullOrEmpty(metadataName) && !string.IsNullOrEmpty(labelName) && metadataName != labelName)
-            return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityConflict, FailureCategory.SecurityError,
-                $"CRI container {id}: its metadata names container '{metadataName}' but its label {DockershimNames.ContainerNameLabel} says '{labelName}'; it is not trusted.", target));
+            return (null, ContainerIdentity.Conflict($"CRI container {id}", $"its metadata names container '{metadataName}' but its label {DockershimNames.ContainerNameLabel} says '{labelName}'", target));
         var containerName = string.IsNullOrEmpty(metadataName) ? labelName ?? "" : metadataName;
         var attempt = metadata is null || metadata.Attempt > int.MaxValue ? -1 : (int)metadata.Attempt;
 
@@ -261,13 +260,11 @@ public sealed class CriRuntimeSource : IRuntimeSource
             StartedAt = FromUnixNanoseconds(status.StartedAt),
             LogPath = string.IsNullOrEmpty(status.LogPath) ? null : status.LogPath,
             SandboxId = string.IsNullOrEmpty(listed.PodSandboxId) ? null : listed.PodSandboxId,
-            Source = SourceName,
+            SourceName = SourceName,
             StatePath = target,
         };
         if (id != listed.Id || !result.HasValidIdentity)
-            return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
-                $"CRI container {listed.Id}: its id, namespace, pod name, uid, container name or attempt is not valid " +
-                $"(id '{id}', namespace '{ns}', pod '{pod}', uid '{uid}', container '{containerName}', attempt {metadata?.Attempt.ToString() ?? "none"}); no path is built from it.", target));
+            return (null, ContainerIdentity.Invalid(result, $"CRI container {listed.Id}", metadata?.Attempt.ToString() ?? "none"));
         return (result, null);
     }
 

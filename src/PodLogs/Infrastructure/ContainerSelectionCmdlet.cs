@@ -119,7 +119,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
             if (runtime is null && Source != RuntimeSourceKind.None)
                 WriteVerbose("No runtime state found: verdicts come from the files alone (no Missing, Stale or Orphaned from runtime facts).");
             else if (runtime is not null)
-                WriteVerbose($"Runtime state from {runtime.Source}: {runtime.Containers.Count} Kubernetes containers.");
+                WriteVerbose($"Runtime state from {runtime.SourceName}: {runtime.Containers.Count} Kubernetes containers.");
             layout = effectiveLayout;
             _inspector = new LinkInspector(layout, runtime, this);
             _scanner = new PodDirectoryScanner(layout, this);
@@ -242,7 +242,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
             && !string.Equals(elsewhere, here, StringComparison.OrdinalIgnoreCase))
             WriteVerbose(DisplayText.Escape($"The pod {id.Namespace}/{id.PodName} runs on node '{elsewhere}', not on this node ('{here}'): skipped."));
         else if (records.Count == 0 && !pod.Exists)
-            WriteError(ToErrorRecord(new PodLogsFailure(SelectionTally.NotFoundId, FailureCategory.ObjectNotFound,
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.SelectionNotFound, FailureCategory.ObjectNotFound,
                 $"The pod {(id.PodName is null ? "" : $"{id.Namespace}/{id.PodName} ")}(uid {id.PodUid}) from the pipeline has no log directory ({pod.NodePath}) and no log entries on this node.", null), id.PodName ?? id.PodUid));
         return records;
     }

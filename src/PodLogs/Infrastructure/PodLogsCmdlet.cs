@@ -102,13 +102,11 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
             if (root.Length == 0) root = "/";
             if (_inputRoot is null) _inputRoot = root;
             else if (!string.Equals(root, _inputRoot, StringComparison.Ordinal))
-                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(InputFromManyRootsId, FailureCategory.InvalidArgument,
+                ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InputFromManyRoots, FailureCategory.InvalidArgument,
                     $"The input records come from more than one -Root ('{_inputRoot}', then '{root}'), and one command works on one node. Run one command per root (for example: $records | Group-Object Root), or pass -Root.", null), root));
         }
         EnsureSetUp();
     }
-
-    protected const string InputFromManyRootsId = ErrorIds.Selection.InputFromManyRoots;
 
     protected override void StopProcessing() => _cancellation?.Cancel();
 

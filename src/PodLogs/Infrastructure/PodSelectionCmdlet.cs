@@ -107,7 +107,7 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         }).ToArray();
 
     /// <summary>
-    /// At the end of the command: one <see cref="SelectionTally.NotFoundId"/> error per value without wildcards that
+    /// At the end of the command: one <see cref="ErrorIds.Selection.SelectionNotFound"/> error per value without wildcards that
     /// matched nothing. A pod-level value the selected entries did not account for (its pod has none of the selected
     /// containers) is looked for among the pods on disk first, so only the value that is really absent is named.
     /// </summary>
