@@ -6,7 +6,7 @@ namespace PodLogs.Core.Tests;
 /// <summary>-LimitBytes: what kubectl prints (message and newline) per container, over history and follow alike.</summary>
 public sealed class ByteBudgetTests
 {
-    static readonly ContainerLogSource Source = new("ns", "p", FakeNode.Uid1, "c", 0, null);
+    static readonly ContainerLogOrigin Source = new("ns", "p", FakeNode.Uid1, "c", 0, null);
 
     static LogLine Line(string message) => new(DateTimeOffset.UnixEpoch, "1970-01-01T00:00:00Z", LogStream.Stdout, message, "f", 0);
 

@@ -11,7 +11,7 @@ public class ContainerLogMergeTests
     static ContainerLogLine Line(string container, double seconds, string message, TimeSpan? offset = null)
     {
         var ts = T0.AddSeconds(seconds).ToOffset(offset ?? TimeSpan.Zero);
-        return new(new LogLine(ts, ts.ToString("O"), LogStream.Stdout, message, "/f", 0), new ContainerLogSource("ns", "pod", null, container, 0, null));
+        return new(new LogLine(ts, ts.ToString("O"), LogStream.Stdout, message, "/f", 0), new ContainerLogOrigin("ns", "pod", null, container, 0, null));
     }
 
     [Fact]

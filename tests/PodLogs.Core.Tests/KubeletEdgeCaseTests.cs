@@ -67,7 +67,7 @@ public class KubeletEdgeCaseTests
         var lines = ReadAll(live);
         Assert.Equal(["line 1", "line 2", "line 3"], lines.Select(l => l.Message));
         Assert.Equal([LogLineFlags.None, LogLineFlags.None, LogLineFlags.Incomplete], lines.Select(l => l.Flags));
-        var record = new ContainerLogLine(lines[2], new ContainerLogSource(null, null, null, null, null, null));
+        var record = new ContainerLogLine(lines[2], new ContainerLogOrigin(null, null, null, null, null, null));
         Assert.True(record.Incomplete);
         Assert.False(new ContainerLogLine(lines[1], record.Origin).Incomplete);
     }

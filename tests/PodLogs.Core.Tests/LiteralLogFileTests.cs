@@ -33,7 +33,7 @@ public sealed class LiteralLogFileTests : IDisposable
         Assert.Null(failure);
         Assert.NotNull(target);
         Assert.Equal(file, target.LiveFile);
-        Assert.Equal(new ContainerLogSource("default", "web-0", Uid, "nginx", 3, null), target.Source);
+        Assert.Equal(new ContainerLogOrigin("default", "web-0", Uid, "nginx", 3, null), target.Origin);
         Assert.Equal(file, Assert.Single(target.Segments).Path);
         Assert.Null(target.Door);
     }
@@ -47,12 +47,12 @@ public sealed class LiteralLogFileTests : IDisposable
         var target = LiteralLogFile.Resolve(Write(relative), null, out var failure);
 
         Assert.Null(failure);
-        Assert.Equal(new ContainerLogSource(null, null, null, null, null, null), target!.Source);
+        Assert.Equal(new ContainerLogOrigin(null, null, null, null, null, null), target!.Origin);
     }
 
     [Fact]
     public void A_rotated_kubelet_file_names_its_instance() =>
-        Assert.Equal(new ContainerLogSource("ns", "p", Uid, "c", 2, null), LiteralLogFile.SourceOf($"/x/ns_p_{Uid}/c/2.log.20260301-100000.gz"));
+        Assert.Equal(new ContainerLogOrigin("ns", "p", Uid, "c", 2, null), LiteralLogFile.OriginOf($"/x/ns_p_{Uid}/c/2.log.20260301-100000.gz"));
 
     [Fact]
     public void A_missing_file_and_a_dangling_link_are_failures_saying_where_the_link_led()

@@ -12,7 +12,7 @@ public sealed class LogReadExecutorTests
         new(T0.AddSeconds(second), T0.AddSeconds(second).ToString("O"), LogStream.Stdout, message, "f", 0);
 
     static LogReadTarget Target(string container) =>
-        new($"/{container}/0.log", [], new ContainerLogSource("ns", "p", FakeNode.Uid1, container, 0, null));
+        new($"/{container}/0.log", [], new ContainerLogOrigin("ns", "p", FakeNode.Uid1, container, 0, null));
 
     sealed class Follower : IDisposable
     {
@@ -29,8 +29,8 @@ public sealed class LogReadExecutorTests
             ["b"] = [Line(2, "b2"), Line(4, "b4")],
         };
 
-        var all = LogReadExecutor.Read([Target("a"), Target("b")], t => new ReadableLog(() => lines[t.Source.ContainerName!]), null, CancellationToken.None);
-        var limited = LogReadExecutor.Read([Target("a"), Target("b")], t => new ReadableLog(() => lines[t.Source.ContainerName!]), 6, CancellationToken.None).ToList();
+        var all = LogReadExecutor.Read([Target("a"), Target("b")], t => new ReadableLog(() => lines[t.Origin.ContainerName!]), null, CancellationToken.None);
+        var limited = LogReadExecutor.Read([Target("a"), Target("b")], t => new ReadableLog(() => lines[t.Origin.ContainerName!]), 6, CancellationToken.None).ToList();
 
         Assert.Equal(["a1", "b2", "a3", "b4", "a5"], all.Select(l => l.Message));
         Assert.Equal(["a1", "b2", "a3", "b4"], limited.Select(l => l.Message));
@@ -44,7 +44,7 @@ public sealed class LogReadExecutorTests
         var followers = new List<Follower>();
         ReadableLog Begin(LogReadTarget t)
         {
-            var c = t.Source.ContainerName!;
+            var c = t.Origin.ContainerName!;
             begun.Add(c);
             var follower = new Follower();
             followers.Add(follower);
@@ -66,7 +66,7 @@ public sealed class LogReadExecutorTests
     {
         var follower = new Follower();
         var reads = LogReadExecutor.Follow([Target("a"), Target("b")],
-            t => t.Source.ContainerName == "a" ? new ReadableLog(() => [], (_, _) => [], follower) : throw new IOException("gone"),
+            t => t.Origin.ContainerName == "a" ? new ReadableLog(() => [], (_, _) => [], follower) : throw new IOException("gone"),
             null, new CollectingReporter(), CancellationToken.None);
 
         Assert.Throws<IOException>(() => reads.ToList());

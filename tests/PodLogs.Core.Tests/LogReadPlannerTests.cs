@@ -30,9 +30,9 @@ public sealed class LogReadPlannerTests : IDisposable
         Assert.Empty(plan.Failures);
         var target = Assert.Single(plan.Targets);
         Assert.Equal(_node.Local(current.JsonLog), target.LiveFile);
-        Assert.Equal((1, current.Id), (target.Source.RestartCount, target.Source.ContainerId));
-        Assert.Equal(_node.Root, target.Source.Root);
-        Assert.Null(target.Source.Prefix);
+        Assert.Equal((1, current.Id), (target.Origin.RestartCount, target.Origin.ContainerId));
+        Assert.Equal(_node.Root, target.Origin.Root);
+        Assert.Null(target.Origin.Prefix);
         Assert.NotNull(target.Door);
     }
 
@@ -50,7 +50,7 @@ public sealed class LogReadPlannerTests : IDisposable
 
         var target = Assert.Single(planner.Plan().Targets);
 
-        Assert.Equal(expected, target.Source.RestartCount);
+        Assert.Equal(expected, target.Origin.RestartCount);
         Assert.Equal(_node.Local(instances[expected].JsonLog), target.LiveFile);
         var ordered = InstanceChoice.Ordered(inspected.Entries.Where(e => e.Kind == LogEntryKind.PodLog));
         Assert.Equal([0, 1, 2], ordered.Select(e => e.RestartCount!.Value));
@@ -88,7 +88,7 @@ public sealed class LogReadPlannerTests : IDisposable
         var failures = planner.AddInstance(inspected.Entries, e => e.RestartCount == 0, "default", "web-0", () => "restart 0");
 
         Assert.Equal("Container 'nginx' of pod default/web-0 has no instance on the node before the one the input names (restart 0).", Assert.Single(failures).Message);
-        Assert.Equal(0, Assert.Single(planner.Plan().Targets).Source.RestartCount);
+        Assert.Equal(0, Assert.Single(planner.Plan().Targets).Origin.RestartCount);
         Assert.Equal([podLogs[0], podLogs[1], podLogs[2]], InstanceChoice.UpTo(inspected.Entries, podLogs[2]));
     }
 
@@ -185,9 +185,9 @@ public sealed class LogReadPlannerTests : IDisposable
         var marked = Planner(inspected, new CollectingReporter(), prefix: true);
         marked.AddContainers(inspected.Entries.Where(e => e.ContainerName == "nginx"));
 
-        Assert.Equal(["[web-0/nginx]", "[web-0/sidecar]"], planner.Plan().Targets.Select(t => t.Source.Prefix).Order());
-        Assert.Null(Assert.Single(one.Plan().Targets).Source.Prefix);
-        Assert.Equal("[web-0/nginx]", Assert.Single(marked.Plan().Targets).Source.Prefix);
+        Assert.Equal(["[web-0/nginx]", "[web-0/sidecar]"], planner.Plan().Targets.Select(t => t.Origin.Prefix).Order());
+        Assert.Null(Assert.Single(one.Plan().Targets).Origin.Prefix);
+        Assert.Equal("[web-0/nginx]", Assert.Single(marked.Plan().Targets).Origin.Prefix);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class LogReadPlannerTests : IDisposable
         {
             var planner = Planner(inspected, new CollectingReporter());
             Assert.Empty(planner.AddInput(inspected.Entries, record, isInstance, "default", "web-0", unasked));
-            return Assert.Single(planner.Plan().Targets).Source.RestartCount;
+            return Assert.Single(planner.Plan().Targets).Origin.RestartCount;
         }
 
         Assert.Equal(1, Read(null, null));

@@ -16,14 +16,14 @@ public sealed class ByteBudget(long bytes)
     /// <summary>Counts what kubectl prints, the message and its newline; false for a line that would go past the limit (it is not returned).</summary>
     public bool Take(string message) => (_left -= Encoding.UTF8.GetByteCount(message) + 1) >= 0;
 
-    /// <summary>The lines of <paramref name="source"/> up to the budget (the line that would pass it is not returned, nor any after it).</summary>
-    public IEnumerable<ContainerLogLine> Limit(IEnumerable<LogLine> lines, ContainerLogSource source)
+    /// <summary>The lines of <paramref name="origin"/> up to the budget (the line that would pass it is not returned, nor any after it).</summary>
+    public IEnumerable<ContainerLogLine> Limit(IEnumerable<LogLine> lines, ContainerLogOrigin origin)
     {
         if (Spent) yield break;
         foreach (var line in lines)
         {
             if (!Take(line.Message)) yield break;
-            yield return new ContainerLogLine(line, source);
+            yield return new ContainerLogLine(line, origin);
         }
     }
 }

@@ -22,19 +22,19 @@ public static class LiteralLogFile
                 $"Cannot find the log file '{path}'{(file != path ? $" (it resolves to '{file}')" : "")}.", path);
             return null;
         }
-        return new LogReadTarget(file, LogSegments.Discover(file, reporter), SourceOf(path));
+        return new LogReadTarget(file, LogSegments.Discover(file, reporter), OriginOf(path));
     }
 
     /// <summary>
     /// The container a path names the kubelet way, <c>.../&lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;/&lt;container&gt;/&lt;N&gt;.log</c>
     /// (or a rotated sibling of it); every part unknown for any other path. Lexical: the file is not looked at.
     /// </summary>
-    public static ContainerLogSource SourceOf(string path)
+    public static ContainerLogOrigin OriginOf(string path)
     {
         var containerDir = Path.GetDirectoryName(path);
         if (KubeletPaths.TryParseContainerLogFileName(Path.GetFileName(path), out var logName) && containerDir is not null
             && KubeletPaths.TryParsePodDirectoryName(Path.GetFileName(Path.GetDirectoryName(containerDir) ?? ""), out var podDir))
-            return new ContainerLogSource(podDir.Namespace, podDir.PodName, podDir.PodUid, Path.GetFileName(containerDir), logName.RestartCount, null);
-        return new ContainerLogSource(null, null, null, null, null, null);
+            return new ContainerLogOrigin(podDir.Namespace, podDir.PodName, podDir.PodUid, Path.GetFileName(containerDir), logName.RestartCount, null);
+        return new ContainerLogOrigin(null, null, null, null, null, null);
     }
 }

@@ -10,7 +10,7 @@ public static class LogReadExecutor
     /// <summary>What the targets hold now, merged by time.</summary>
     public static IEnumerable<ContainerLogLine> Read(IReadOnlyList<LogReadTarget> targets, Func<LogReadTarget, ReadableLog> open, long? limitBytes,
         CancellationToken cancellationToken) =>
-        LogMerge.ByTime(targets.Select(t => ByteBudget.Of(limitBytes).Limit(open(t).History(), t.Source)).ToList(), cancellationToken);
+        LogMerge.ByTime(targets.Select(t => ByteBudget.Of(limitBytes).Limit(open(t).History(), t.Origin)).ToList(), cancellationToken);
 
     /// <summary>
     /// Begins following every target (<paramref name="begin"/>, in order), then yields what they hold, merged by time,
@@ -19,14 +19,14 @@ public static class LogReadExecutor
     public static IEnumerable<ContainerLogLine> Follow(IReadOnlyList<LogReadTarget> targets, Func<LogReadTarget, ReadableLog> begin, long? limitBytes,
         IPodLogsReporter reporter, CancellationToken cancellationToken)
     {
-        var follows = new List<(ReadableLog Log, ContainerLogSource Source, ByteBudget Budget)>();
+        var follows = new List<(ReadableLog Log, ContainerLogOrigin Origin, ByteBudget Budget)>();
         try
         {
-            foreach (var t in targets) follows.Add((begin(t), t.Source, ByteBudget.Of(limitBytes)));
-            foreach (var line in LogMerge.ByTime(follows.Select(f => f.Budget.Limit(f.Log.History(), f.Source)).ToList(), cancellationToken))
+            foreach (var t in targets) follows.Add((begin(t), t.Origin, ByteBudget.Of(limitBytes)));
+            foreach (var line in LogMerge.ByTime(follows.Select(f => f.Budget.Limit(f.Log.History(), f.Origin)).ToList(), cancellationToken))
                 yield return line;
             foreach (var line in LogInterleave.AsTheyCome(follows.Select(f => (Func<IPodLogsReporter, CancellationToken, IEnumerable<ContainerLogLine>>)(
-                         (r, ct) => f.Budget.Limit(f.Log.Lines?.Invoke(r, ct) ?? [], f.Source))).ToList(), reporter, cancellationToken))
+                         (r, ct) => f.Budget.Limit(f.Log.Lines?.Invoke(r, ct) ?? [], f.Origin))).ToList(), reporter, cancellationToken))
                 yield return line;
         }
         finally

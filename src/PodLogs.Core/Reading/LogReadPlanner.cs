@@ -135,19 +135,19 @@ public sealed class LogReadPlanner(NodeLayout layout, RuntimeSnapshot? runtime, 
         }
         // kubectl logs --prefix: lines of several containers say whose they are.
         if (Prefix || targets.Count > 1)
-            targets = targets.Select(t => t with { Source = t.Source with { Prefix = PrefixOf(t) } }).ToList();
+            targets = targets.Select(t => t with { Origin = t.Origin with { Prefix = PrefixOf(t) } }).ToList();
         return new LogReadPlan(targets, failures);
     }
 
     /// <summary><c>[pod/container]</c>, or the file's path in brackets for a file that does not name them.</summary>
     static string PrefixOf(LogReadTarget t) =>
-        t.Source is { PodName: { } pod, ContainerName: { } container } ? $"[{pod}/{container}]" : $"[{t.LiveFile}]";
+        t.Origin is { PodName: { } pod, ContainerName: { } container } ? $"[{pod}/{container}]" : $"[{t.LiveFile}]";
 
     /// <summary>Follows the entry's chain under -Root now (not as the inspection saw it) and refuses an end outside the roots.</summary>
     LogReadTarget? Resolve(ContainerLogLink entry, List<PodLogsFailure> failures)
     {
         var root = layout.Root;
-        var source = new ContainerLogSource(entry.Namespace, entry.PodName, entry.PodUid, entry.ContainerName, entry.RestartCount, entry.ContainerId)
+        var origin = new ContainerLogOrigin(entry.Namespace, entry.PodName, entry.PodUid, entry.ContainerName, entry.RestartCount, entry.ContainerId)
         {
             Root = root.LocalRoot,
             NodeName = root.NodeName,
@@ -194,6 +194,6 @@ public sealed class LogReadPlanner(NodeLayout layout, RuntimeSnapshot? runtime, 
                 $"No log file at '{res.NodePath}' or beside it.", entry.FullName));
             return null;
         }
-        return new LogReadTarget(live, segments, source) { Door = door };
+        return new LogReadTarget(live, segments, origin) { Door = door };
     }
 }

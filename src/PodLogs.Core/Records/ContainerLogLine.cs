@@ -5,7 +5,7 @@ namespace PodLogs.Core;
 /// <summary>One logical line of a container log (or, with -NoMerge, one physical record) and the container it came from.</summary>
 public sealed class ContainerLogLine
 {
-    public ContainerLogLine(LogLine line, ContainerLogSource origin)
+    public ContainerLogLine(LogLine line, ContainerLogOrigin origin)
     {
         Line = line;
         Origin = origin;
@@ -15,7 +15,7 @@ public sealed class ContainerLogLine
     internal LogLine Line { get; }
 
     /// <summary>Which container instance the line was read from (the reader's input, not a runtime source).</summary>
-    internal ContainerLogSource Origin { get; }
+    internal ContainerLogOrigin Origin { get; }
 
     /// <summary>The instant, in the offset the runtime wrote (100 ns precision; <see cref="TimestampText"/> has every digit).</summary>
     public DateTimeOffset Timestamp => Line.Timestamp;

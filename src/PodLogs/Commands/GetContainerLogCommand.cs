@@ -89,7 +89,7 @@ public sealed class GetContainerLogCommand : LogReadingCmdlet
             using var running = Inspector.Runtime is { } snapshot && RuntimeRereader is { } reread ? new RunningContainers(snapshot, reread) : null;
             Write(LogReadExecutor.Follow(plan.Targets, t =>
             {
-                var stillRunning = UntilPassed(running?.StillRunning(t.Source.ContainerId), options);
+                var stillRunning = UntilPassed(running?.StillRunning(t.Origin.ContainerId), options);
                 if (stillRunning is null) WriteVerbose($"Following '{t.LiveFile}' until stopped: no runtime state says whether its container is running.");
                 return Open(t, options, follow: true, stillRunning);
             }, limit, this, Cancellation));
