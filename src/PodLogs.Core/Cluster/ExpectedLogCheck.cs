@@ -137,7 +137,7 @@ public sealed class ExpectedLogCheck
         ContainerId = e.ContainerId,
         State = e.Container.State == ClusterContainerState.Running && !e.Previous ? ContainerState.Running : ContainerState.Exited,
         Root = _layout.Root.LocalRoot,
-        NodeNameSource = _layout.Root.NodeName,
+        NodeNameLookup = _layout.Root.NodeName,
         FullName = _layout.Root.ToLocal(nodePath),
         NodePath = nodePath,
         Exists = false,

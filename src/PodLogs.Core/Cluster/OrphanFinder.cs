@@ -63,7 +63,7 @@ public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, Tim
                 ContainerId = entry.Parsed?.ContainerIdPart,
                 PodUid = entry.PodUid,
                 Root = layout.Root.LocalRoot,
-                NodeNameSource = layout.Root.NodeName,
+                NodeNameLookup = layout.Root.NodeName,
                 FullName = layout.Root.ToLocal(located),
                 NodePath = entry.NodePath,
                 Target = entry.RawTarget,

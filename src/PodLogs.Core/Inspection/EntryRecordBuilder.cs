@@ -63,7 +63,7 @@ struct EntryRecordBuilder(NodeRoot root, string? runtimeName, PodRef? pod, strin
             ContainerId = Owner?.Id ?? NameId ?? (NamePrefix is { } prefix && TargetId?.StartsWith(prefix, StringComparison.Ordinal) != true ? prefix : TargetId),
             State = Owner?.State ?? ContainerState.Unknown,
             Root = root.LocalRoot,
-            NodeNameSource = root.NodeName,
+            NodeNameLookup = root.NodeName,
             FullName = root.ToLocal(Located ?? NodePath),
             NodePath = NodePath,
             Exists = Exists,

@@ -112,7 +112,7 @@ public sealed class PodDirectoryScanner(NodeLayout layout, IPodLogsReporter repo
             IsStaticPod = KubernetesNames.IsStaticPodUid(pod.PodUid),
             Layout = pod.Layout,
             Root = layout.Root.LocalRoot,
-            NodeNameSource = layout.Root.NodeName,
+            NodeNameLookup = layout.Root.NodeName,
             // Where it is (a symlinked pod logs directory followed under the root), as it was listed.
             FullName = layout.Root.ToLocal(located ?? pod.NodePath),
             NodePath = pod.NodePath,

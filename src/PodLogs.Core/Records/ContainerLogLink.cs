@@ -68,9 +68,9 @@ public sealed class ContainerLogLink
     /// under -Root), found once per command when first read; null when nothing under the root names it.
     /// Group records gathered from many nodes by it.
     /// </summary>
-    public string? NodeName => NodeNameSource?.Value;
+    public string? NodeName => NodeNameLookup?.Value;
 
-    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
+    internal Cluster.NodeNameLookup? NodeNameLookup { get; init; }
 
     /// <summary>The container the runtime says owns this path (used by repair; not shown).</summary>
     internal Runtime.RuntimeContainer? Owner { get; init; }

@@ -23,9 +23,9 @@ public sealed class LinkRepairResult
     /// under -Root), found once per command when first read; null when nothing under the root names it.
     /// Group records gathered from many nodes by it.
     /// </summary>
-    public string? NodeName => NodeNameSource?.Value;
+    public string? NodeName => NodeNameLookup?.Value;
 
-    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
+    internal Cluster.NodeNameLookup? NodeNameLookup { get; init; }
 
     /// <summary>The pod's uid, so a result piped on selects its pod and instance like any other record.</summary>
     public string? PodUid { get; init; }

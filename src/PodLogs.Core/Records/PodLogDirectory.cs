@@ -50,9 +50,9 @@ public sealed record PodLogDirectory
     /// under -Root), found once per command when first read; null when nothing under the root names it.
     /// Group records gathered from many nodes by it.
     /// </summary>
-    public string? NodeName => NodeNameSource?.Value;
+    public string? NodeName => NodeNameLookup?.Value;
 
-    internal Cluster.NodeNameLookup? NodeNameSource { get; init; }
+    internal Cluster.NodeNameLookup? NodeNameLookup { get; init; }
 
     /// <summary>The directory under -Root (<see cref="FullName"/>), never the node path: a record bound to a path parameter by its text must not name this machine's own file.</summary>
     public override string ToString() => FullName;

@@ -42,7 +42,7 @@ public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
                 PodName = c.PodName,
                 ContainerName = c.ContainerName,
                 RestartCount = c.RestartCount,
-                NodeNameSource = layout.Root.NodeName,
+                NodeNameLookup = layout.Root.NodeName,
                 PodUid = c.PodUid,
                 Root = layout.Root.LocalRoot,
             };
