@@ -5,48 +5,40 @@ using PodLogs.Core.Paths;
 namespace PodLogs.Core.Repair;
 
 /// <summary>
-/// Carries out a plan step by step, asking <c>shouldProcess(target, action)</c> first (the cmdlet's
-/// ShouldProcess, so -WhatIf and -Confirm hold), re-checking each entry at the moment of acting.
+/// Carries out a repair plan through <see cref="PlanRunner"/>, re-checking each entry at the moment of acting.
 /// </summary>
 public sealed class RepairExecutor(NodeLayout layout, IPodLogsReporter reporter)
 {
-    public IEnumerable<LinkRepairResult> Execute(RepairPlan plan, Func<string, string, bool> shouldProcess, CancellationToken cancellationToken = default)
+    public IEnumerable<LinkRepairResult> Execute(RepairPlan plan, Func<string, string, bool> shouldProcess, CancellationToken cancellationToken = default) =>
+        PlanRunner.Run(plan.Refusals, plan.Steps, reporter, shouldProcess, Describe, Repair, cancellationToken);
+
+    (string, string) Describe(RepairStep step) => (layout.Root.ToLocal(step.NodePath), step.Action == RepairAction.Created
+        ? $"Create link to {step.Target}" + (step.CreatesPodDirectory ? " (recreating the pod directory)" : "")
+        : $"Replace link to {step.CurrentTarget} with link to {step.Target}");
+
+    (LinkRepairResult?, PodLogsFailure?) Repair(RepairStep step)
     {
-        foreach (var refusal in plan.Refusals) reporter.Error(refusal);
-        foreach (var step in plan.Steps)
+        if (Apply(step) is { } failure)
+            return (null, new PodLogsFailure(failure.ErrorId, failure.Category, failure.Message, layout.Root.ToLocal(step.NodePath)));
+        var c = step.Container;
+        return (new LinkRepairResult
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var action = step.Action == RepairAction.Created
-                ? $"Create link to {step.Target}" + (step.CreatesPodDirectory ? " (recreating the pod directory)" : "")
-                : $"Replace link to {step.CurrentTarget} with link to {step.Target}";
-            // What -WhatIf and -Confirm print: a hostile current target must not reach the console raw.
-            if (!shouldProcess(DisplayText.Escape(layout.Root.ToLocal(step.NodePath)), DisplayText.Escape(action))) continue;
-            var failure = Apply(step);
-            if (failure is not null)
-            {
-                reporter.Error(new PodLogsFailure(failure.ErrorId, failure.Category, failure.Message, layout.Root.ToLocal(step.NodePath)));
-                continue;
-            }
-            var c = step.Container;
-            yield return new LinkRepairResult
-            {
-                Action = step.Action,
-                Kind = step.Kind,
-                FullName = layout.Root.ToLocal(step.NodePath),
-                NodePath = step.NodePath,
-                Target = step.Target,
-                PreviousTarget = step.CurrentTarget,
-                Source = c.SourceName,
-                ContainerId = c.Id,
-                Namespace = c.Namespace,
-                PodName = c.PodName,
-                ContainerName = c.ContainerName,
-                RestartCount = c.RestartCount,
-                NodeNameLookup = layout.Root.NodeName,
-                PodUid = c.PodUid,
-                Root = layout.Root.LocalRoot,
-            };
-        }
+            Action = step.Action,
+            Kind = step.Kind,
+            FullName = layout.Root.ToLocal(step.NodePath),
+            NodePath = step.NodePath,
+            Target = step.Target,
+            PreviousTarget = step.CurrentTarget,
+            Source = c.SourceName,
+            ContainerId = c.Id,
+            Namespace = c.Namespace,
+            PodName = c.PodName,
+            ContainerName = c.ContainerName,
+            RestartCount = c.RestartCount,
+            NodeNameLookup = layout.Root.NodeName,
+            PodUid = c.PodUid,
+            Root = layout.Root.LocalRoot,
+        }, null);
     }
 
     WriteFailure? Apply(RepairStep step)
