@@ -67,7 +67,8 @@ Describe 'The PodLogs help file' {
     }
 
     It 'is complete: every shared parameter description was put in (nothing of the help sources is left)' {
-        # build.ps1 writes it from src/PodLogs/en-US (Expand-Help.ps1): <podlogs:parameter/> references to shared-parameters.xml.
+        # build.ps1 writes it from src/PodLogs/en-US (Expand-Help.ps1): <podlogs:parameter/> references to shared-parameters.xml,
+        # <podlogs:error/> references to shared-errors.xml.
         Get-Content $helpPath -Raw | Should -Not -Match 'podlogs:'
     }
 

@@ -14,12 +14,17 @@
     In a syntax item every parameter is a reference: to the cmdlet's own description in its parameters
     section, with the attributes this parameter set gives it. A syntax reference to a parameter the cmdlet
     does not describe gets no description, so the help test fails for it, as it does for a parameter
-    left out. The output is plain MAML: nothing of podlogs: is left. Same sources, same bytes.
+    left out.
+
+    An ErrorId note that several cmdlets give with the same meaning is written once too, in shared-errors.xml; a
+    cmdlet's notes say <podlogs:error id="SelectionNotFound" /> where it goes. The output is plain MAML: nothing
+    of podlogs: is left. Same sources, same bytes.
 #>
 [CmdletBinding()]
 param(
     [string] $Source = (Join-Path $PSScriptRoot 'PodLogs.dll-Help.xml'),
     [string] $Shared = (Join-Path $PSScriptRoot 'shared-parameters.xml'),
+    [string] $SharedErrors = (Join-Path $PSScriptRoot 'shared-errors.xml'),
     [Parameter(Mandatory)] [string] $Destination
 )
 
@@ -130,6 +135,23 @@ $text = [regex]::Replace($text, '(?s)<command:command\s.*?</command:command>', {
                     })
             })
     })
+
+# The ErrorId notes: each reference becomes the one shared note; a note no cmdlet refers to is an error too.
+$notes = @{}
+foreach ($m in [regex]::Matches(((Get-Content $SharedErrors -Raw) -replace "`r`n", "`n"), '(?m)^[ \t]*(?<para><maml:para>(?<id>\w+): .*</maml:para>)$')) {
+    if ($notes.ContainsKey($m.Groups['id'].Value)) { throw "Help: shared-errors.xml explains $($m.Groups['id'].Value) twice." }
+    $notes[$m.Groups['id'].Value] = $m.Groups['para'].Value
+}
+$used = [System.Collections.Generic.HashSet[string]]::new()
+$text = [regex]::Replace($text, '(?m)^(?<indent>[ \t]*)<podlogs:error id="(?<id>\w+)" />', {
+        param($ref)
+        $id = $ref.Groups['id'].Value
+        if (-not $notes.ContainsKey($id)) { throw "Help: PodLogs.dll-Help.xml refers to the ErrorId note $id, which shared-errors.xml does not hold." }
+        $null = $used.Add($id)
+        $ref.Groups['indent'].Value + $notes[$id]
+    })
+$unused = @($notes.Keys | Where-Object { -not $used.Contains($_) } | Sort-Object)
+if ($unused) { throw "Help: shared-errors.xml explains $($unused -join ', '), which no cmdlet's help refers to." }
 
 $text = $text -replace '\s+xmlns:podlogs="[^"]*"', ''
 if ($text -match 'podlogs:') { throw "Help: '$([regex]::Match($text, '.{0,60}podlogs:.{0,60}').Value)' was left in the help." }
