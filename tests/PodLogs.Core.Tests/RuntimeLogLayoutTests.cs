@@ -30,7 +30,7 @@ public sealed class RuntimeLogLayoutTests : IDisposable
         Assert.True(docker.LiveLogIsLink);
         Assert.Equal(Web.JsonLog, docker.OwnLogOf(_node.Layout(), Container("json-file", Web.JsonLog)));
         Assert.True(docker.ExpectsLog(Container("json-file", Web.JsonLog)));
-        Assert.False(docker.ExpectsLog(Container("journald", Web.JsonLog)));   // no json log, no link (layout doc §10)
+        Assert.False(docker.ExpectsLog(Container("journald", Web.JsonLog)));   // no json log, no link (docs/kubelet-facts.md §10)
         Assert.False(docker.ExpectsLog(Container("json-file", null)));        // LogPath is empty until the first start
     }
 

@@ -6,7 +6,7 @@ namespace PodLogs.Core.Node;
 /// <summary>
 /// The disk a set of files takes: allocated blocks (<c>st_blocks * 512</c>, what <c>du</c> counts, so a sparse file counts
 /// what it holds, not its length), each file once by device and inode, so hard links, and docker's json log reached
-/// through N.log and again through the legacy link, count once (layout doc §11). Only regular files count: a link's own
+/// through N.log and again through the legacy link, count once (docs/kubelet-facts.md §11). Only regular files count: a link's own
 /// few bytes and directories do not, as on every record's TotalBytes. Every path is reached through <see cref="NodeRoot"/>,
 /// chroot-style under -Root (a /var/log/pods that is a link is followed there, never from the host's '/').
 /// Not thread-safe: one tally per scan, or one per figure and <see cref="Add(DiskUsage)"/> to add them up.

@@ -7,7 +7,7 @@ namespace PodLogs.Core.Runtime;
 /// <summary>
 /// containerd and CRI-O: the runtime writes N.log itself, a regular file (containerd <c>container_create.go</c>, CRI-O's
 /// conmon), and kubelet's log manager asks it to reopen a running container's missing file (<c>processContainer</c>);
-/// a link into docker's data root is a leftover of a node that ran docker before (layout doc §4, §5).
+/// a link into docker's data root is a leftover of a node that ran docker before (docs/kubelet-facts.md §4, §5).
 /// </summary>
 public sealed class CriLogLayout : IRuntimeLogLayout
 {

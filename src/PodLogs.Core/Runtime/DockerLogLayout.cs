@@ -7,7 +7,7 @@ namespace PodLogs.Core.Runtime;
 
 /// <summary>
 /// Docker through dockershim or cri-dockerd: N.log is a link to <c>&lt;data root&gt;/containers/&lt;id&gt;/&lt;id&gt;-json.log</c>,
-/// made by <c>createContainerLogSymlink</c> for json-file containers once started (layout doc §4, §7).
+/// made by <c>createContainerLogSymlink</c> for json-file containers once started (docs/kubelet-facts.md §4, §7).
 /// </summary>
 public sealed class DockerLogLayout : IRuntimeLogLayout
 {
