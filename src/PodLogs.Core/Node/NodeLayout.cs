@@ -174,7 +174,7 @@ public sealed class NodeLayout
     }
 
     /// <summary>Kubelet's --config from its flags, else the usual locations.</summary>
-    static string? FindKubeletConfig(NodeRoot root, string flags, IPodLogsReporter reporter)
+    internal static string? FindKubeletConfig(NodeRoot root, string flags, IPodLogsReporter reporter)
     {
         if (KubeletProcess.FindFlag(flags, "--config") is { } fromFlags)
         {

@@ -32,12 +32,29 @@ sealed record DockerConfig(string? Id, string? Name, bool Running, DateTimeOffse
         return new DockerConfig(Str(root, "ID"), Str(root, "Name"), running, started, Str(root, "LogPath"), labels);
     }
 
-    public static string? ParseLogDriver(ReadOnlyMemory<byte> json)
+    public static string? ParseLogDriver(ReadOnlyMemory<byte> json) => ParseLogConfig(json, out _);
+
+    /// <summary>
+    /// <c>hostconfig.json</c>'s <c>LogConfig</c>: its <c>Type</c>, and in <paramref name="options"/> its <c>Config</c>'s string
+    /// values (max-size, max-file, compress, …): null when there is no Config object, no dictionary made when it is empty.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? ParseLogConfig(ReadOnlyMemory<byte> json, out Dictionary<string, string>? options)
     {
+        options = null;
         using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("LogConfig", out var lc)
-            && lc.ValueKind == JsonValueKind.Object ? Str(lc, "Type") : null;
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("LogConfig", out var lc)
+            || lc.ValueKind != JsonValueKind.Object) return null;
+        if (lc.TryGetProperty("Config", out var cfg) && cfg.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in cfg.EnumerateObject())
+                if (p.Value.ValueKind == JsonValueKind.String) (options ??= new(StringComparer.Ordinal))[p.Name] = p.Value.GetString()!;
+            options ??= Empty;
+        }
+        return Str(lc, "Type");
     }
+
+    static readonly Dictionary<string, string> Empty = new(StringComparer.Ordinal);
 
     /// <summary>The labels kubelet sets, by name: every container has them, so their names are not made anew each time.</summary>
     static readonly (string Name, byte[] Utf8)[] KubeletLabels = new[]

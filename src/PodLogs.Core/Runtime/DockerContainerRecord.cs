@@ -11,6 +11,9 @@ public sealed record DockerContainerRecord(
     string Id, string? Name, IReadOnlyDictionary<string, string> Labels, bool Running, bool Started, DateTimeOffset? StartedAt,
     string? LogPath, string? LogDriver, string SourceName, string StateDescription)
 {
+    /// <summary>Docker's log options for this container (<c>hostconfig.json</c> LogConfig.Config), when the source read them.</summary>
+    public IReadOnlyDictionary<string, string>? LogOptions { get; init; }
+
     /// <summary>Only kubelet's containers (<c>io.kubernetes.docker.type=container</c>); sandboxes are not logs.</summary>
     public bool IsKubernetesContainer => Labels.TryGetValue(DockershimNames.ContainerTypeLabel, out var t) && t == "container";
 
@@ -55,6 +58,7 @@ public sealed record DockerContainerRecord(
             DockerJsonLogPath = LogPath,
             // Docker's default driver is json-file, and LogPath is only set for it.
             LogDriver = LogDriver ?? (string.IsNullOrEmpty(LogPath) ? null : "json-file"),
+            LogOptions = LogOptions,
             SandboxId = Labels.GetValueOrDefault(DockershimNames.SandboxIdLabel),
             SourceName = SourceName,
             StatePath = StateDescription,

@@ -130,15 +130,19 @@ public sealed class DockerFileSource : IRuntimeSource
         if (config.Labels.GetValueOrDefault(DockershimNames.ContainerTypeLabel) != "container") return (null, null);
         using var hostConfig = SafeFile.ReadSmallFilePooledAt(directoryFd, directory, "hostconfig.json");
         string? driver = null;
+        Dictionary<string, string>? logOptions = null;
         if (hostConfig.Outcome == SafeReadOutcome.Ok)
         {
-            try { driver = DockerConfig.ParseLogDriver(hostConfig.Content); }
+            try { driver = DockerConfig.ParseLogConfig(hostConfig.Content, out logOptions); }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException) { }
         }
         if (config.Id is not null && config.Id != id)
             return (null, new PodLogsFailure(ErrorIds.Runtime.ContainerIdentityInvalid, FailureCategory.InvalidData,
                 $"Docker container directory {id} holds the state of another container ({config.Id}); it is not trusted.", configLocal));
-        var record = new DockerContainerRecord(id, config.Name, config.Labels, config.Running, config.StartedAt is not null, config.StartedAt, config.LogPath, driver, SourceName, configLocal);
+        var record = new DockerContainerRecord(id, config.Name, config.Labels, config.Running, config.StartedAt is not null, config.StartedAt, config.LogPath, driver, SourceName, configLocal)
+        {
+            LogOptions = logOptions,
+        };
         return record.ToRuntimeContainer();
     }
 

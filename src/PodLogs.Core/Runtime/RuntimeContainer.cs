@@ -24,6 +24,8 @@ public sealed record RuntimeContainer
     public string? DockerJsonLogPath { get; init; }
     /// <summary>Docker's log driver (<c>hostconfig.json</c> LogConfig.Type); null when not docker.</summary>
     public string? LogDriver { get; init; }
+    /// <summary>Docker's log options (<c>hostconfig.json</c> LogConfig.Config: max-size, max-file, compress); null when not read or not docker.</summary>
+    public IReadOnlyDictionary<string, string>? LogOptions { get; init; }
     /// <summary>The pod sandbox the container runs in, when the source says.</summary>
     public string? SandboxId { get; init; }
     /// <summary>Which source reported it (DockerFiles, …).</summary>
