@@ -114,7 +114,10 @@ public sealed class DockerApiSource(string endpoint, TimeSpan timeout) : IRuntim
             System.Globalization.DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1 ? t : null;
         var labels = c.Config?.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Config.Labels);
         return new DockerContainerRecord(c.ID, c.Name, labels, c.State?.Running ?? false, started is not null, started, c.LogPath, c.HostConfig?.LogConfig?.Type,
-            SourceName, $"docker container {c.ID}");
+            SourceName, $"docker container {c.ID}")
+        {
+            LogOptions = c.HostConfig?.LogConfig?.Config is { } options ? new Dictionary<string, string>(options, StringComparer.Ordinal) : null,
+        };
     }
 
 }
