@@ -84,6 +84,21 @@ public sealed class RotationPolicyTests : IDisposable
         Assert.Equal(new Sourced<int>(9, "--container-log-max-files"), policy.Kubelet.MaxFiles);
     }
 
+    [Fact]
+    public void ConfigDirDropInsOverrideTheFileAndFlagsOverrideThem()
+    {
+        _node.WriteFile("/var/lib/kubelet/config.yaml", "containerLogMaxSize: 50Mi\ncontainerLogMaxFiles: 3\ncontainerLogMaxWorkers: 2\n");
+        _node.WriteFile("/etc/kubernetes/kubelet.conf.d/20-size.conf", "containerLogMaxSize: 30Mi\n");
+        _node.WriteFile("/etc/kubernetes/kubelet.conf.d/10-size.conf", "containerLogMaxSize: 20Mi\ncontainerLogMaxWorkers: 3\n");
+        _node.WriteFile("/etc/kubernetes/kubelet.conf.d/30-ignored.yaml", "containerLogMaxSize: 1Gi\n");
+        _node.WriteFile("/var/lib/kubelet/kubeadm-flags.env", "KUBELET_KUBEADM_ARGS=\"--config-dir=/etc/kubernetes/kubelet.conf.d --container-log-max-files=4\"\n");
+        var policy = Load();
+        Assert.Equal(new Sourced<long>(30L * 1024 * 1024, "/etc/kubernetes/kubelet.conf.d/20-size.conf"), policy.Kubelet.MaxSize);
+        Assert.Equal(new Sourced<int>(3, "/etc/kubernetes/kubelet.conf.d/10-size.conf"), policy.Kubelet.MaxWorkers);
+        Assert.Equal(new Sourced<int>(4, "--container-log-max-files"), policy.Kubelet.MaxFiles);
+        Assert.Empty(_reporter.Warnings);
+    }
+
     [Theory]
     [InlineData("containerLogMaxSize: abc", "containerLogMaxSize 'abc'")]
     [InlineData("containerLogMaxSize: 10MB", "containerLogMaxSize '10MB'")]

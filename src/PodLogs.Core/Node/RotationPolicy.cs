@@ -55,21 +55,36 @@ public sealed class RotationPolicy
         var root = _layout.Root;
         var flags = KubeletProcess.ReadFlags(root);
         var configFile = explicitPath ?? _layout.KubeletConfigFile ?? NodeLayout.FindKubeletConfig(root, flags, _reporter);
-        IReadOnlyDictionary<string, string?> values = new Dictionary<string, string?>();
-        if (configFile is not null && Read(configFile, "kubelet configuration") is { } content)
+        var values = new Dictionary<string, Sourced<string>>(StringComparer.Ordinal);
+        void Merge(string file)
         {
-            try { values = ReadTopLevel(content); }
+            if (Read(file, "kubelet configuration") is not { } content) return;
+            try
+            {
+                foreach (var (key, value) in ReadTopLevel(content))
+                    if (value is not null) values[key] = new(value, file);
+            }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
             {
-                Warn(configFile, $"cannot read the kubelet configuration {Show(configFile)}: {ex.Message}; kubelet's defaults are assumed for log rotation.");
+                Warn(file, $"cannot read the kubelet configuration {Show(file)}: {ex.Message}; what it says about log rotation is not known.");
             }
+        }
+        if (configFile is not null) Merge(configFile);
+        // --config-dir (k8s 1.30+, KEP-3983): its *.conf files in lexical order, each over the ones before and the --config file.
+        if (KubeletProcess.FindFlag(flags, "--config-dir") is { } dropIns && NodePath.IsAbsolute(dropIns))
+        {
+            var errno = root.ReadDirectory(NodePath.Clean(dropIns), out var entries);
+            if (errno is Native.Posix.EACCES or Native.Posix.EPERM)
+                Warn(dropIns, $"cannot list kubelet's --config-dir {Show(dropIns)}: permission denied; its settings are not known.");
+            foreach (var name in entries.Where(e => e.TypeHint != Native.FileKind.Directory && e.Name.EndsWith(".conf", StringComparison.Ordinal)).Select(e => e.Name).Order(StringComparer.Ordinal))
+                Merge(NodePath.Combine(NodePath.Clean(dropIns), name));
         }
         // Flags given on the command line override the config file (kubelet-facts.md §11; k8s cmd/kubelet/app/server.go
         // kubeletConfigFlagPrecedence re-parses the command line over the loaded file).
         Sourced<string>? Pick(string key, string? flag)
         {
             if (flag is not null && KubeletProcess.FindFlag(flags, flag) is { } fromFlag) return new(fromFlag, flag);
-            return configFile is not null && values.TryGetValue(key, out var v) && v is not null ? new(v, configFile) : null;
+            return values.GetValueOrDefault(key);
         }
 
         var size = new Sourced<long>(KubeletDefaultMaxSize, Sourced<long>.Default);
