@@ -302,6 +302,23 @@ public sealed class RotationPolicyTests : IDisposable
     }
 
     [Fact]
+    public void ALogrotateRuleOverDockersContainersIsOneWarningForAllContainers()
+    {
+        _node.WriteFile("/etc/logrotate.d/docker", "/var/lib/docker/containers/*/*.log {\n rotate 2\n}\n");
+        var policy = Load();
+        var options = new Dictionary<string, string> { ["max-size"] = "10m" };
+        for (var i = 0; i < 3; i++)
+        {
+            var answer = policy.For(RuntimeKind.Docker, "json-file", options, $"/var/lib/docker/containers/{i}/hostconfig.json");
+            Assert.Equal(RotationOwner.Docker, answer.RotatedBy);
+            Assert.Single(answer.ConflictingRules);
+        }
+        var warning = Assert.Single(_reporter.Warnings);
+        Assert.Contains(Local("/etc/logrotate.d/docker"), warning);
+        Assert.Contains(Local("/var/lib/docker/containers/0/hostconfig.json"), warning);
+    }
+
+    [Fact]
     public void LogrotateOwnsWhatNobodyElseRotates()
     {
         _node.WriteFile("/etc/logrotate.d/docker", "/var/lib/docker/containers/*/*.log {\n size 100k\n rotate 2\n}\n");

@@ -300,6 +300,7 @@ public sealed class RotationPolicy
     public RotationAnswer For(RuntimeKind kind, string? dockerLogDriver = null, IReadOnlyDictionary<string, string>? dockerLogOptions = null, string? dockerLogSource = null)
     {
         var answer = kind == RuntimeKind.Docker ? ForDocker(dockerLogDriver, dockerLogOptions, dockerLogSource) : ForCri();
+        var own = kind == RuntimeKind.Docker ? dockerLogOptions : null;
         string[] roots = kind == RuntimeKind.Docker
             ? [_layout.PodLogsDirectory.Configured, _layout.ContainerLogsDirectory.Configured, _layout.DockerContainersDirectory.Configured]
             : [_layout.PodLogsDirectory.Configured, _layout.ContainerLogsDirectory.Configured];
@@ -313,9 +314,10 @@ public sealed class RotationPolicy
         }
         foreach (var rule in rules)
         {
-            var key = rule.File + "\0" + answer.RotatedBySource;
+            // One warning per rule and owner: docker's owner file is each container's hostconfig.json, and a node has hundreds.
+            var key = rule.File + "\0" + answer.RotatedBy;
             if (!_warned.Add(key)) continue;
-            _reporter.Warning($"The logrotate rule in {Show(rule.File)} ({string.Join(' ', rule.Paths)}) covers {string.Join(", ", rule.CoveredRoots)}, whose logs {answer.RotatedBy} rotates ({Describe(answer.RotatedBySource)}): "
+            _reporter.Warning($"The logrotate rule in {Show(rule.File)} ({string.Join(' ', rule.Paths)}) covers {string.Join(", ", rule.CoveredRoots)}, whose logs {answer.RotatedBy} rotates ({Describe(answer.RotatedBySource)}{(answer.RotatedBy == RotationOwner.Docker && own is not null ? ", and other containers' own LogConfig" : "")}): "
                               + (rule.CopyTruncate
                                   ? "its copytruncate races the owner's rename-and-reopen and loses or duplicates lines (kubernetes#68587)."
                                   : "two rotators cut the same files; remove the rule or stop the owner's rotation."));
