@@ -46,7 +46,7 @@ public sealed class LogHandleScannerTests : IDisposable
     /// <summary>A `sleep` holding the given files open on descriptors 3, 4, …, started through /bin/sh's exec redirections.</summary>
     Process Hold(params string[] nodePaths)
     {
-        var redirections = string.Join(' ', nodePaths.Select((_, i) => $"{i + 3}<\"${i + 1}\""));
+        var redirections = string.Join(' ', nodePaths.Select((_, i) => $"{i + 3}<\"${{{i + 1}}}\""));
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($"exec {redirections}; exec sleep 300");
@@ -107,6 +107,42 @@ public sealed class LogHandleScannerTests : IDisposable
 
         Assert.Equal([PodFile(0)], mine.Select(h => h.Path));
         Assert.False(mine[0].Deleted);
+    }
+
+    [Fact]
+    public void With_root_slash_the_hosts_proc_is_read_and_paths_are_the_hosts_own()
+    {
+        // The pod logs directory moved (-PodLogsDirectory) to this test's directory on this machine's '/'.
+        var podLogs = Local("/var/log/pods");
+        var holder = Hold(PodFile(0), PodFile(1));
+        File.Delete(Local(PodFile(1)));
+        var layout = NodeLayout.Load(new NodeLayoutOptions { Root = "/", PodLogsDirectory = podLogs }, new CollectingReporter());
+        var reporter = new CollectingReporter();
+
+        var mine = LogHandleScanner.Scan(layout, procPath: null, reporter).Where(h => h.ProcessId == holder.Id).OrderBy(h => h.FileDescriptor).ToList();
+
+        Assert.Empty(reporter.Warnings);
+        Assert.Equal([Local(PodFile(0)), Local(PodFile(1))], mine.Select(h => h.Path));
+        Assert.Equal([false, true], mine.Select(h => h.Deleted));
+        Assert.All(mine, h => Assert.Equal(("logging", "web-7f9c", "app"), (h.Namespace, h.PodName, h.ContainerName)));
+        Assert.All(mine, h => Assert.Equal("/", h.Root));
+    }
+
+    [Fact]
+    public void A_file_whose_own_name_ends_in_the_deleted_mark_is_not_deleted()
+    {
+        var hostile = NodePath.Parent(PodFile(0)) + "/0.log (deleted)";
+        File.WriteAllText(Local(hostile), "x");
+        var holder = Hold(hostile, PodFile(0));
+        File.Delete(Local(PodFile(0)));
+        var reporter = new CollectingReporter();
+
+        var mine = Scan(reporter).Where(h => h.ProcessId == holder.Id).OrderBy(h => h.FileDescriptor).ToList();
+
+        Assert.Equal([hostile, PodFile(0)], mine.Select(h => h.Path));
+        Assert.Equal([false, true], mine.Select(h => h.Deleted));
+        Assert.Null(mine[0].RestartCount);
+        Assert.Equal(0, mine[1].RestartCount);
     }
 
     [Fact]
