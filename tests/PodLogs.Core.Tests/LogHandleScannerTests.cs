@@ -129,6 +129,28 @@ public sealed class LogHandleScannerTests : IDisposable
     }
 
     [Fact]
+    public void A_root_named_through_a_link_gives_node_paths()
+    {
+        var link = _root + "-link";
+        File.CreateSymbolicLink(link, _root);
+        try
+        {
+            var holder = Hold(PodFile(0));
+            var layout = NodeLayout.Load(new NodeLayoutOptions { Root = link }, new CollectingReporter());
+            var reporter = new CollectingReporter();
+
+            var mine = LogHandleScanner.Scan(layout, "/proc", reporter).Where(h => h.ProcessId == holder.Id).ToList();
+
+            Assert.Equal([PodFile(0)], mine.Select(h => h.Path));
+            Assert.Equal(link, mine[0].Root);
+        }
+        finally
+        {
+            File.Delete(link);
+        }
+    }
+
+    [Fact]
     public void A_file_whose_own_name_ends_in_the_deleted_mark_is_not_deleted()
     {
         var hostile = NodePath.Parent(PodFile(0)) + "/0.log (deleted)";
