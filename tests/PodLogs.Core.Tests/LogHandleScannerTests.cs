@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 
@@ -187,6 +188,52 @@ public sealed class LogHandleScannerTests : IDisposable
         Assert.DoesNotContain(handles, h => h.ProcessId == victim.Id);
         Assert.Contains(handles, h => h.ProcessId == survivor.Id && h.Path == PodFile(1));
         Assert.Single(reporter.VerboseMessages, m => m.Contains($"Process {victim.Id} exited", StringComparison.Ordinal));
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern long syscall(long number, long a, long b, long c);
+
+    /// <summary>setresuid for the calling thread only (the raw system call; glibc's wrapper would change every thread).</summary>
+    static void SetThreadUids(long real, long effective)
+    {
+        var number = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 117 : 147;
+        Assert.True(syscall(number, real, effective, 0) == 0, $"setresuid failed: {Marshal.GetLastPInvokeError()}");
+    }
+
+    [Fact]
+    public void Processes_whose_descriptors_cannot_be_read_are_skipped_with_one_verbose_note_each()
+    {
+        // As root, one thread becomes "nobody" and root's processes (this test's holder) deny it their descriptors; run
+        // unprivileged, init (root's) does.
+        var asRoot = Environment.IsPrivilegedProcess;
+        var holder = Hold(PodFile(0));
+        var denied = asRoot ? holder.Id : 1;
+        var layout = NodeLayout.Load(new NodeLayoutOptions { Root = _root }, new CollectingReporter());
+        var reporter = new CollectingReporter();
+        List<LogHandle>? handles = null;
+        Exception? failure = null;
+        // Only this thread changes (saved uid root, to come back).
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (asRoot) SetThreadUids(65534, 65534);
+                try { handles = LogHandleScanner.Scan(layout, "/proc", reporter); }
+                finally { if (asRoot) SetThreadUids(0, 0); }
+            }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Null(failure);
+        Assert.Empty(reporter.Errors);
+        Assert.Empty(reporter.Warnings);
+        Assert.DoesNotContain(handles!, h => h.ProcessId == denied);
+        Assert.Single(reporter.VerboseMessages, m => m.StartsWith($"Process {denied}'s open files cannot be read (permission denied)", StringComparison.Ordinal));
+        // One note per process at most, never one per descriptor.
+        var noted = reporter.VerboseMessages.Select(m => m.Split(' ')[1]).ToList();
+        Assert.Equal(noted.Count, noted.Distinct().Count());
     }
 
     [Fact]
