@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PodLogs.Core.Native;
 
 /// <summary>
-/// The calls the open-handle scan makes under /proc: fstatfs (is it a procfs at all), and readlinkat/statx relative to a
+/// The calls the open-handle scan makes under /proc: fstatfs (is it a procfs at all), realpath (how the kernel spells -Root), and readlinkat/statx relative to a
 /// descriptor of /proc/&lt;pid&gt;/fd with the name and the target in caller buffers, so a handle that is not a log costs no
 /// allocation. Nothing here opens what a descriptor link points at.
 /// </summary>
@@ -83,10 +83,7 @@ public static unsafe partial class Posix
         fixed (byte* p = name) fd = OpenAtNative(dirfd, p, ONoFollow | ONonBlock | OCloexec, 0);
         return fd < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
-}
 
-public static unsafe partial class Posix
-{
     [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(NameBytes.Marshaller))]
     private static partial byte* RealPathNative(string path, byte* resolved);
 
