@@ -71,3 +71,46 @@ public static unsafe partial class DirectoryReader
         }
     }
 }
+
+public static unsafe partial class DirectoryReader
+{
+    /// <summary>
+    /// Appends to <paramref name="numbers"/> the entries of the open directory <paramref name="fd"/> whose names are decimal
+    /// numbers (pids in /proc, descriptors in /proc/&lt;pid&gt;/fd), without making a string per entry. Returns errno.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int ReadNumbers(int fd, List<int> numbers)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            fixed (byte* p = buffer)
+            {
+                while (true)
+                {
+                    var n = GetDents64(fd, p, buffer.Length);
+                    if (n < 0) return Marshal.GetLastPInvokeError();
+                    if (n == 0) return 0;
+                    for (nint offset = 0; offset < n;)
+                    {
+                        var record = p + offset;
+                        offset += *(ushort*)(record + 16);
+                        var name = record + 19;
+                        long value = 0;
+                        var i = 0;
+                        for (; name[i] != 0; i++)
+                        {
+                            if (name[i] is < (byte)'0' or > (byte)'9' || i >= 10) { value = -1; break; }
+                            value = value * 10 + (name[i] - '0');
+                        }
+                        if (i > 0 && value is >= 0 and <= int.MaxValue) numbers.Add((int)value);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
