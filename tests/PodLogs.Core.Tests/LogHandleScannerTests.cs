@@ -312,4 +312,24 @@ public sealed class LogHandleScannerTests : IDisposable
         Assert.Null(uid);
         Assert.Null(id);
     }
+
+    [Fact]
+    public void A_holders_pod_uid_is_named_by_the_pod_directory_with_that_uid_and_an_unknown_uid_stays_unnamed()
+    {
+        const string shipperUid = "7d1f0c2e-5b4a-4e3d-9c8b-1a2b3c4d5e6f";
+        Directory.CreateDirectory(Local("/var/log/pods/" + KubeletPaths.PodDirectoryName("logging", "fluent-bit-x7k2p", shipperUid)));
+        var layout = NodeLayout.Load(new NodeLayoutOptions { Root = _root }, new CollectingReporter());
+        var pods = new Inspection.PodDirectoryScanner(layout, new CollectingReporter()).Enumerate(Inspection.LogSelection.All);
+        List<LogHandle> handles =
+        [
+            new() { Path = PodFile(0), HolderPodUid = shipperUid },
+            new() { Path = PodFile(0), HolderPodUid = "11111111-2222-4333-8444-555555555555" },
+            new() { Path = PodFile(1) },
+        ];
+        var named = LogHandleScanner.NameHolders(handles, pods);
+        Assert.Equal(("logging", "fluent-bit-x7k2p"), (named[0].HolderNamespace, named[0].HolderPodName));
+        Assert.Null(named[1].HolderPodName);
+        Assert.Null(named[1].HolderNamespace);
+        Assert.Null(named[2].HolderPodName);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using PodLogs.Core.Inspection;
 using PodLogs.Core.Native;
 using PodLogs.Core.Paths;
 
@@ -300,6 +301,22 @@ public static class LogHandleScanner
             return rest.IsEmpty || rest[0] == '.' ? handle with { ContainerId = id } : handle;
         }
         return handle;
+    }
+
+    /// <summary>
+    /// Names each holder's pod by its cgroup's uid: the pod directory with that uid (kubelet names it
+    /// &lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;, docs/kubelet-facts.md §2) gives its namespace and name; a uid no directory has stays unnamed.
+    /// </summary>
+    public static List<LogHandle> NameHolders(List<LogHandle> handles, IEnumerable<PodRef> pods)
+    {
+        if (!handles.Any(h => h.HolderPodUid is not null)) return handles;
+        var names = new Dictionary<string, (string Namespace, string PodName)>(StringComparer.Ordinal);
+        foreach (var pod in pods)
+            if (pod is { PodUid: { } uid, Namespace: { } ns, PodName: { } name }) names.TryAdd(uid, (ns, name));
+        for (var i = 0; i < handles.Count; i++)
+            if (handles[i].HolderPodUid is { } uid && names.TryGetValue(uid, out var n))
+                handles[i] = handles[i] with { HolderNamespace = n.Namespace, HolderPodName = n.PodName };
+        return handles;
     }
 
     static string? Relative(NodeDirectory directory, string path)

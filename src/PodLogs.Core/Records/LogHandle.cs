@@ -14,6 +14,10 @@ public sealed record LogHandle
     public int FileDescriptor { get; init; }
     /// <summary>The holder's own pod, when its cgroup is one of kubelet's pod cgroups (the runtime maps it to a name).</summary>
     public string? HolderPodUid { get; init; }
+    /// <summary>The namespace of the holder's own pod, when a pod directory on the node has its uid.</summary>
+    public string? HolderNamespace { get; init; }
+    /// <summary>The name of the holder's own pod, when a pod directory on the node has its uid.</summary>
+    public string? HolderPodName { get; init; }
     /// <summary>The holder's own container (64 hex), when its cgroup names one.</summary>
     public string? HolderContainerId { get; init; }
     public string Root { get; init; } = "/";
