@@ -14,6 +14,7 @@
         'Get-PodLogDirectory'
         'Get-ContainerLogLink'
         'Get-ContainerLog'
+        'Get-ContainerLogHandle'
         'Repair-ContainerLogLink'
         'Test-ContainerLogLink'
         'New-PodLogSampleNode'
