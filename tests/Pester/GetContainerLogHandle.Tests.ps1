@@ -118,7 +118,9 @@ Describe 'Get-ContainerLogHandle' {
 
     It 'a record is not a file entry: its PSPath refuses, since the file may be deleted and Path is a node path' {
         $h = Get-ContainerLogHandle -Root $root -ProcPath /proc -Deleted | Where-Object ProcessId -EQ $holder.Id
-        { $h.psobject.Properties['PSPath'].Value } | Should -Throw '*A log handle is not a file*'
+        # What a provider cmdlet's -LiteralPath (alias PSPath) binds by property name; PowerShell surfaces the getter's error there.
+        function Get-BoundPSPath { param([Parameter(Mandatory, ValueFromPipelineByPropertyName)][string] $PSPath) $PSPath }
+        { $h | Get-BoundPSPath } | Should -Throw '*A log handle is not a file*'
     }
 
     It 'shows PID, PROCESS, HOLDER, DELETED, SIZE, POD, CONTAINER and PATH, SIZE in human units' {
