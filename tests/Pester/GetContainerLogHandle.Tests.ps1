@@ -146,3 +146,10 @@ Describe 'Get-ContainerLogHandle' {
         @($records | Where-Object ProcessId -EQ $holder.Id).Count | Should -Be 2
     }
 }
+
+Describe 'Get-ContainerLogHandle tab completion' {
+    It 'completes -Namespace and -ContainerName from the pod directories under -Root' {
+        [string[]](Get-Completion "Get-ContainerLogHandle -Root '$root' -Namespace log").CompletionText | Should -Be @('logging')
+        [string[]](Get-Completion "Get-ContainerLogHandle -Root '$root' -Namespace logging -ContainerName si").CompletionText | Should -Be @('sidecar')
+    }
+}
