@@ -14,6 +14,7 @@
         'Get-PodLogDirectory'
         'Get-ContainerLogLink'
         'Get-ContainerLog'
+        'Measure-PodLog'
         'Repair-ContainerLogLink'
         'Test-ContainerLogLink'
         'New-PodLogSampleNode'

@@ -47,15 +47,26 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
                 instances.Add(instance = new Instance(link, new UsageTally(layout.Root)));
                 if (link.ContainerId is { } lid) byId.TryAdd(lid, instance);
             }
-            instance.Tally.Active.AddChainEnd(link.NodePath);
-            AddDockerRotations(link.ResolvedTarget, instance.Tally);
+            // Measured already from its own json log (the link's chain may end at another instance's): the link adds nothing.
+            if (instance.PodLog is { } podLog && OwnJsonLog(podLog) is not null) continue;
+            var own = OwnJsonLog(link);
+            instance.Tally.Active.AddChainEnd(own ?? link.NodePath);
+            AddDockerRotations(own ?? link.ResolvedTarget, instance.Tally);
         }
         return instances.Select(ToRecord).ToList();
     }
 
+    /// <summary>
+    /// The json log docker writes for the instance, when the runtime names it: a Stale N.log ends at another instance's
+    /// log, which is that instance's disk, not this one's.
+    /// </summary>
+    static string? OwnJsonLog(ContainerLogLink record) => record.Owner is { ExpectsDockerLink: true } owner ? owner.DockerJsonLogPath : null;
+
     void AddPodLog(ContainerLogLink record, UsageTally tally)
     {
-        tally.Active.AddChainEnd(record.NodePath);
+        var own = OwnJsonLog(record);
+        tally.Active.AddChainEnd(own ?? record.NodePath);
+        AddDockerRotations(own ?? record.ResolvedTarget, tally);
         var directory = NodePath.Parent(record.NodePath);
         foreach (var local in record.RotatedFiles)
         {
@@ -64,7 +75,6 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
         }
         foreach (var local in record.LeftoverFiles)
             tally.Leftover.AddEntry(NodePath.Combine(directory, Path.GetFileName(local)));
-        AddDockerRotations(record.ResolvedTarget, tally);
     }
 
     /// <summary>docker's json-file driver rotates <c>&lt;id&gt;-json.log</c> to <c>-json.log.1</c>, <c>.2</c>… (<c>.N.gz</c> with compress).</summary>
