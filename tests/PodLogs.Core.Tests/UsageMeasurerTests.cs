@@ -145,6 +145,46 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(3, measurer.Aggregate(instances, UsageGrouping.Container).Count);
     }
 
+    [Fact]
+    public void A_stale_N_log_does_not_give_its_instance_another_instances_log()
+    {
+        var old = Web with { Attempt = 0, Id = FakeNode.Id("usage-web-0") };
+        var now = Web with { Attempt = 1, Id = FakeNode.Id("usage-web-1") };
+        _node.Healthy(old);
+        _node.Docker(now);
+        _node.PodLogLink(now, old.JsonLog);                                 // 1.log still links to attempt 0's json log
+        _node.WriteBytes(old.JsonLog, Random(100_000));
+        _node.WriteBytes(now.JsonLog, Random(30_000));
+
+        var usages = Measure(out var measurer);
+        Assert.Equal(Own(now.JsonLog), usages.Single(u => u.RestartCount == 1).ActiveBytes);
+        Assert.Equal(Own(old.JsonLog), usages.Single(u => u.RestartCount == 0).ActiveBytes);
+        Assert.Equal(Du(new[] { old.JsonLog, now.JsonLog }.Select(_node.Local)), Assert.Single(measurer.Aggregate(usages, UsageGrouping.Container)).TotalBytes);
+    }
+
+    [Fact]
+    public void Deleted_logs_held_open_count_once_per_inode_for_the_instance_their_path_names()
+    {
+        _node.Healthy(Web);
+        _node.WriteBytes(Db.PodLogFile, Random(1_000));
+        LogHandle Held(int pid, string path, ulong inode, long bytes, bool deleted = true) =>
+            new() { ProcessId = pid, ProcessName = "fluent-bit", Path = path, Deleted = deleted, Bytes = bytes, Device = 1, Inode = inode };
+        var handles = new List<LogHandle>
+        {
+            Held(10, Web.JsonLog + ".1", 77, 50_000) with { ContainerId = Web.Id },
+            Held(11, Web.JsonLog + ".1", 77, 50_000) with { ContainerId = Web.Id },   // the same file held twice: once
+            Held(10, Db.PodLogFile + ".20260301-100000", 78, 8_000) with { PodUid = Db.Uid, ContainerName = Db.Container, RestartCount = Db.Attempt },
+            Held(10, Web.JsonLog, 79, 999, deleted: false) with { ContainerId = Web.Id },  // not deleted: its blocks are in ActiveBytes
+        };
+        var inspected = _node.Inspect();
+        var measurer = new UsageMeasurer(inspected.Layout, RotationPolicy.Load(inspected.Layout, inspected.Reporter), inspected.Runtime);
+        var usages = measurer.Measure(inspected.Entries, handles);
+        Assert.Equal(50_000, usages.Single(u => u.ContainerName == Web.Container).DeletedOpenBytes);
+        Assert.Equal(8_000, usages.Single(u => u.ContainerName == Db.Container).DeletedOpenBytes);
+        Assert.Equal(58_000, Assert.Single(measurer.Aggregate(usages, UsageGrouping.Node)).DeletedOpenBytes);
+        Assert.Null(Measure().First().DeletedOpenBytes);                                 // not scanned: null, not 0
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     static extern int Link(string existing, string created);
 }

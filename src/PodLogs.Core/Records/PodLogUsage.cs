@@ -31,6 +31,11 @@ public sealed class PodLogUsage
     public int FileCount { get; init; }
     /// <summary>All of the above, each file once.</summary>
     public long TotalBytes { get; init; }
+    /// <summary>
+    /// Deleted log files a process still holds open (the disk they take is freed only when it closes them), each once;
+    /// not in TotalBytes. Null when open handles were not scanned.
+    /// </summary>
+    public long? DeletedOpenBytes { get; init; }
     public RotationOwner? RotatedBy { get; init; }
     /// <summary>Where the owner was found (a config file, a flag, a default).</summary>
     public string? RotatedBySource { get; init; }

@@ -19,8 +19,11 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
         public readonly UsageTally Tally = tally;
     }
 
-    /// <summary>One record per container instance, in the order the instances were first seen.</summary>
-    public List<PodLogUsage> Measure(IEnumerable<ContainerLogLink> records)
+    /// <summary>
+    /// One record per container instance, in the order the instances were first seen. With <paramref name="handles"/>
+    /// (a <see cref="LogHandleScanner"/> scan), each instance's DeletedOpenBytes: its deleted logs some process still holds.
+    /// </summary>
+    public List<PodLogUsage> Measure(IEnumerable<ContainerLogLink> records, IReadOnlyList<LogHandle>? handles = null)
     {
         var instances = new List<Instance>();
         var byKey = new Dictionary<(string?, string?, string?, string?, int?), Instance>();
@@ -53,7 +56,21 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
             instance.Tally.Active.AddChainEnd(own ?? link.NodePath);
             AddDockerRotations(own ?? link.ResolvedTarget, instance.Tally);
         }
+        if (handles is not null) AddDeletedOpen(instances, byId, handles);
         return instances.Select(ToRecord).ToList();
+    }
+
+    /// <summary>A deleted log belongs to the instance its path names: docker's json log by container id, N.log by pod uid, container and restart count.</summary>
+    static void AddDeletedOpen(List<Instance> instances, Dictionary<string, Instance> byId, IReadOnlyList<LogHandle> handles)
+    {
+        foreach (var i in instances) i.Tally.DeletedOpen = [];
+        foreach (var h in handles)
+        {
+            if (!h.Deleted) continue;
+            var instance = h.ContainerId is { } id && byId.TryGetValue(id, out var known) ? known
+                : instances.FirstOrDefault(i => i.PodLog is { } p && p.PodUid == h.PodUid && p.ContainerName == h.ContainerName && p.RestartCount == h.RestartCount);
+            instance?.Tally.DeletedOpen!.TryAdd((h.Device, h.Inode), h.Bytes);
+        }
     }
 
     /// <summary>
@@ -122,7 +139,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
             ActiveBytes = t.Active.Bytes, RotatedBytes = t.Rotated.Bytes, CompressedBytes = t.Compressed.Bytes, LeftoverBytes = t.Leftover.Bytes,
             FileCount = total.FileCount, TotalBytes = total.Bytes,
             RotatedBy = answer.RotatedBy, RotatedBySource = answer.RotatedBySource, MaxBytes = answer.MaxBytes, MaxFiles = answer.MaxFiles,
-            RotationState = state, OverLimitBytes = over,
+            RotationState = state, OverLimitBytes = over, DeletedOpenBytes = t.DeletedOpenBytes,
             Root = r.Root, NodeNameLookup = r.NodeNameLookup, Tally = t,
         };
     }
@@ -156,7 +173,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
             {
                 By = by, Namespace = key.Item1, PodName = key.Item2, PodUid = key.Item3, ContainerName = key.Item4, InstanceCount = count,
                 ActiveBytes = t.Active.Bytes, RotatedBytes = t.Rotated.Bytes, CompressedBytes = t.Compressed.Bytes, LeftoverBytes = t.Leftover.Bytes,
-                FileCount = total.FileCount, TotalBytes = total.Bytes, Root = first.Root, NodeNameLookup = first.NodeNameLookup, Tally = t,
+                FileCount = total.FileCount, TotalBytes = total.Bytes, DeletedOpenBytes = t.DeletedOpenBytes, Root = first.Root, NodeNameLookup = first.NodeNameLookup, Tally = t,
             };
         }).OrderByDescending(u => u.TotalBytes).ToList();
     }

@@ -9,6 +9,9 @@ internal sealed class UsageTally(NodeRoot root)
     public DiskUsage Rotated { get; } = new(root);
     public DiskUsage Compressed { get; } = new(root);
     public DiskUsage Leftover { get; } = new(root);
+    /// <summary>Deleted files a process still holds open, by device and inode (their blocks are free only when it closes them); null when not scanned.</summary>
+    public Dictionary<(ulong Device, ulong Inode), long>? DeletedOpen { get; set; }
+    public long? DeletedOpenBytes => DeletedOpen?.Values.Sum();
 
     public DiskUsage Total()
     {
@@ -23,5 +26,7 @@ internal sealed class UsageTally(NodeRoot root)
         Rotated.Add(other.Rotated);
         Compressed.Add(other.Compressed);
         Leftover.Add(other.Leftover);
+        if (other.DeletedOpen is { } deleted)
+            foreach (var (key, bytes) in deleted) (DeletedOpen ??= []).TryAdd(key, bytes);
     }
 }
