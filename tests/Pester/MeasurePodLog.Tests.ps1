@@ -114,6 +114,26 @@ Describe 'Measure-PodLog' {
             Should -Be (($instances | ForEach-Object { "$($_.PodUid)/$($_.ContainerName)/$($_.RestartCount)=$($_.TotalBytes),$($_.FileCount),$([PodLogs.Core.RotationState]$_.RotationState)" }) -join ';')
     }
 
+    It 'DeletedOpenBytes: null (with a verbose note) under another -Root without -ProcPath' {
+        $verbose = Measure-PodLog -Root $root -Namespace istio-system -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'DeletedOpenBytes is not measured'
+        Measure-PodLog -Root $root -Namespace istio-system | ForEach-Object { $_.DeletedOpenBytes | Should -BeNullOrEmpty }
+    }
+
+    It 'DeletedOpenBytes with -ProcPath: a rotated log this process holds open after it was deleted, once per file' {
+        $segment = Get-Local $root "$istio4.1"
+        $bytes = (Measure-PodLog -Root $root -PodName $Sample.IstioPod -RestartCount 4).RotatedBytes
+        $held = [IO.File]::OpenRead($segment); $again = [IO.File]::OpenRead($segment)
+        try {
+            Remove-Item -LiteralPath $segment
+            $u = Measure-PodLog -Root $root -PodName $Sample.IstioPod -RestartCount 4 -ProcPath /proc
+            $u.DeletedOpenBytes | Should -Be $bytes
+            $u.RotatedBytes | Should -Be 0
+            (Measure-PodLog -Root $root -ProcPath /proc -By Node).DeletedOpenBytes | Should -Be $bytes
+        }
+        finally { $held.Dispose(); $again.Dispose() }
+    }
+
     It 'shows a table with sizes in binary units' {
         $text = Measure-PodLog -Root $root -By Pod | Out-String -Width 200
         $text | Should -Match 'TOTAL'

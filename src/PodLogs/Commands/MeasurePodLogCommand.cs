@@ -20,6 +20,11 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
     [Parameter]
     public UsageGrouping By { get; set; } = UsageGrouping.Instance;
 
+    /// <summary>A procfs to read open handles from (a local path); without it, the host's /proc is read only when -Root is '/'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProcPath { get; set; }
+
     // The instance's legacy link may come after its N.log, in another pod's turn: the records are measured together at the end.
     protected override void ProcessRecord() => RunCore(() =>
     {
@@ -34,10 +39,22 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
             {
                 var layout = Inspector.Layout;
                 var measurer = new UsageMeasurer(layout, RotationPolicy.Load(layout, this, KubeletConfigPath), Inspector.Runtime);
-                var usages = measurer.Measure(_records);
+                var usages = measurer.Measure(_records, ScanHandles(layout));
                 foreach (var usage in By == UsageGrouping.Instance ? usages : measurer.Aggregate(usages, By))
                     WriteObject(usage);
             }
             ReportSelectionMisses();
         });
+
+    /// <summary>Open handles, from the host's /proc under -Root '/' or from -ProcPath; else none (DeletedOpenBytes stays null).</summary>
+    List<LogHandle>? ScanHandles(NodeLayout layout)
+    {
+        if (ProcPath is null && !layout.Root.IsHostRoot)
+        {
+            WriteVerbose("DeletedOpenBytes is not measured: under a -Root other than '/', give -ProcPath (the node's procfs) to scan open log handles.");
+            return null;
+        }
+        var local = ProcPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ProcPath);
+        return LogHandleScanner.Scan(layout, local, this);
+    }
 }
