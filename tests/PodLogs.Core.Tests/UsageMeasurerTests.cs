@@ -185,6 +185,17 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Null(Measure().First().DeletedOpenBytes);                                 // not scanned: null, not 0
     }
 
+    [Fact]
+    public void A_chain_that_ends_outside_the_log_roots_counts_nothing()
+    {
+        _node.WriteBytes("/etc/secret", Random(50_000));
+        _node.Mkdir(Db.ContainerDirectory);
+        _node.Link(Db.PodLogFile, "/etc/secret");
+        var usage = Assert.Single(Measure());
+        Assert.Equal(0, usage.ActiveBytes);
+        Assert.Equal(0, usage.FileCount);
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     static extern int Link(string existing, string created);
 }

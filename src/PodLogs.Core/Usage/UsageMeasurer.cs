@@ -53,7 +53,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
             // Measured already from its own json log (the link's chain may end at another instance's): the link adds nothing.
             if (instance.PodLog is { } podLog && OwnJsonLog(podLog) is not null) continue;
             var own = OwnJsonLog(link);
-            instance.Tally.Active.AddChainEnd(own ?? link.NodePath);
+            AddActive(own ?? link.NodePath, own ?? link.ResolvedTarget, instance.Tally);
             AddDockerRotations(own ?? link.ResolvedTarget, instance.Tally);
         }
         if (handles is not null) AddDeletedOpen(instances, byId, handles);
@@ -82,7 +82,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
     void AddPodLog(ContainerLogLink record, UsageTally tally)
     {
         var own = OwnJsonLog(record);
-        tally.Active.AddChainEnd(own ?? record.NodePath);
+        AddActive(own ?? record.NodePath, own ?? record.ResolvedTarget, tally);
         AddDockerRotations(own ?? record.ResolvedTarget, tally);
         var directory = NodePath.Parent(record.NodePath);
         foreach (var local in record.RotatedFiles)
@@ -92,6 +92,12 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
         }
         foreach (var local in record.LeftoverFiles)
             tally.Leftover.AddEntry(NodePath.Combine(directory, Path.GetFileName(local)));
+    }
+
+    /// <summary>A chain that ends outside the log roots (Unsafe: a link planted at /etc/shadow) is no container's log and counts nothing.</summary>
+    void AddActive(string start, string? end, UsageTally tally)
+    {
+        if (end is not null && layout.IsInsideRoots(end)) tally.Active.AddChainEnd(start);
     }
 
     /// <summary>docker's json-file driver rotates <c>&lt;id&gt;-json.log</c> to <c>-json.log.1</c>, <c>.2</c>… (<c>.N.gz</c> with compress).</summary>
