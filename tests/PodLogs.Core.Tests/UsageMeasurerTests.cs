@@ -194,6 +194,12 @@ public sealed class UsageMeasurerTests : IDisposable
         var usage = Assert.Single(Measure());
         Assert.Equal(0, usage.ActiveBytes);
         Assert.Equal(0, usage.FileCount);
+
+        // Nor a docker json log that is itself a link out of the data root, reached from the runtime's own path.
+        _node.Healthy(Web);
+        File.Delete(_node.Local(Web.JsonLog));
+        _node.Link(Web.JsonLog, "/etc/secret");
+        Assert.All(Measure(), u => Assert.Equal(0, u.ActiveBytes));
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
