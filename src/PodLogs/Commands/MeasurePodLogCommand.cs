@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using PodLogs.Core;
+using PodLogs.Core.Cluster;
+using PodLogs.Core.Inspection;
 using PodLogs.Core.Node;
 using PodLogs.Core.Usage;
 
@@ -25,6 +27,37 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? ProcPath { get; set; }
 
+    /// <summary>Only the logs of pod directories and legacy links no pod on this node owns in the API (as Get-PodLogDirectory -Orphaned): what a cleanup would free.</summary>
+    [Parameter]
+    public SwitchParameter Orphaned { get; set; }
+
+    /// <summary>With -Orphaned: a kubeconfig file; else KUBECONFIG, ~/.kube/config, the service account, the kubelet's kubeconfig.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>With -Orphaned: the kubeconfig context to use.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    /// <summary>With -Orphaned: the Node object's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NodeName { get; set; }
+
+    /// <summary>With -Orphaned: nothing that changed within this span before the pod list was taken is an orphan.</summary>
+    [Parameter]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    protected override void BeginProcessing()
+    {
+        if (GracePeriod < TimeSpan.Zero)
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InvalidGracePeriod, FailureCategory.InvalidArgument,
+                $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
+        base.BeginProcessing();
+    }
+
     // The instance's legacy link may come after its N.log, in another pod's turn: the records are measured together at the end.
     protected override void ProcessRecord() => RunCore(() =>
     {
@@ -39,12 +72,21 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
             {
                 var layout = Inspector.Layout;
                 var measurer = new UsageMeasurer(layout, RotationPolicy.Load(layout, this, KubeletConfigPath), Inspector.Runtime);
-                var usages = measurer.Measure(_records, ScanHandles(layout));
+                var usages = measurer.Measure(Orphaned ? OrphanedOnly(layout) : _records, ScanHandles(layout));
                 foreach (var usage in By == UsageGrouping.Instance ? usages : measurer.Aggregate(usages, By))
                     WriteObject(usage);
             }
             ReportSelectionMisses();
         });
+
+    /// <summary>The inspected entries of directories and legacy links no pod on this node owns in the API (OrphanFinder's verdict).</summary>
+    List<ContainerLogLink> OrphanedOnly(NodeLayout layout)
+    {
+        var finder = new OrphanFinder(layout, LoadCluster(layout, Kubeconfig, Context, NodeName, TimeoutSec), GracePeriod, this);
+        var directories = finder.Directories(new PodDirectoryScanner(layout, this), Selection, Cancellation).Select(d => d.PodUid).ToHashSet(StringComparer.Ordinal);
+        var links = finder.LegacyLinks(Selection, Cancellation).Select(l => l.NodePath).ToHashSet(StringComparer.Ordinal);
+        return _records.Where(r => r.Kind == LogEntryKind.Legacy ? links.Contains(r.NodePath) : r.PodUid is { } uid && directories.Contains(uid)).ToList();
+    }
 
     /// <summary>Open handles, from the host's /proc under -Root '/' or from -ProcPath; else none (DeletedOpenBytes stays null).</summary>
     List<LogHandle>? ScanHandles(NodeLayout layout)
