@@ -15,6 +15,7 @@
         'Get-ContainerLogLink'
         'Get-ContainerLog'
         'Get-ContainerLogHandle'
+        'Measure-PodLog'
         'Repair-ContainerLogLink'
         'Test-ContainerLogLink'
         'New-PodLogSampleNode'

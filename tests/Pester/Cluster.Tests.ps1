@@ -106,6 +106,23 @@ Describe 'Get-PodLogDirectory -Cluster' {
     }
 }
 
+Describe 'Measure-PodLog -Orphaned (issue #13 item 2)' {
+    It 'measures only the instances of directories and legacy links no pod owns, and removes nothing' {
+        $before = Get-TreeSnapshot $root
+        $orphanUids = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] }).PodUid
+        $usages = @(Measure-PodLog @dirCommon -Orphaned -GracePeriod 0 -ErrorAction Stop)
+        $usages | Should -Not -BeNullOrEmpty
+        @($usages.PodUid | Where-Object { $_ } | Sort-Object -Unique) | Should -Be @($orphanUids | Sort-Object -Unique)
+        $all = (Measure-PodLog -Root $root -By Node).TotalBytes
+        (Measure-PodLog @dirCommon -Orphaned -GracePeriod 0 -By Node).TotalBytes | Should -BeLessThan $all
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $root) | Should -BeNullOrEmpty
+    }
+
+    It 'a negative -GracePeriod is InvalidGracePeriod' {
+        { Measure-PodLog @dirCommon -Orphaned -GracePeriod '-00:01:00' } | Should -Throw -ErrorId 'InvalidGracePeriod,*'
+    }
+}
+
 Describe 'Get-PodLogDirectory -Orphaned' {
     It 'returns the directories no pod on this node owns, with their bytes, the target bytes and age, and removes nothing' {
         $before = Get-TreeSnapshot $root
