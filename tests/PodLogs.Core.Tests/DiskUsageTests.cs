@@ -41,7 +41,7 @@ public sealed class DiskUsageTests : IDisposable
     string Real(string nodePath) => _linked.Real(nodePath);
 
     /// <summary>The real du's total over local files, each inode once (GNU du counts a file given twice, or hard linked, once).</summary>
-    static long Du(IEnumerable<string> localFiles)
+    internal static long Du(IEnumerable<string> localFiles)
     {
         var psi = new ProcessStartInfo("du", ["--block-size=1", "-c", "--files0-from=-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var du = Process.Start(psi)!;

@@ -22,19 +22,6 @@ public sealed class UsageMeasurerTests : IDisposable
         return bytes;
     }
 
-    static long Du(IEnumerable<string> localFiles)
-    {
-        var psi = new ProcessStartInfo("du", ["--block-size=1", "-c", "--files0-from=-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var du = Process.Start(psi)!;
-        du.StandardInput.Write(string.Concat(localFiles.Select(f => f + "\0")));
-        du.StandardInput.Close();
-        var output = du.StandardOutput.ReadToEnd();
-        du.WaitForExit();
-        Assert.True(du.ExitCode == 0, du.StandardError.ReadToEnd());
-        var total = output.Split('\n').Single(l => l.EndsWith("\ttotal", StringComparison.Ordinal));
-        return long.Parse(total[..total.IndexOf('\t')]);
-    }
-
     long Own(string nodePath) => Posix.LStat(_node.Local(nodePath), out var s) == 0 ? s.AllocatedBytes : throw new FileNotFoundException(nodePath);
 
     /// <summary>A docker container whose hostconfig.json caps its json log (docker's LogConfig).</summary>
@@ -68,7 +55,7 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(Own(Web.JsonLog + ".2.gz"), usage.CompressedBytes);
         Assert.Equal(0, usage.LeftoverBytes);
         Assert.Equal(3, usage.FileCount);
-        Assert.Equal(Du(new[] { Web.JsonLog, Web.JsonLog + ".1", Web.JsonLog + ".2.gz" }.Select(_node.Local)), usage.TotalBytes);
+        Assert.Equal(DiskUsageTests.Du(new[] { Web.JsonLog, Web.JsonLog + ".1", Web.JsonLog + ".2.gz" }.Select(_node.Local)), usage.TotalBytes);
         Assert.Equal(RotationOwner.Docker, usage.RotatedBy);
         Assert.Equal(100 * 1024, usage.MaxBytes);
         Assert.Equal(3, usage.MaxFiles);
@@ -93,7 +80,7 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(Own(dir + "/1.log.20260301-100000.gz") + Own(dir + "/1.log.20260301-110000.gz"), usage.CompressedBytes);
         Assert.Equal(Own(dir + "/1.log.20260301-110000") + Own(dir + "/1.log.20260301-120000.tmp"), usage.LeftoverBytes);
         Assert.Equal(6, usage.FileCount);
-        Assert.Equal(Du(Directory.GetFiles(_node.Local(dir))), usage.TotalBytes);
+        Assert.Equal(DiskUsageTests.Du(Directory.GetFiles(_node.Local(dir))), usage.TotalBytes);
         Assert.Equal(RotationOwner.Kubelet, usage.RotatedBy);                 // a regular N.log: a CRI runtime's, kubelet rotates it
         Assert.Equal(RotationState.WithinLimit, usage.RotationState);         // 1 active + 3 segments <= 5
         Assert.Null(usage.OverLimitBytes);
@@ -135,12 +122,12 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(2, web.InstanceCount);
         Assert.Null(web.ContainerName);
         Assert.Equal(2, web.FileCount);
-        Assert.Equal(Du(new[] { Web.JsonLog, Side.JsonLog, Side.JsonLog + ".1" }.Select(_node.Local)), web.TotalBytes);
+        Assert.Equal(DiskUsageTests.Du(new[] { Web.JsonLog, Side.JsonLog, Side.JsonLog + ".1" }.Select(_node.Local)), web.TotalBytes);
         Assert.True(web.TotalBytes < instances.Where(i => i.PodName == Web.Pod).Sum(i => i.TotalBytes));
 
         var node = Assert.Single(measurer.Aggregate(instances, UsageGrouping.Node));
         Assert.Equal(3, node.FileCount);
-        Assert.Equal(Du(new[] { Web.JsonLog, Side.JsonLog, Db.JsonLog }.Select(_node.Local)), node.TotalBytes);
+        Assert.Equal(DiskUsageTests.Du(new[] { Web.JsonLog, Side.JsonLog, Db.JsonLog }.Select(_node.Local)), node.TotalBytes);
         Assert.Equal(2, measurer.Aggregate(instances, UsageGrouping.Namespace).Count);
         Assert.Equal(3, measurer.Aggregate(instances, UsageGrouping.Container).Count);
     }
@@ -159,7 +146,7 @@ public sealed class UsageMeasurerTests : IDisposable
         var usages = Measure(out var measurer);
         Assert.Equal(Own(now.JsonLog), usages.Single(u => u.RestartCount == 1).ActiveBytes);
         Assert.Equal(Own(old.JsonLog), usages.Single(u => u.RestartCount == 0).ActiveBytes);
-        Assert.Equal(Du(new[] { old.JsonLog, now.JsonLog }.Select(_node.Local)), Assert.Single(measurer.Aggregate(usages, UsageGrouping.Container)).TotalBytes);
+        Assert.Equal(DiskUsageTests.Du(new[] { old.JsonLog, now.JsonLog }.Select(_node.Local)), Assert.Single(measurer.Aggregate(usages, UsageGrouping.Container)).TotalBytes);
     }
 
     [Fact]
