@@ -106,4 +106,24 @@ public sealed class DisplayTextTests : IDisposable
         AssertPrintable(action);
         Assert.Equal(c.JsonLog, _node.ReadLink(c.PodLogFile));
     }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData(0L, "0")]
+    [InlineData(1023L, "1023")]
+    [InlineData(12288L, "12Ki")]
+    [InlineData(1572864L, "1.5Mi")]
+    [InlineData(2147483648L, "2.0Gi")]
+    public void Sizes_are_shown_in_binary_units_as_every_view_shows_them(long? bytes, string shown)
+    {
+        using var _ = new CultureScope("en-US");
+        Assert.Equal(shown, DisplayText.Size(bytes));
+    }
+
+    sealed class CultureScope : IDisposable
+    {
+        readonly System.Globalization.CultureInfo _was = System.Globalization.CultureInfo.CurrentCulture;
+        public CultureScope(string name) => System.Globalization.CultureInfo.CurrentCulture = new(name);
+        public void Dispose() => System.Globalization.CultureInfo.CurrentCulture = _was;
+    }
 }

@@ -12,6 +12,19 @@ namespace PodLogs.Core;
 /// </summary>
 public static class DisplayText
 {
+    /// <summary>
+    /// A byte count in binary units as the views show it (du -h's: 12Ki, 1.5Mi, 2.0Gi; under 1 KiB the plain number);
+    /// empty for none. One place for every view's SIZE-like column.
+    /// </summary>
+    public static string Size(long? bytes) => bytes switch
+    {
+        null => "",
+        >= 1L << 30 => string.Format(System.Globalization.CultureInfo.CurrentCulture, "{0:N1}Gi", bytes.Value / (double)(1L << 30)),
+        >= 1L << 20 => string.Format(System.Globalization.CultureInfo.CurrentCulture, "{0:N1}Mi", bytes.Value / (double)(1L << 20)),
+        >= 1L << 10 => string.Format(System.Globalization.CultureInfo.CurrentCulture, "{0:N0}Ki", bytes.Value / (double)(1L << 10)),
+        _ => bytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The text with every character a console or log would act on written as a visible escape; the same string when there is none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static string Escape(string text)
