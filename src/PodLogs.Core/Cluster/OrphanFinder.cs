@@ -12,6 +12,10 @@ namespace PodLogs.Core.Cluster;
 /// </summary>
 public sealed class OrphanFinder(NodeLayout layout, ClusterSnapshot cluster, TimeSpan grace, IPodLogsReporter reporter)
 {
+    /// <summary><see cref="ErrorIds.Selection.InvalidGracePeriod"/> for a negative -GracePeriod, else null (every cmdlet that finds orphans asks this).</summary>
+    public static PodLogsFailure? CheckGracePeriod(TimeSpan grace) =>
+        grace < TimeSpan.Zero ? new(ErrorIds.Selection.InvalidGracePeriod, FailureCategory.InvalidArgument, $"-GracePeriod {grace} is negative.", null) : null;
+
     DateTimeOffset Cutoff => cluster.ListedAt - grace;
 
     public IEnumerable<PodLogDirectory> Directories(PodDirectoryScanner scanner, LogSelection selection, CancellationToken cancellationToken)

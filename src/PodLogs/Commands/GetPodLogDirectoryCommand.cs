@@ -58,9 +58,7 @@ public sealed class GetPodLogDirectoryCommand : PodSelectionCmdlet
 
     protected override void BeginProcessing()
     {
-        if (GracePeriod < TimeSpan.Zero)
-            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InvalidGracePeriod, FailureCategory.InvalidArgument,
-                $"-GracePeriod {GracePeriod} is negative.", null), GracePeriod));
+        if (OrphanFinder.CheckGracePeriod(GracePeriod) is { } refused) ThrowTerminatingError(ToErrorRecord(refused, GracePeriod));
         base.BeginProcessing();
     }
 
