@@ -17,6 +17,8 @@
         'Get-ContainerLogHandle'
         'Measure-PodLog'
         'Repair-ContainerLogLink'
+        'Remove-PodLogDirectory'
+        'Remove-ContainerLogLink'
         'Test-ContainerLogLink'
         'New-PodLogSampleNode'
     )

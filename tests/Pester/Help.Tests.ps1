@@ -33,11 +33,6 @@ BeforeDiscovery {
     # by reflection from the Core assembly the cmdlets themselves bind to (the assembly load context of PodLogs.dll,
     # which the private dependency context defers PodLogs.Core to).
     $errorIdCases = @(Get-PodLogsErrorIds | ForEach-Object { @{ ErrorId = $_.Id; Area = $_.Area } })
-    # The Removal area's ids are raised by Core's removal primitive, which no cmdlet uses yet; they are held back
-    # until the Remove-* cmdlets (issue #13) exist, and a test below fails as soon as one does.
-    $pendingAreas = @{ Removal = 'Remove-*' }
-    $pendingCases = @($pendingAreas.GetEnumerator() | ForEach-Object { @{ Area = $_.Key; Cmdlets = $_.Value } })
-    $errorIdCases = @($errorIdCases | Where-Object { -not $pendingAreas.ContainsKey($_.Area) })
 }
 
 BeforeAll {
@@ -191,10 +186,6 @@ Describe 'ErrorIds in PodLogs.Core.ErrorIds' {
         # Were the reflection to find nothing, no case below would run and nothing would be checked.
         $Count | Should -BeGreaterThan 50
         $Areas | Should -BeGreaterThan 5
-    }
-
-    It 'the <Area> area is held back only while no <Cmdlets> cmdlet can raise it' -ForEach $pendingCases {
-        Get-Command -Module PodLogs -Name $Cmdlets -CommandType Cmdlet -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'once a cmdlet raises these ids, its help must explain them: drop the area from $pendingAreas'
     }
 
     It '<ErrorId> (<Area>) is explained in the notes of a cmdlet' -ForEach $errorIdCases {

@@ -45,7 +45,7 @@ public sealed class RemovalTests : IDisposable
 
     string Real(string nodePath) => _linked.Real(nodePath);
 
-    sealed record Run(RemovalPlan Plan, List<RemovedEntry> Removed, CollectingReporter Reporter)
+    sealed record Run(RemovalPlan Plan, List<LogRemovalResult> Removed, CollectingReporter Reporter)
     {
         public IEnumerable<string> ErrorIds => Reporter.Errors.Select(e => e.ErrorId);
     }
@@ -83,7 +83,7 @@ public sealed class RemovalTests : IDisposable
 
         var removed = Assert.Single(r.Removed);
         Assert.Empty(r.Reporter.Errors);
-        Assert.Equal((RemovalKind.Link, Gone.LegacyLink, Gone.PodLogFile, 0L, 1), (removed.Kind, removed.NodePath, removed.LinkTarget, removed.Bytes, removed.Entries));
+        Assert.Equal((RemovalKind.Link, Gone.LegacyLink, Gone.PodLogFile, 0L, 1), (removed.Kind, removed.NodePath, removed.Target, removed.Bytes, removed.Entries));
         Assert.Equal(_node.Local(Gone.LegacyLink), removed.FullName);
         Assert.False(Exists(Gone.LegacyLink));
         Assert.True(Exists(Gone.PodLogFile) && Exists(Gone.JsonLog));
@@ -171,6 +171,81 @@ public sealed class RemovalTests : IDisposable
         Assert.Empty(r.Plan.Steps);
         Assert.Equal(["RegularFileNotRemoved", "EntryInTheWay", "EntryInTheWay", "RegularFileNotRemoved"], r.ErrorIds);
         Assert.True(Exists(rotated) && Exists(compressed) && Exists(Gone.LegacyLink) && Exists(Gone.ContainerDirectory));
+    }
+
+    static RemovalRequest Leftover(string nodePath) => new(nodePath, RemovalKind.LeftoverFile);
+
+    void WriteReal(string nodePath, byte[] bytes) => File.WriteAllBytes(Real(nodePath), bytes);
+
+    static byte[] Gzip(byte[] plain)
+    {
+        using var buffer = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest)) gz.Write(plain);
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public void Kubelets_leftovers_are_removed_a_tmp_and_a_plain_segment_whose_gz_is_a_whole_copy()
+    {
+        var lines = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 3000).Select(i => $"2026-03-01T10:00:00.{i:D9}Z stdout F line {i}\n")));
+        var tmp = Gone.ContainerDirectory + "/0.log.20260301-110000.tmp";
+        var plain = Gone.ContainerDirectory + "/0.log.20260301-120000";
+        WriteReal(tmp, Gzip(lines)[..100]);
+        WriteReal(plain, lines);
+        WriteReal(plain + ".gz", Gzip(lines));
+
+        var r = Remove(Leftover(tmp), Leftover(plain));
+
+        if (r.Reporter.Errors.Count > 0) Assert.Fail(string.Join("\n", r.Reporter.Errors.Select(e => e.ErrorId + ": " + e.Message)));
+        Assert.Equal([tmp, plain], r.Removed.Select(x => x.NodePath));
+        Assert.All(r.Removed, x => Assert.Equal(RemovalKind.LeftoverFile, x.Kind));
+        Assert.True(r.Removed[1].Bytes >= lines.Length);
+        Assert.False(Exists(tmp) || Exists(plain));
+        Assert.True(Exists(plain + ".gz"));
+        AssertOutsideUntouched();
+    }
+
+    [Theory]
+    [InlineData("other")]
+    [InlineData("truncated")]
+    [InlineData("not gzip")]
+    [InlineData("missing")]
+    public void A_plain_segment_whose_gz_is_not_a_whole_copy_of_it_is_kept(string gz)
+    {
+        var lines = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 3000).Select(i => $"line {i}\n")));
+        var plain = Gone.ContainerDirectory + "/0.log.20260301-120000";
+        WriteReal(plain, lines);
+        var whole = Gzip(lines);
+        var content = gz switch
+        {
+            "other" => Gzip([.. lines[..^1], (byte)'X']),
+            "truncated" => [.. whole[..(whole.Length / 2)], .. whole[^8..]],
+            "not gzip" => new byte[whole.Length],
+            _ => null,
+        };
+        if (content is not null) WriteReal(plain + ".gz", content);
+
+        var r = Remove(Leftover(plain));
+
+        Assert.Empty(r.Removed);
+        Assert.Equal(["NotALeftover"], r.ErrorIds);
+        Assert.Equal(lines, File.ReadAllBytes(Real(plain)));
+    }
+
+    [Fact]
+    public void Only_a_rotated_segment_in_a_container_directory_can_be_a_leftover()
+    {
+        var live = Gone.ContainerDirectory + "/0.log";
+        WriteReal(Gone.ContainerDirectory + "/5.log", [1, 2, 3]);
+        var compressed = Gone.ContainerDirectory + "/0.log.20260301-090000.gz";
+        var inPodDirectory = Gone.PodDirectory + "/0.log.20260301-100000.tmp";
+        WriteReal(inPodDirectory, [1]);
+
+        var r = Remove(Leftover(Gone.ContainerDirectory + "/5.log"), Leftover(compressed), Leftover(inPodDirectory), Leftover(live));
+
+        Assert.Empty(r.Removed);
+        Assert.Equal(["NotALeftover", "NotALeftover", "NotALeftover", "EntryInTheWay"], r.ErrorIds);
+        Assert.True(Exists(compressed) && Exists(inPodDirectory) && Exists(live));
     }
 
     [Fact]

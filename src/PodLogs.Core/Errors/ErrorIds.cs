@@ -113,8 +113,8 @@ public static class ErrorIds
     }
 
     /// <summary>
-    /// Removing a link or a dead pod's directory tree (Removal/). No cmdlet raises these yet: they belong to
-    /// the Remove-* cmdlets of issue #13, whose help must explain them (Help.Tests holds the area back until then).
+    /// Removing a dead pod's directory tree, a dead link or kubelet's leftovers (Removal/: Remove-PodLogDirectory,
+    /// Remove-ContainerLogLink; issue #13 item 4).
     /// </summary>
     public static class Removal
     {
@@ -123,6 +123,19 @@ public static class ErrorIds
         public const string RegularFileNotRemoved = "RegularFileNotRemoved";
         public const string RemovalPermissionDenied = "RemovalPermissionDenied";
         public const string RemovalFailed = "RemovalFailed";
+        public const string NotALeftover = "NotALeftover";
+        /// <summary>The API lists a pod that owns the directory (or the link's pod): it is not dead.</summary>
+        public const string PodInCluster = "PodInCluster";
+        /// <summary>The runtime still has a container of the pod (or the link's container).</summary>
+        public const string ContainerStillPresent = "ContainerStillPresent";
+        /// <summary>The link's container is running: kubelet spares its dangling link during a rotation, and so does PodLogs.</summary>
+        public const string ContainerRunning = "ContainerRunning";
+        /// <summary>Deciding needs the runtime's word (or, for a pod directory without -Force, the cluster's), and none could be had.</summary>
+        public const string RuntimeWordRequired = "RuntimeWordRequired";
+        /// <summary>The entry changed within -GracePeriod.</summary>
+        public const string WithinGracePeriod = "WithinGracePeriod";
+        /// <summary>A named entry is not dead: a live log's link, a pod directory in use.</summary>
+        public const string EntryInUse = "EntryInUse";
     }
 
     /// <summary>Writing the embedded sample node.</summary>

@@ -238,8 +238,8 @@ public static class KubeletPaths
         return (rotated, leftover);
     }
 
-    const string TmpSuffix = ".tmp";
-    const string GzSuffix = ".gz";
+    public const string TmpSuffix = ".tmp";
+    public const string GzSuffix = ".gz";
 
     /// <summary>The 1.5–1.9 layout: <c>/var/log/pods/&lt;uid&gt;/&lt;container&gt;_&lt;n&gt;.log</c> (PR #34858).</summary>
     public static bool TryParseUidFlatFileName(string fileName, out string containerName, out int restartCount)

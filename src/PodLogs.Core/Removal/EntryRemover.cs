@@ -8,7 +8,7 @@ namespace PodLogs.Core.Removal;
 /// <summary>
 /// Removes one planned entry relative to a descriptor of its directory, reached from -Root one component at a time with
 /// O_NOFOLLOW (<see cref="BeneathRoot.Walk"/>): nothing is resolved again, so a directory swapped for a link since the plan
-/// makes it fail (ParentIsLink), never act outside the tree. A link is first renamed aside under a temporary name and
+/// makes it fail (ParentIsLink), never act outside the tree. A link (or a leftover file) is first renamed aside under a temporary name and
 /// removed only if what was moved is the planned link (else it is put back: EntryChanged), so a regular file swapped in
 /// at the last moment is never unlinked. A tree is opened with O_NOFOLLOW, checked to be the planned directory, and
 /// emptied through descriptors: links inside are removed as links, never followed, and no other filesystem mounted
@@ -39,7 +39,7 @@ public static class EntryRemover
         try
         {
             var name = NodePath.FileName(step.Located);
-            return step.Kind == RemovalKind.Link ? RemoveLink(root, dirfd, name, step, out removed) : RemoveTree(root, dirfd, name, step, out removed);
+            return step.Kind == RemovalKind.DirectoryTree ? RemoveTree(root, dirfd, name, step, out removed) : RemoveOne(root, dirfd, name, step, out removed);
         }
         finally
         {
@@ -47,10 +47,11 @@ public static class EntryRemover
         }
     }
 
-    static PodLogsFailure? RemoveLink(NodeRoot root, int dirfd, string name, RemovalStep step, out Removed removed)
+    /// <summary>A link, or a leftover file: moved aside, checked to be what was planned, then unlinked (else put back).</summary>
+    static PodLogsFailure? RemoveOne(NodeRoot root, int dirfd, string name, RemovalStep step, out Removed removed)
     {
         removed = default;
-        if (!IsPlannedLink(dirfd, name, step)) return Changed(root, step);
+        if (!IsPlanned(dirfd, name, step, out _)) return Changed(root, step);
         Interleave?.Invoke(InterleavePoint.BeforeMoveAside);
         var temp = TempName();
         var errno = Posix.RenameAt2(dirfd, name, temp, Posix.RenameNoReplace);
@@ -59,12 +60,12 @@ public static class EntryRemover
             return Failure(root, step, ErrorIds.Repair.AtomicRenameUnsupported, FailureCategory.NotImplemented,
                 $"Cannot remove {step.NodePath} safely: the filesystem does not support renameat2 with RENAME_NOREPLACE; nothing was removed.");
         if (errno != 0) return FromErrno(root, step, errno);
-        if (IsPlannedLink(dirfd, temp, step))
+        if (IsPlanned(dirfd, temp, step, out var moved))
         {
             errno = Posix.UnlinkAt(dirfd, temp);
             if (errno == 0)
             {
-                removed = new Removed(0, 1);
+                removed = new Removed(step.Kind == RemovalKind.Link ? 0 : moved.AllocatedBytes, 1);
                 return null;
             }
         }
@@ -75,9 +76,10 @@ public static class EntryRemover
             $"{step.NodePath} changed while the removal was acting, and what took its place could not be put back: it is now at {hidden}. Move it back with 'mv {hidden} {step.NodePath}' once nothing else is at {step.NodePath}.");
     }
 
-    static bool IsPlannedLink(int dirfd, string name, RemovalStep step) =>
-        Posix.LStatAt(dirfd, name, out var st) == 0 && st.Kind == FileKind.SymbolicLink && (st.Device, st.Inode) == (step.Device, step.Inode)
-        && Posix.ReadLinkAt(dirfd, name, out var target) == 0 && target == step.LinkTarget;
+    static bool IsPlanned(int dirfd, string name, RemovalStep step, out FileStatus st) =>
+        Posix.LStatAt(dirfd, name, out st) == 0 && (st.Device, st.Inode) == (step.Device, step.Inode) && (step.Kind == RemovalKind.Link
+            ? st.Kind == FileKind.SymbolicLink && Posix.ReadLinkAt(dirfd, name, out var target) == 0 && target == step.LinkTarget
+            : st.Kind == FileKind.RegularFile && st.Size == step.Size);
 
     static PodLogsFailure? RemoveTree(NodeRoot root, int dirfd, string name, RemovalStep step, out Removed removed)
     {
@@ -169,7 +171,7 @@ public static class EntryRemover
 
     static PodLogsFailure Changed(NodeRoot root, RemovalStep step) =>
         Failure(root, step, ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists,
-            $"{step.NodePath} changed since it was planned (it is gone, or no longer the {(step.Kind == RemovalKind.Link ? "link to '" + step.LinkTarget + "'" : "directory")} that was checked); nothing was removed there.");
+            $"{step.NodePath} changed since it was planned (it is gone, or no longer the {step.Kind switch { RemovalKind.Link => "link to '" + step.LinkTarget + "'", RemovalKind.LeftoverFile => $"file of {step.Size} bytes", _ => "directory" }} that was checked); nothing was removed there.");
 
     static PodLogsFailure FromErrno(NodeRoot root, RemovalStep step, int errno, string? at = null) => errno switch
     {

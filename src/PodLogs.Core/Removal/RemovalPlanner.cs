@@ -8,7 +8,8 @@ namespace PodLogs.Core.Removal;
 /// Checks what a caller asks to remove against the node as it is now, the way <c>RepairPlanner</c> checks a repair: the
 /// entry must be spelled under a log root (the pod logs directory, the legacy links directory, docker's containers
 /// directory) and lie there with no link among its directories below that root, must not be or hold a log root, and must
-/// be what the request says — a link (never a regular file: those go only inside a whole directory tree) or a directory.
+/// be what the request says — a link, a directory, or one of kubelet's rotation leftovers in a container's log directory
+/// (the only regular file removed on its own: a <c>.tmp</c>, or a plain segment whose <c>.gz</c> holds the same bytes).
 /// Records which file each one is, so the executor removes nothing that changed since.
 /// </summary>
 public sealed class RemovalPlanner(NodeLayout layout)
@@ -67,11 +68,15 @@ public sealed class RemovalPlanner(NodeLayout layout)
             case (RemovalKind.Link, FileKind.SymbolicLink):
                 var errno = root.ReadLink(located, out var target);
                 if (errno != 0) return Refuse(path, ErrorIds.Removal.RemovalFailed, FailureCategory.ReadError, $"Cannot read the link {path}: {Posix.Describe(errno)}.");
-                return (new RemovalStep(RemovalKind.Link, path, located, logRoot, status.Device, status.Inode, target, 0), null);
+                return (new RemovalStep(request, RemovalKind.Link, path, located, logRoot, status.Device, status.Inode, target, 0), null);
             case (RemovalKind.DirectoryTree, FileKind.Directory):
                 var usage = new DiskUsage(root);
                 usage.AddTree(located);
-                return (new RemovalStep(RemovalKind.DirectoryTree, path, located, logRoot, status.Device, status.Inode, null, usage.Bytes), null);
+                return (new RemovalStep(request, RemovalKind.DirectoryTree, path, located, logRoot, status.Device, status.Inode, null, usage.Bytes), null);
+            case (RemovalKind.LeftoverFile, FileKind.RegularFile):
+                if (LeftoverRefusal(path, located) is { } why)
+                    return Refuse(path, ErrorIds.Removal.NotALeftover, FailureCategory.InvalidOperation, $"{path} is left alone: {why}.");
+                return (new RemovalStep(request, RemovalKind.LeftoverFile, path, located, logRoot, status.Device, status.Inode, null, status.AllocatedBytes, status.Size), null);
             case (_, FileKind.RegularFile):
                 return Refuse(path, ErrorIds.Removal.RegularFileNotRemoved, FailureCategory.SecurityError,
                     $"{path} is a regular file; PodLogs removes a regular log file only inside a whole pod directory it removes, never on its own.");
@@ -79,6 +84,22 @@ public sealed class RemovalPlanner(NodeLayout layout)
                 return Refuse(path, ErrorIds.Repair.EntryInTheWay, FailureCategory.ResourceExists,
                     $"{path} is a {Describe(status.Kind)}, not the {(request.Kind == RemovalKind.Link ? "symbolic link" : "directory")} to remove; it is left alone.");
         }
+    }
+
+    /// <summary>Why a regular file is not one of kubelet's leftovers of a container log's rotation (null when it is one).</summary>
+    string? LeftoverRefusal(string path, string located)
+    {
+        var directory = NodePath.Parent(located);
+        var name = NodePath.FileName(located);
+        if (NodePath.Parent(NodePath.Parent(directory)) != layout.PodLogsDirectory.Canonical)
+            return "it is not in a container's log directory (<pod logs>/<pod>/<container>/)";
+        if (!KubeletPaths.TryParseContainerLogFileName(name, out var parsed) || parsed.IsLive)
+            return "it is not a rotated segment of a container log (N.log.<suffix>)";
+        if (name.EndsWith(KubeletPaths.TmpSuffix, StringComparison.Ordinal)) return null;
+        if (name.EndsWith(KubeletPaths.GzSuffix, StringComparison.Ordinal)) return "it is a compressed segment of the log, not a leftover";
+        return CompressedCopy.Mismatch(layout.Root, directory, name, name + KubeletPaths.GzSuffix) is { } mismatch
+            ? $"it is a rotated segment, and its compressed copy is not a whole copy of it ({mismatch}), so it may hold the only copy of those lines"
+            : null;
     }
 
     (RemovalStep?, PodLogsFailure?) ParentIsLink(string path, string at) =>

@@ -70,7 +70,7 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
             {
                 var layout = Inspector.Layout;
                 var measurer = new UsageMeasurer(layout, RotationPolicy.Load(layout, this, KubeletConfigPath), Inspector.Runtime);
-                var usages = measurer.Measure(Orphaned ? OrphanedOnly(layout) : _records, ScanHandles(layout));
+                var usages = measurer.Measure(Orphaned ? OrphanedOnly(layout) : _records, ScanLogHandles(layout, ProcPath, "DeletedOpenBytes is not measured"));
                 foreach (var usage in By == UsageGrouping.Instance ? usages : measurer.Aggregate(usages, By))
                     WriteObject(usage);
             }
@@ -84,17 +84,5 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
         var directories = finder.Directories(new PodDirectoryScanner(layout, this), Selection, Cancellation).Select(d => d.PodUid).ToHashSet(StringComparer.Ordinal);
         var links = finder.LegacyLinks(Selection, Cancellation).Select(l => l.NodePath).ToHashSet(StringComparer.Ordinal);
         return _records.Where(r => r.Kind == LogEntryKind.Legacy ? links.Contains(r.NodePath) : r.PodUid is { } uid && directories.Contains(uid)).ToList();
-    }
-
-    /// <summary>Open handles, from the host's /proc under -Root '/' or from -ProcPath; else none (DeletedOpenBytes stays null).</summary>
-    List<LogHandle>? ScanHandles(NodeLayout layout)
-    {
-        if (ProcPath is null && !layout.Root.IsHostRoot)
-        {
-            WriteVerbose("DeletedOpenBytes is not measured: under a -Root other than '/', give -ProcPath (the node's procfs) to scan open log handles.");
-            return null;
-        }
-        var local = ProcPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ProcPath);
-        return LogHandleScanner.Scan(layout, local, this);
     }
 }

@@ -14,11 +14,6 @@ namespace PodLogs.Commands;
 [OutputType(typeof(LinkRepairResult))]
 public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
 {
-    readonly HashSet<string> _entries = new(StringComparer.Ordinal);
-    readonly Dictionary<(string?, string?, string), List<InstanceFilter>> _pods = [];
-    readonly List<PodIdentity> _scope = [];
-    bool _scopeIsWholeNode;
-
     /// <summary>Recreate a pod directory kubelet already removed (its pod was deleted) when the runtime still has the container.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -27,56 +22,15 @@ public sealed class RepairContainerLogLinkCommand : ContainerSelectionCmdlet
     {
         AcceptInputRoot();
         if (!HasInput) return;
-        foreach (var item in ExpandList(InputObject!))
-        {
-            if (!FromThisRoot(item)) continue;
-            if (item.Properties["NodePath"]?.Value is string nodePath && item.Properties["Kind"]?.Value?.ToString() is { } kind)
-            {
-                if (!IsKubeletEntryPath(nodePath, kind))
-                {
-                    WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Repair.NotAKubeletLogPath, FailureCategory.InvalidArgument,
-                        $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; nothing is written to paths taken from input.", null), item));
-                    continue;
-                }
-                _entries.Add(nodePath);
-                // The record's pod only narrows what is inspected; the entry itself is found by its path.
-                if (PodIdentity.From(item) is { IsValid: true } owner) _scope.Add(owner);
-                else _scopeIsWholeNode = true;
-                continue;
-            }
-            // A record without its entry's path (a log line, a Select-Object copy) names its pod, and the container
-            // instance its ContainerId and RestartCount name.
-            if (ReadPodIdentity(item) is { } pod && InputInstance(item) is { } instance)
-            {
-                var key = (pod.Namespace, pod.PodName, pod.PodUid);
-                if (!_pods.TryGetValue(key, out var instances)) _pods[key] = instances = [];
-                instances.Add(instance);
-                _scope.Add(pod);
-            }
-        }
+        foreach (var item in ExpandList(InputObject!)) CollectInput(item, IsKubeletEntryPath, "nothing is written to paths taken from input");
     }
 
     protected override void EndProcessing() =>
         RunCore(() =>
         {
-            List<ContainerLogLink> selected;
-            if (HasInput)
-            {
-                var inspected = _scopeIsWholeNode
-                    ? InspectSelection()
-                    : _scope.SelectMany(InspectPodOnce);
-                selected = inspected
-                    .Where(e => _entries.Contains(e.NodePath)
-                                || _pods.TryGetValue((e.Namespace, e.PodName, e.PodUid ?? ""), out var instances) && instances.Any(i => i.Matches(e)))
-                    .ToList();
-                foreach (var missing in _entries.Except(selected.Select(e => e.NodePath)))
-                    WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.LogEntryNotFound, FailureCategory.ObjectNotFound,
-                        $"{missing} is no longer there and the runtime expects nothing at that path; nothing to repair.", Inspector.Layout.Root.ToLocal(missing))));
-            }
-            else selected = InspectSelection().ToList();
-
+            var selected = HasInput ? SelectCollected("the runtime expects nothing at that path; nothing to repair") : InspectSelection().ToList();
             // Entries named one by one are refused when the repair does not handle them; whole pods are not.
-            var plan = new RepairPlanner(Inspector).Plan(selected, Force, e => _entries.Contains(e.NodePath));
+            var plan = new RepairPlanner(Inspector).Plan(selected, Force, NamedByInput);
             foreach (var result in new RepairExecutor(Inspector.Layout, this).Execute(plan, ShouldProcess, Cancellation))
                 WriteObject(result);
             ReportSelectionMisses();

@@ -8,13 +8,12 @@ namespace PodLogs.Commands;
 
 /// <summary>
 /// Pod selection plus -ContainerName and -ContainerId, and the inspection every link cmdlet runs:
-/// the node layout, the runtime state under -Root (docker's files), and one inspector per command.
+/// the node layout, the runtime state (<see cref="RuntimeSourceCmdlet"/>), and one inspector per command.
 /// </summary>
-public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
+public abstract class ContainerSelectionCmdlet : RuntimeSourceCmdlet
 {
     LinkInspector? _inspector;
     PodDirectoryScanner? _scanner;
-    RuntimeSourceOptions? _answered;
     readonly HashSet<(string?, string?, string)> _podsDone = [];
     readonly HashSet<string> _podUidsDone = new(StringComparer.Ordinal);
     readonly HashSet<string> _inputEntriesDone = new(StringComparer.Ordinal);
@@ -22,6 +21,10 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     (string?, string?, string)? _lastPod;
     List<ContainerLogLink> _lastPodEntries = [];
     bool _containerIdGiven;
+    readonly HashSet<string> _namedEntries = new(StringComparer.Ordinal);
+    readonly Dictionary<(string?, string?, string), List<InstanceFilter>> _namedInstances = [];
+    readonly List<PodIdentity> _entryScope = [];
+    bool _entryScopeIsWholeNode;
 
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet)]
@@ -48,25 +51,6 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     [Parameter(ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByInputSet, ValueFromPipelineByPropertyName = true)]
     public int? RestartCount { get; set; }
-
-    /// <summary>Which runtime state to consult: Auto (kubelet's config, then a live daemon that answers, then files), None, Docker, DockerFiles, Cri, ContainerdFiles.</summary>
-    [Parameter]
-    public RuntimeSourceKind Source { get; set; } = RuntimeSourceKind.Auto;
-
-    /// <summary>The Docker Engine endpoint on this machine (<c>unix:///var/run/docker.sock</c> or a socket path).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DockerEndpoint { get; set; }
-
-    /// <summary>The CRI endpoint on this machine (<c>unix:///run/containerd/containerd.sock</c> or a socket path).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CriEndpoint { get; set; }
-
-    /// <summary>How long one call may take: a daemon's answer here, an API server request with -Cluster (<see cref="ClusterParameters"/>; 0 when not given).</summary>
-    [Parameter]
-    [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; }
 
     /// <summary>The command's inspector (set up at the first record when the root comes from the pipeline).</summary>
     protected LinkInspector Inspector
@@ -105,22 +89,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         {
             // Only -ContainerId from the command line selects for the whole command; a piped record's selects per record.
             Selection = BuildSelection(ContainerName, _containerIdGiven ? ContainerId : null);
-            var layout = LoadLayout(wantsRuntimeEndpoint: Source is RuntimeSourceKind.Auto or RuntimeSourceKind.Cri && CriEndpoint is null);
-            var options = new RuntimeSourceOptions
-            {
-                Kind = Source,
-                DockerEndpoint = DockerEndpoint,
-                CriEndpoint = CriEndpoint,
-                Timeout = ClusterParameters.RuntimeTimeout(TimeoutSec),
-            };
-            var selector = new RuntimeSourceSelector(DependencyLoadContext.Factory, this);
-            var (runtime, effectiveLayout) = selector.Select(layout, options, Cancellation);
-            _answered = selector.Answered;
-            if (runtime is null && Source != RuntimeSourceKind.None)
-                WriteVerbose("No runtime state found: verdicts come from the files alone (no Missing, Stale or Orphaned from runtime facts).");
-            else if (runtime is not null)
-                WriteVerbose($"Runtime state from {runtime.SourceName}: {runtime.Containers.Count} Kubernetes containers.");
-            layout = effectiveLayout;
+            var (runtime, layout) = LoadRuntime("verdicts come from the files alone (no Missing, Stale or Orphaned from runtime facts)");
             _inspector = new LinkInspector(layout, runtime, this);
             _scanner = new PodDirectoryScanner(layout, this);
         });
@@ -130,7 +99,7 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
     /// Reads the runtime state again from the source that answered in BeginProcessing (null when none did).
     /// Safe on any thread: what the read reports is dropped, not written.
     /// </summary>
-    protected Func<CancellationToken, RuntimeSnapshot?>? RuntimeRereader => _answered is { } answered
+    protected Func<CancellationToken, RuntimeSnapshot?>? RuntimeRereader => Answered is { } answered
         ? ct => new RuntimeSourceSelector(DependencyLoadContext.Factory, new CollectingReporter()).Select(Inspector.Layout, answered, ct).Snapshot
         : null;
 
@@ -252,18 +221,55 @@ public abstract class ContainerSelectionCmdlet : PodSelectionCmdlet
         : OldLayoutPod(id);
 
     /// <summary>
-    /// A PodLogs record made under another -Root names another node's files: refused, so a record read
-    /// from a mounted disk image never selects the host's entries of the same name.
+    /// Takes one input record for a command that acts on entries: a record with its entry's NodePath and Kind names that
+    /// entry (a path that <paramref name="isEntryPath"/> refuses is an error: <paramref name="refusal"/> says what is not
+    /// done); one without (a log line, a Select-Object copy) names its pod, and the instance its ContainerId and
+    /// RestartCount name. <see cref="SelectCollected"/> inspects them after the last record.
     /// </summary>
-    protected bool FromThisRoot(PSObject item)
+    protected void CollectInput(PSObject item, Func<string, string, bool> isEntryPath, string refusal)
     {
-        if (item.BaseObject is not (ContainerLogLink or PodLogDirectory) || item.Properties["Root"]?.Value is not string root
-            || root == Inspector.Layout.Root.LocalRoot)
-            return true;
-        WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InputFromAnotherRoot, FailureCategory.InvalidArgument,
-            $"The input record was made under -Root '{root}', but this command works under -Root '{Inspector.Layout.Root.LocalRoot}'. Pass -Root '{root}'.", null), item));
-        return false;
+        if (!FromThisRoot(item)) return;
+        if (item.Properties["NodePath"]?.Value is string nodePath && item.Properties["Kind"]?.Value?.ToString() is { } kind)
+        {
+            if (!isEntryPath(nodePath, kind))
+            {
+                WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Repair.NotAKubeletLogPath, FailureCategory.InvalidArgument,
+                    $"'{nodePath}' is not a path where kubelet keeps a {kind} entry under {Inspector.Layout.PodLogsDirectory.Configured} or {Inspector.Layout.ContainerLogsDirectory.Configured}; {refusal}.", null), item));
+                return;
+            }
+            _namedEntries.Add(nodePath);
+            // The record's pod only narrows what is inspected; the entry itself is found by its path.
+            if (PodIdentity.From(item) is { IsValid: true } owner) _entryScope.Add(owner);
+            else _entryScopeIsWholeNode = true;
+            return;
+        }
+        if (ReadPodIdentity(item) is { } pod && InputInstance(item) is { } instance)
+        {
+            var key = (pod.Namespace, pod.PodName, pod.PodUid);
+            if (!_namedInstances.TryGetValue(key, out var instances)) _namedInstances[key] = instances = [];
+            instances.Add(instance);
+            _entryScope.Add(pod);
+        }
     }
+
+    /// <summary>The entries the collected input names; a named path no longer there is an error (<paramref name="gone"/> says what that means).</summary>
+    protected List<ContainerLogLink> SelectCollected(string gone)
+    {
+        var inspected = _entryScopeIsWholeNode ? InspectSelection() : _entryScope.SelectMany(InspectPodOnce);
+        var selected = inspected
+            .Where(e => _namedEntries.Contains(e.NodePath)
+                        || _namedInstances.TryGetValue((e.Namespace, e.PodName, e.PodUid ?? ""), out var instances) && instances.Any(i => i.Matches(e)))
+            .ToList();
+        foreach (var missing in _namedEntries.Except(selected.Select(e => e.NodePath)))
+            WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.LogEntryNotFound, FailureCategory.ObjectNotFound,
+                $"{missing} is no longer there and {gone}.", Inspector.Layout.Root.ToLocal(missing))));
+        return selected;
+    }
+
+    /// <summary>Whether an input record named this entry by its path (not only its pod or instance).</summary>
+    protected bool NamedByInput(ContainerLogLink entry) => _namedEntries.Contains(entry.NodePath);
+
+    protected bool FromThisRoot(PSObject item) => FromRoot(item, Inspector.Layout.Root.LocalRoot);
 
     PodRef OldLayoutPod(PodIdentity id)
     {

@@ -135,6 +135,20 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
         }
     }
 
+    /// <summary>
+    /// Open handles on the log roots' files (issue #13 item 3), from the host's /proc under -Root '/' or from
+    /// <paramref name="procPath"/>; else none, with a verbose line saying what goes unmeasured.
+    /// </summary>
+    protected List<LogHandle>? ScanLogHandles(NodeLayout layout, string? procPath, string unmeasured)
+    {
+        if (procPath is null && !layout.Root.IsHostRoot)
+        {
+            WriteVerbose($"{unmeasured}: under a -Root other than '/', give -ProcPath (the node's procfs) to scan open log handles.");
+            return null;
+        }
+        return LogHandleScanner.Scan(layout, procPath is null ? null : GetUnresolvedProviderPathFromPSPath(procPath), this);
+    }
+
     /// <summary>Runs Core work, turning a Core precondition failure into a terminating error and a cancelled run into a stop.</summary>
     protected void RunCore(Action work)
     {

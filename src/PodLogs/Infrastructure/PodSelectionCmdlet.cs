@@ -170,4 +170,18 @@ public abstract class PodSelectionCmdlet : PodLogsCmdlet
         var request = new ClusterRequest(kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(kubeconfig), context, nodeName, ClusterParameters.ApiTimeout(timeoutSec));
         return ClusterSnapshot.Load(DependencyLoadContext.ClusterFactory, request, layout.Root, this, Cancellation);
     }
+
+    /// <summary>
+    /// A PodLogs record made under another -Root names another node's files: refused, so a record read
+    /// from a mounted disk image never selects the host's entries of the same name.
+    /// </summary>
+    protected bool FromRoot(PSObject item, string localRoot)
+    {
+        if (item.BaseObject is not (ContainerLogLink or PodLogDirectory or OrphanedLegacyLink) || item.Properties["Root"]?.Value is not string root
+            || root == localRoot)
+            return true;
+        WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Selection.InputFromAnotherRoot, FailureCategory.InvalidArgument,
+            $"The input record was made under -Root '{root}', but this command works under -Root '{localRoot}'. Pass -Root '{root}'.", null), item));
+        return false;
+    }
 }
