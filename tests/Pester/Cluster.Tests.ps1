@@ -371,3 +371,92 @@ Describe 'When the API cannot be asked' {
         Assert-PodLogsError $err -ErrorId ClusterConfigNotFound -Category ObjectNotFound
     }
 }
+
+Describe 'Remove-PodLogDirectory (issue #13 item 4)' {
+    BeforeAll {
+        # What is outside the pod logs directory must stay byte for byte: docker's json logs, the legacy links, /etc.
+        function Get-OutsidePodLogs([string] $Root) { $all = Get-TreeSnapshot $Root; [string[]]@($all -notmatch '^\S+ /var/log/pods') }
+        $orphanDirs = @($Sample.IstioDir, $Sample.ForgerDir) + @((Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] }).NodePath | Where-Object { $_ -like '/var/log/pods/monitoring_*' })
+    }
+
+    It 'removes the directories no pod on this node owns in the API, on its word alone when no runtime answers, and nothing else' {
+        $node = New-ClusterRoot
+        $expected = @(Get-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Orphaned -GracePeriod 0 | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] })
+        $outside = Get-OutsidePodLogs $node
+        $removed = @(Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -GracePeriod 0 -Confirm:$false -ErrorVariable failures)
+        $failures | Should -BeNullOrEmpty
+        ($removed.NodePath | Sort-Object) | Should -Be ($expected.NodePath | Sort-Object)
+        ($removed.NodePath | Sort-Object) | Should -Be ($orphanDirs | Sort-Object)
+        $removed.Kind | Should -Not -Contain 'Link'
+        foreach ($r in $removed) {
+            Test-Path -LiteralPath (Get-Local $node $r.NodePath) | Should -BeFalse
+            $r.Bytes | Should -Be ($expected | Where-Object NodePath -EQ $r.NodePath).TotalBytes
+            $r.Reason | Should -Match "no pod on node 'node-1' in the API owns it"
+            $r.Root | Should -Be $node
+        }
+        Compare-TreeSnapshot $outside (Get-OutsidePodLogs $node) | Should -BeNullOrEmpty
+        foreach ($kept in $Sample.ReloaderDir, $Sample.CorednsDir, $Sample.ApiServerDir) { Test-Path -LiteralPath (Get-Local $node $kept) | Should -BeTrue }
+
+        $before = Get-TreeSnapshot $node
+        Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -GracePeriod 0 -Confirm:$false -ErrorAction Stop | Should -BeNullOrEmpty
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $node) | Should -BeNullOrEmpty -Because 'a second run finds nothing more to remove'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $node = New-ClusterRoot
+        $before = Get-TreeSnapshot $node
+        Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -GracePeriod 0 -WhatIf | Should -BeNullOrEmpty
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $node) | Should -BeNullOrEmpty
+    }
+
+    It 'keeps a directory whose pod the runtime still has containers of (ContainerStillPresent), with an error when it was named' {
+        $node = New-ClusterRoot
+        $before = Get-TreeSnapshot $node
+        $orphans = Get-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Orphaned -GracePeriod 0
+        $removed = @($orphans | Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source DockerFiles -GracePeriod 0 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $removed | Should -BeNullOrEmpty
+        @($failures | Where-Object FullyQualifiedErrorId -Like 'ContainerStillPresent,*').Count | Should -Be 3
+        foreach ($f in $failures) { Assert-PodLogsError $f -ErrorId ContainerStillPresent -Category InvalidOperation }
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $node) | Should -BeNullOrEmpty
+    }
+
+    It 'takes Get-PodLogDirectory -Orphaned records that went through Export-Clixml, and leaves their legacy links to Remove-ContainerLogLink' {
+        $node = New-ClusterRoot
+        $file = Join-Path $TestDrive 'orphans.xml'
+        Get-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Orphaned -GracePeriod 0 | Export-Clixml -LiteralPath $file
+        $links = @(Get-ChildItem -LiteralPath (Get-Local $node '/var/log/containers')).Count
+        $removed = @(Import-Clixml -LiteralPath $file | Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -GracePeriod 0 -Confirm:$false -ErrorAction Stop)
+        ($removed.NodePath | Sort-Object) | Should -Be ($orphanDirs | Sort-Object)
+        @(Get-ChildItem -LiteralPath (Get-Local $node '/var/log/containers')).Count | Should -Be $links
+    }
+
+    It 'refuses a named pod the API lists (PodInCluster), one changed within the grace period (WithinGracePeriod), and one with no directory' {
+        $node = New-ClusterRoot
+        $before = Get-TreeSnapshot $node
+        $null = Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -Namespace kube-system -PodName $Sample.CorednsPod -PodUid $Sample.CorednsUid -GracePeriod 0 -Confirm:$false -ErrorVariable listed -ErrorAction SilentlyContinue
+        Assert-PodLogsError $listed[0] -ErrorId PodInCluster -Category InvalidOperation -TargetObject (Get-Local $node $Sample.CorednsDir)
+        $null = Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -Namespace istio-system -PodName $Sample.IstioPod -PodUid $Sample.IstioUid -GracePeriod 365.00:00:00 -Confirm:$false -ErrorVariable recent -ErrorAction SilentlyContinue
+        Assert-PodLogsError $recent[0] -ErrorId WithinGracePeriod -Category ResourceUnavailable
+        $null = Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-1 -Source None -Namespace default -PodName gone -PodUid '12345678-1234-4234-8234-123456789012' -GracePeriod 0 -Confirm:$false -ErrorVariable none -ErrorAction SilentlyContinue
+        Assert-PodLogsError $none[0] -ErrorId LogEntryNotFound -Category ObjectNotFound
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $node) | Should -BeNullOrEmpty
+    }
+
+    It 'stops with the API''s error when the API cannot be asked, and removes nothing' {
+        $node = New-ClusterRoot
+        $before = Get-TreeSnapshot $node
+        { Remove-PodLogDirectory -Root $node -Kubeconfig $server.Kubeconfig -NodeName node-9 -Source None -GracePeriod 0 -Confirm:$false -ErrorAction Stop } | Should -Throw
+        Compare-TreeSnapshot $before (Get-TreeSnapshot $node) | Should -BeNullOrEmpty
+    }
+
+    It 'with -Force, decides on the runtime''s word: a pod with no container goes, without asking the API' {
+        $node = New-ClusterRoot
+        $requests = @($server.GetRequests()).Count
+        $removed = @(Remove-PodLogDirectory -Root $node -Source DockerFiles -Force -GracePeriod 0 -Confirm:$false -ErrorAction Stop)
+        $removed.NodePath | Should -Be @($Sample.CorednsDir)
+        $removed.Reason | Should -Match 'DockerFiles has no container of this pod'
+        @($server.GetRequests()).Count | Should -Be $requests -Because '-Force alone does not ask the API'
+        { Remove-PodLogDirectory -Root (New-ClusterRoot) -Source None -Force -Confirm:$false } | Should -Throw -ErrorId 'RuntimeWordRequired,*'
+        { Remove-PodLogDirectory -Root (New-ClusterRoot) -Source None -Force -GracePeriod '-00:00:01' } | Should -Throw -ErrorId 'InvalidGracePeriod,*'
+    }
+}
