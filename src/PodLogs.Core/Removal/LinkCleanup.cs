@@ -10,7 +10,8 @@ namespace PodLogs.Core.Removal;
 /// §11), from the inspector's records:
 /// <list type="bullet">
 /// <item>a dangling legacy link: when its pod's whole log directory is gone, on no one's word; else only on the runtime's
-/// word that its container is not running (kubelet spares it then: N.log is briefly absent while it rotates);</item>
+/// word that its container is not running (kubelet spares it then: N.log is briefly absent while it rotates) — and, erring
+/// towards keeping where kubelet would not, not while the container still exists (a repair can make the link whole);</item>
 /// <item>a pod directory's N.log link that no container of the runtime owns (docker rm), on the word of a runtime that
 /// knows every container;</item>
 /// <item>PodLogs' own temporary links (<c>.podlogs-*.lnk</c>) left by an interrupted write;</item>
@@ -35,7 +36,8 @@ public sealed class LinkCleanup(NodeLayout layout, RuntimeSnapshot? runtime, Rem
             if (request is not null) requests.Add(request);
             else if (refusal is not null && isNamed) refusals.Add(refusal);
             else if (refusal is not null) reporter.Verbose(refusal.Message);
-            if (record.Kind != LogEntryKind.PodLog) continue;
+            // An entry named by its path is the only thing judged of it; its leftovers go in a sweep of its pod or instance.
+            if (record.Kind != LogEntryKind.PodLog || isNamed) continue;
             foreach (var leftover in record.LeftoverFiles)
             {
                 var nodePath = NodePath.Combine(NodePath.Parent(record.NodePath), Path.GetFileName(leftover));
@@ -85,12 +87,15 @@ public sealed class LinkCleanup(NodeLayout layout, RuntimeSnapshot? runtime, Rem
         }
         if (runtime is null) return (null, NoRuntimeWord(r, "no runtime answered"));
         var id = r.ContainerId is { Length: > 0 } known ? known : null;
-        var running = id is null
-            ? runtime.Containers.FirstOrDefault(c => c.PodUid == r.PodUid && c.ContainerName == r.ContainerName && c.State == ContainerState.Running)
-            : runtime.FindByIdPrefix(id).FirstOrDefault(c => c.State == ContainerState.Running);
-        if (running is not null)
+        var containers = (id is null
+            ? runtime.Containers.Where(c => c.PodUid == r.PodUid && c.ContainerName == r.ContainerName)
+            : runtime.FindByIdPrefix(id)).OrderByDescending(c => c.State == ContainerState.Running).ToList();
+        if (containers.FirstOrDefault() is { State: ContainerState.Running } running)
             return (null, new(ErrorIds.Removal.ContainerRunning, FailureCategory.InvalidOperation,
                 $"{r.NodePath} is kept: its container {running.ContainerName} ({Short(running.Id)}) is running, and kubelet spares such a link (its N.log is briefly absent while it rotates).", r.FullName));
+        // Kubelet would remove it now; while the container and its log still exist, a repair can make it whole again.
+        if (containers.FirstOrDefault() is { } exited && runtime.KnowsEveryContainer)
+            return (null, InUse(r, $"its container {exited.ContainerName} ({Short(exited.Id)}, {exited.State}) still exists: Repair-ContainerLogLink restores its target, or remove the container first"));
         return ($"its target is gone and {runtime.SourceName} runs no container {(id is null ? r.ContainerName : Short(id))} of the pod", null);
     }
 
