@@ -15,43 +15,15 @@ namespace PodLogs.Runtime.Tests;
 /// log-opts are max-size 10k, max-file 3, as /etc/docker/daemon.json is on a node (dockerd's own command-line flags are
 /// nowhere on disk for PodLogs to read).
 /// </summary>
-public sealed class RotatingDockerFixture : IDisposable
+public sealed class RotatingDockerFixture() : DockerNode(DaemonJson)
 {
     public const string DaemonJson = "{\"log-opts\": {\"max-size\": \"10k\", \"max-file\": \"3\"}}";
-
-    public RotatingDockerFixture()
-    {
-        Node = new NodeNamespace();
-        try
-        {
-            var config = Path.Join(Node.Root, NodeLayout.DockerDaemonConfig);
-            Directory.CreateDirectory(Path.GetDirectoryName(config)!);
-            File.WriteAllText(config, DaemonJson);
-            Docker = new DockerDaemon(Node, config);
-        }
-        catch
-        {
-            Node.Dispose();
-            throw;
-        }
-        Dockershim = new DockershimEmulator(Docker);
-    }
-
-    public NodeNamespace Node { get; }
-    public DockerDaemon Docker { get; }
-    public DockershimEmulator Dockershim { get; }
-
-    public void Dispose()
-    {
-        Docker.Dispose();
-        Node.Dispose();
-    }
 }
 
 /// <summary>Issue #13 items 2 and 5: Measure-PodLog over json logs a real dockerd rotated, against daemon.json, hostconfig.json and du.</summary>
 public sealed class DockerRotationUsageTests(RotatingDockerFixture f) : IClassFixture<RotatingDockerFixture>
 {
-    /// <summary>Prints 3000 lines as fast as busy box sh can (about 300 kB of json log), then a last line and sleeps: the log stops changing.</summary>
+    /// <summary>Prints 3000 lines as fast as busybox sh can (about 300 kB of json log), then a last line and sleeps: the log stops changing.</summary>
     const string Burst = "i=1; while [ $i -le 3000 ]; do echo \"line $i of a busy container\"; i=$((i+1)); done; echo finished; exec sleep 2147483647";
 
     string Local(string nodePath) => f.Node.Root + nodePath;
