@@ -71,13 +71,15 @@ function Get-PesterModulePath {
 
 # What the runtime integration tests need on the machine (issue #3): real dockerd, containerd and runc
 # (docker.io), busybox for the test images (busybox-static), Europe/Berlin for the time-zone test (tzdata),
-# and unshare for their private mount namespace (util-linux). Test installs what is missing (issue #10).
+# unshare for their private mount namespace (util-linux), and logrotate to prove the rotation tests' rule files
+# are ones it accepts (issue #13). Test installs what is missing (issue #10).
 $IntegrationPrerequisites = @(
     @{ What = 'dockerd'; Package = 'docker.io'; Present = { [bool](Get-Command dockerd -ErrorAction Ignore) } }
     @{ What = 'containerd'; Package = 'docker.io'; Present = { [bool](Get-Command containerd -ErrorAction Ignore) } }
     @{ What = 'busybox'; Package = 'busybox-static'; Present = { [bool](Get-Command busybox -ErrorAction Ignore) } }
     @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
     @{ What = 'unshare'; Package = 'util-linux'; Present = { [bool](Get-Command unshare -ErrorAction Ignore) } }
+    @{ What = 'logrotate'; Package = 'logrotate'; Present = { [bool](Get-Command logrotate -ErrorAction Ignore) -or (Test-Path /usr/sbin/logrotate) } }
 )
 
 function Install-TestPrerequisites {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
+using PodLogs.Tests.Shared;
 
 namespace PodLogs.Core.Tests;
 
@@ -40,20 +40,6 @@ public sealed class DiskUsageTests : IDisposable
 
     string Real(string nodePath) => _linked.Real(nodePath);
 
-    /// <summary>The real du's total over local files, each inode once (GNU du counts a file given twice, or hard linked, once).</summary>
-    internal static long Du(IEnumerable<string> localFiles)
-    {
-        var psi = new ProcessStartInfo("du", ["--block-size=1", "-c", "--files0-from=-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var du = Process.Start(psi)!;
-        du.StandardInput.Write(string.Concat(localFiles.Select(f => f + "\0")));
-        du.StandardInput.Close();
-        var output = du.StandardOutput.ReadToEnd();
-        du.WaitForExit();
-        Assert.True(du.ExitCode == 0, du.StandardError.ReadToEnd());
-        var total = output.Split('\n').Single(l => l.EndsWith("\ttotal", StringComparison.Ordinal));
-        return long.Parse(total[..total.IndexOf('\t')]);
-    }
-
     static long Own(string local) => Posix.LStat(local, out var s) == 0 ? s.AllocatedBytes : throw new FileNotFoundException(local);
 
     DiskUsage NewUsage() => new(_node.Layout().Root);
@@ -75,7 +61,7 @@ public sealed class DiskUsageTests : IDisposable
         Assert.Equal(0, usage.AddEntry(Web.PodLogFile));      // the link itself: not a regular file, counts nothing
 
         var files = new[] { Real(Web.JsonLog), Real(hardLink), Real(Web.JsonLog + ".1"), Real(sparse) };
-        Assert.Equal(Du(files), usage.Bytes);
+        Assert.Equal(RealDu.Total(files), usage.Bytes);
         Assert.Equal(3, usage.FileCount);
         // Each file once: less than the sum of each name's own blocks, and nothing from the host's decoys.
         Assert.True(usage.Bytes < files.Sum(Own), $"{usage.Bytes} >= {files.Sum(Own)}");
@@ -89,7 +75,7 @@ public sealed class DiskUsageTests : IDisposable
         using (var f = File.OpenWrite(Real(sparse))) { f.SetLength(256L << 20); f.Write(Random(10_000)); }
         var usage = NewUsage();
         Assert.Equal(0, usage.AddEntry(sparse));
-        Assert.Equal(Du([Real(sparse)]), usage.Bytes);
+        Assert.Equal(RealDu.Total([Real(sparse)]), usage.Bytes);
         Assert.InRange(usage.Bytes, 10_000, 1L << 20);
     }
 
@@ -102,7 +88,7 @@ public sealed class DiskUsageTests : IDisposable
         Assert.True(usage.AddChainEnd(Web.PodLogFile) == 0 && usage.AddChainEnd(Web.LegacyLink) == 0 && usage.AddEntry(hardLink) == 0);
         Assert.Equal(1, usage.FileCount);
         Assert.Equal(Own(Real(Web.JsonLog)), usage.Bytes);
-        Assert.Equal(Du([Real(Web.JsonLog), Real(hardLink)]), usage.Bytes);
+        Assert.Equal(RealDu.Total([Real(Web.JsonLog), Real(hardLink)]), usage.Bytes);
     }
 
     [Fact]
@@ -117,7 +103,7 @@ public sealed class DiskUsageTests : IDisposable
         node.Add(pod);
         node.Add(legacy);
         Assert.Equal(2, node.FileCount);
-        Assert.Equal(Du([Real(Web.JsonLog), Real(Web.JsonLog + ".1")]), node.Bytes);
+        Assert.Equal(RealDu.Total([Real(Web.JsonLog), Real(Web.JsonLog + ".1")]), node.Bytes);
     }
 
     [Fact]
@@ -136,7 +122,7 @@ public sealed class DiskUsageTests : IDisposable
         var files = Directory.EnumerateFileSystemEntries(Real(Web.PodDirectory), "*", SearchOption.AllDirectories)
             .Where(p => new FileInfo(p) is { LinkTarget: null, Attributes: var a } && !a.HasFlag(FileAttributes.Directory)).ToList();
         Assert.Equal(2, files.Count);
-        Assert.Equal(Du(files), usage.Bytes);
+        Assert.Equal(RealDu.Total(files), usage.Bytes);
         Assert.Equal(1, usage.FileCount);
         Assert.Equal(Posix.ENOTDIR, NewUsage().AddTree(Web.PodLogFile));
         Assert.Equal(Posix.ENOENT, NewUsage().AddTree(Web.PodDirectory + "/nothing"));

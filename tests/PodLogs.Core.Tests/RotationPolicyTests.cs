@@ -192,7 +192,9 @@ public sealed class RotationPolicyTests : IDisposable
         Assert.Equal("5m", ownContainer.LogOptions!["max-size"]);
         var ownAnswer = policy.For(RuntimeKind.Docker, ownContainer);
         Assert.Equal((RotationOwner.Docker, 5L * 1024 * 1024, 2), (ownAnswer.RotatedBy, ownAnswer.MaxBytes, ownAnswer.MaxFiles));
-        Assert.Equal(Local($"{own.StateDirectory}/hostconfig.json"), ownAnswer.MaxBytesSource);
+        Assert.Equal($"{own.StateDirectory}/hostconfig.json", ownAnswer.MaxBytesSource);   // a node path, as every source
+        // A source that did not read the options (the Docker API's list-only fast path): the same file, read by the policy.
+        Assert.Equal(ownAnswer, policy.For(RuntimeKind.Docker, ownContainer with { LogOptions = null, StatePath = "docker container " + own.Id }));
 
         // Its hostconfig.json holds the options dockerd merged when it was created: none, so docker does not rotate it
         // (daemon.json's log-opts apply to containers created after).

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Usage;
+using PodLogs.Tests.Shared;
 
 namespace PodLogs.Core.Tests;
 
@@ -55,7 +56,7 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(Own(Web.JsonLog + ".2.gz"), usage.CompressedBytes);
         Assert.Equal(0, usage.LeftoverBytes);
         Assert.Equal(3, usage.FileCount);
-        Assert.Equal(DiskUsageTests.Du(new[] { Web.JsonLog, Web.JsonLog + ".1", Web.JsonLog + ".2.gz" }.Select(_node.Local)), usage.TotalBytes);
+        Assert.Equal(RealDu.Total(new[] { Web.JsonLog, Web.JsonLog + ".1", Web.JsonLog + ".2.gz" }.Select(_node.Local)), usage.TotalBytes);
         Assert.Equal(RotationOwner.Docker, usage.RotatedBy);
         Assert.Equal(100 * 1024, usage.MaxBytes);
         Assert.Equal(3, usage.MaxFiles);
@@ -80,7 +81,7 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(Own(dir + "/1.log.20260301-100000.gz") + Own(dir + "/1.log.20260301-110000.gz"), usage.CompressedBytes);
         Assert.Equal(Own(dir + "/1.log.20260301-110000") + Own(dir + "/1.log.20260301-120000.tmp"), usage.LeftoverBytes);
         Assert.Equal(6, usage.FileCount);
-        Assert.Equal(DiskUsageTests.Du(Directory.GetFiles(_node.Local(dir))), usage.TotalBytes);
+        Assert.Equal(RealDu.Total(Directory.GetFiles(_node.Local(dir))), usage.TotalBytes);
         Assert.Equal(RotationOwner.Kubelet, usage.RotatedBy);                 // a regular N.log: a CRI runtime's, kubelet rotates it
         Assert.Equal(RotationState.WithinLimit, usage.RotationState);         // 1 active + 3 segments <= 5
         Assert.Null(usage.OverLimitBytes);
@@ -122,12 +123,12 @@ public sealed class UsageMeasurerTests : IDisposable
         Assert.Equal(2, web.InstanceCount);
         Assert.Null(web.ContainerName);
         Assert.Equal(2, web.FileCount);
-        Assert.Equal(DiskUsageTests.Du(new[] { Web.JsonLog, Side.JsonLog, Side.JsonLog + ".1" }.Select(_node.Local)), web.TotalBytes);
+        Assert.Equal(RealDu.Total(new[] { Web.JsonLog, Side.JsonLog, Side.JsonLog + ".1" }.Select(_node.Local)), web.TotalBytes);
         Assert.True(web.TotalBytes < instances.Where(i => i.PodName == Web.Pod).Sum(i => i.TotalBytes));
 
         var node = Assert.Single(measurer.Aggregate(instances, UsageGrouping.Node));
         Assert.Equal(3, node.FileCount);
-        Assert.Equal(DiskUsageTests.Du(new[] { Web.JsonLog, Side.JsonLog, Db.JsonLog }.Select(_node.Local)), node.TotalBytes);
+        Assert.Equal(RealDu.Total(new[] { Web.JsonLog, Side.JsonLog, Db.JsonLog }.Select(_node.Local)), node.TotalBytes);
         Assert.Equal(2, measurer.Aggregate(instances, UsageGrouping.Namespace).Count);
         Assert.Equal(3, measurer.Aggregate(instances, UsageGrouping.Container).Count);
     }
@@ -146,7 +147,7 @@ public sealed class UsageMeasurerTests : IDisposable
         var usages = Measure(out var measurer);
         Assert.Equal(Own(now.JsonLog), usages.Single(u => u.RestartCount == 1).ActiveBytes);
         Assert.Equal(Own(old.JsonLog), usages.Single(u => u.RestartCount == 0).ActiveBytes);
-        Assert.Equal(DiskUsageTests.Du(new[] { old.JsonLog, now.JsonLog }.Select(_node.Local)), Assert.Single(measurer.Aggregate(usages, UsageGrouping.Container)).TotalBytes);
+        Assert.Equal(RealDu.Total(new[] { old.JsonLog, now.JsonLog }.Select(_node.Local)), Assert.Single(measurer.Aggregate(usages, UsageGrouping.Container)).TotalBytes);
     }
 
     [Fact]

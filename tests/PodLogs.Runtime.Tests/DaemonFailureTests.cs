@@ -7,26 +7,7 @@ using static PodLogs.Runtime.Tests.ModuleUnderTest;
 namespace PodLogs.Runtime.Tests;
 
 /// <summary>A daemon of its own, so stopping it does not disturb the other scenarios.</summary>
-public sealed class StoppableDockerFixture : IDisposable
-{
-    public StoppableDockerFixture()
-    {
-        Node = new NodeNamespace();
-        try { Docker = new DockerDaemon(Node); }
-        catch { Node.Dispose(); throw; }
-        Dockershim = new DockershimEmulator(Docker);
-    }
-
-    public NodeNamespace Node { get; }
-    public DockerDaemon Docker { get; }
-    public DockershimEmulator Dockershim { get; }
-
-    public void Dispose()
-    {
-        Docker.Dispose();
-        Node.Dispose();
-    }
-}
+public sealed class StoppableDockerFixture : DockerNode;
 
 [CollectionDefinition("stoppable-docker", DisableParallelization = true)]
 public sealed class StoppableDockerCollection : ICollectionFixture<StoppableDockerFixture>;

@@ -8,13 +8,15 @@ namespace PodLogs.Runtime.Tests;
 /// node), exec root, pid file and socket under the test's scratch directory, no networking, vfs storage.
 /// An image local/busybox:latest is imported from busybox-static, so containers run and write real
 /// json-file logs. Stopped by the pid it started; everything it leaves is removed.
+/// With a config file (a daemon.json the test wrote under the node root), dockerd reads it with --config-file, as
+/// it reads /etc/docker/daemon.json on a node.
 /// </summary>
 public sealed class DockerDaemon : IDisposable
 {
     readonly Process _process;
     readonly string _scratch;
 
-    public DockerDaemon(NodeNamespace node)
+    public DockerDaemon(NodeNamespace node, string? configFile = null)
     {
         _scratch = node.Scratch("docker");
         Socket = Path.Join(_scratch, "docker.sock");
@@ -31,6 +33,11 @@ public sealed class DockerDaemon : IDisposable
                      "--bridge=none", "--userland-proxy=false", "--storage-driver", "vfs", "--log-driver", "json-file",
                  })
             psi.ArgumentList.Add(a);
+        if (configFile is not null)
+        {
+            psi.ArgumentList.Add("--config-file");
+            psi.ArgumentList.Add(configFile);
+        }
         _process = Process.Start(psi)!;
         var log = new System.Text.StringBuilder();
         _process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };

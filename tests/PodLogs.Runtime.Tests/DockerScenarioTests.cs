@@ -5,26 +5,8 @@ using static PodLogs.Runtime.Tests.ModuleUnderTest;
 namespace PodLogs.Runtime.Tests;
 
 /// <summary>One real dockerd for the docker scenarios, on a node tree mounted at the real node paths.</summary>
-public sealed class DockerNodeFixture : IDisposable
+public sealed class DockerNodeFixture : DockerNode
 {
-    public DockerNodeFixture()
-    {
-        Node = new NodeNamespace();
-        try
-        {
-            Docker = new DockerDaemon(Node);
-        }
-        catch
-        {
-            Node.Dispose();
-            throw;
-        }
-        Dockershim = new DockershimEmulator(Docker);
-    }
-
-    public NodeNamespace Node { get; }
-    public DockerDaemon Docker { get; }
-    public DockershimEmulator Dockershim { get; }
     int _pods;
 
     /// <summary>A fresh pod identity per test, so tests on the shared daemon do not see each other's breakage.</summary>
@@ -32,12 +14,6 @@ public sealed class DockerNodeFixture : IDisposable
     {
         var n = Interlocked.Increment(ref _pods);
         return ("team-" + n, $"{prefix}-{n}-7d9f8c6b5-x2k4q", Guid.NewGuid().ToString());
-    }
-
-    public void Dispose()
-    {
-        Docker.Dispose();
-        Node.Dispose();
     }
 }
 

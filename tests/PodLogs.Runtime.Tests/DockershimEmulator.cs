@@ -18,7 +18,9 @@ public sealed record PodContainer(string Namespace, string PodName, string PodUi
 /// </summary>
 public sealed class DockershimEmulator(DockerDaemon docker)
 {
-    public PodContainer Start(string ns, string pod, string uid, string container, int attempt, string command = "i=0; while true; do echo line $i; i=$((i+1)); sleep 1; done", bool link = true)
+    /// <param name="logConfig">The container's own LogConfig (docker run --log-opt); null: the daemon's defaults.</param>
+    public PodContainer Start(string ns, string pod, string uid, string container, int attempt, string command = "i=0; while true; do echo line $i; i=$((i+1)); sleep 1; done", bool link = true,
+        LogConfig? logConfig = null)
     {
         var logFile = KubeletPaths.BuildContainerLogFile(KubeletPaths.DefaultPodLogsDirectory, ns, pod, uid, container, attempt);
         var created = docker.Client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -36,7 +38,7 @@ public sealed class DockershimEmulator(DockerDaemon docker)
                 [DockershimNames.LogPathLabel] = logFile,
                 [DockershimNames.RestartCountLabel] = attempt.ToString(),
             },
-            HostConfig = new HostConfig { NetworkMode = "none" },
+            HostConfig = new HostConfig { NetworkMode = "none", LogConfig = logConfig },
         }).GetAwaiter().GetResult();
         docker.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters()).GetAwaiter().GetResult();
         var result = new PodContainer(ns, pod, uid, container, attempt, created.ID);

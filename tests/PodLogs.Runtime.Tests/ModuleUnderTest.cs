@@ -3,12 +3,13 @@ using PodLogs.Core.Inspection;
 using PodLogs.Core.Node;
 using PodLogs.Core.Repair;
 using PodLogs.Core.Runtime;
+using PodLogs.Core.Usage;
 using PodLogs.Runtime.Docker;
 
 namespace PodLogs.Runtime.Tests;
 
 /// <summary>
-/// Runs what Get-ContainerLogLink and Repair-ContainerLogLink run (the cmdlets are thin wrappers):
+/// Runs what Get-ContainerLogLink, Repair-ContainerLogLink and Measure-PodLog run (the cmdlets are thin wrappers):
 /// layout, runtime source selection, inspection, planning and execution — with the live sources
 /// created directly instead of through the module's private load context.
 /// </summary>
@@ -37,6 +38,21 @@ public static class ModuleUnderTest
         var plan = new RepairPlanner(inspector).Plan(inspector.InspectNode(selection ?? LogSelection.All).ToList(), force, explicitSelection: false);
         var results = new RepairExecutor(inspector.Layout, reporter).Execute(plan, (_, _) => true).ToList();
         return (results, reporter);
+    }
+
+    /// <summary>
+    /// What Measure-PodLog does at its end: the rotation policy read once under the root, the inspected records measured per
+    /// container instance, with the open handles of <paramref name="procPath"/> when given (-ProcPath).
+    /// </summary>
+    public static (List<PodLogUsage> Usages, RotationPolicy Policy, CollectingReporter Reporter) Measure(RuntimeSourceOptions options, string root = "/",
+        LogSelection? selection = null, string? procPath = null)
+    {
+        var reporter = new CollectingReporter();
+        var (inspector, snapshot) = CreateInspector(options, root, reporter);
+        var records = inspector.InspectNode(selection ?? LogSelection.All).ToList();
+        var policy = RotationPolicy.Load(inspector.Layout, reporter);
+        var handles = procPath is null ? null : LogHandleScanner.Scan(inspector.Layout, procPath, reporter);
+        return (new UsageMeasurer(inspector.Layout, policy, snapshot).Measure(records, handles), policy, reporter);
     }
 
     static (LinkInspector, RuntimeSnapshot?) CreateInspector(RuntimeSourceOptions options, string root, CollectingReporter reporter)

@@ -287,12 +287,33 @@ public sealed class RotationPolicy
 
     // ---- the answer per container instance ----
 
-    /// <summary>The answer for a container as its runtime reports it (docker: its own LogConfig from hostconfig.json).</summary>
-    public RotationAnswer For(RuntimeKind kind, RuntimeContainer container) =>
-        For(kind, container.LogDriver, container.LogOptions, HostConfigPathOf(container));
-
-    static string? HostConfigPathOf(RuntimeContainer c) =>
-        c.StatePath is { } p && p.EndsWith("/config.v2.json", StringComparison.Ordinal) ? p[..^"config.v2.json".Length] + "hostconfig.json" : c.StatePath;
+    /// <summary>
+    /// The answer for a container as its runtime reports it (docker: its own LogConfig from hostconfig.json). A docker source
+    /// that did not read the container's options (the API's list-only fast path) leaves them to its hostconfig.json, read
+    /// here: that file, not daemon.json, is what dockerd rotates the log by (daemon.json's log-opts were merged into it when
+    /// the container was created; a container with its own --log-opt, or one created before daemon.json changed, differs).
+    /// The source named is the node path of that hostconfig.json, whichever source read it.
+    /// </summary>
+    public RotationAnswer For(RuntimeKind kind, RuntimeContainer container)
+    {
+        if (kind != RuntimeKind.Docker || !KubernetesNames.IsContainerId(container.Id))
+            return For(kind, container.LogDriver, container.LogOptions, container.StatePath);
+        var hostConfig = NodePath.Combine(_layout.DockerContainersDirectory.Configured, container.Id, "hostconfig.json");
+        var (driver, options) = (container.LogDriver, container.LogOptions);
+        if (options is null && Read(hostConfig, "docker container configuration") is { } content)
+        {
+            try
+            {
+                var own = DockerConfig.ParseLogConfig(content, out var read);
+                if (read is not null) (driver, options) = (own ?? driver, read);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                Warn(hostConfig, $"cannot read docker's container configuration {Show(hostConfig)}: {ex.Message}; daemon.json's log-opts are assumed.");
+            }
+        }
+        return For(kind, driver, options, hostConfig);
+    }
 
     /// <param name="dockerLogDriver">The container's LogConfig.Type (docker only).</param>
     /// <param name="dockerLogOptions">The container's LogConfig.Config; null when unknown: daemon.json's log-opts are used.</param>

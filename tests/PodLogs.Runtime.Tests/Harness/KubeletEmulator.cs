@@ -139,9 +139,11 @@ internal sealed class KubeletEmulator(RuntimeService.RuntimeServiceClient client
     }
 
     /// <summary>kubelet's rotateLatestLog: rename N.log to N.log.&lt;local YYYYMMDD-hhmmss&gt;, then ReopenContainerLog. Returns the rotated node path.</summary>
-    public async Task<string> RotateAsync(EmulatedContainer container)
+    /// <param name="at">The rotation's time stamp (now by default): kubelet's names have one-second resolution, so a test
+    /// rotating more than once a second gives distinct ones.</param>
+    public async Task<string> RotateAsync(EmulatedContainer container, DateTime? at = null)
     {
-        var rotated = container.LogNodePath + "." + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var rotated = container.LogNodePath + "." + (at ?? DateTime.Now).ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         File.Move(ToLocal(container.LogNodePath), ToLocal(rotated));
         try
         {
