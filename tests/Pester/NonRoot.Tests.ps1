@@ -26,6 +26,10 @@ BeforeAll {
     $script:Root = (New-PodLogSampleNode -Path (Join-Path $Shared 'node') -ErrorAction Stop).FullName
     # A second node whose /var/log only root may enter: neither log directory can be reached.
     $script:Hidden = (New-PodLogSampleNode -Path (Join-Path $Shared 'hidden') -ErrorAction Stop).FullName
+    # A third node with a dead legacy link (its pod's directory is gone), for the removal nobody may not make.
+    $script:Removal = (New-PodLogSampleNode -Path (Join-Path $Shared 'removal') -ErrorAction Stop).FullName
+    $script:DeadLink = "/var/log/containers/gone-7c9d_default_app-$('ab' * 32).log"
+    New-Item -ItemType SymbolicLink -Path (Get-Local $Removal $DeadLink) -Target '/var/log/pods/default_gone-7c9d_0badc0de-1111-4222-8333-444455556666/app/0.log' | Out-Null
     chmod -R 'a+rX' $Shared
     chmod 0700 (Get-Local $Hidden '/var/log')
     chmod 'a+rwx' (Join-Path $Shared 'home')
@@ -46,7 +50,7 @@ BeforeAll {
     # The same script for root (in a child pwsh too) and for nobody: what each cmdlet emits and reports, as JSON.
     $script:Probe = Join-Path $Shared 'probe.ps1'
     Set-Content -LiteralPath $Probe -Value @'
-param([string] $Module, [string] $Root, [string] $Hidden)
+param([string] $Module, [string] $Root, [string] $Hidden, [string] $RemoveRoot)
 $ErrorActionPreference = 'Continue'
 Import-Module $Module -ErrorAction Stop
 function Errors($list) { @($list | ForEach-Object { [pscustomobject]@{ ErrorId = $_.FullyQualifiedErrorId.Split(',')[0]; Category = "$($_.CategoryInfo.Category)"; Target = "$($_.TargetObject)" } }) }
@@ -62,6 +66,9 @@ $asked = try { $null = Get-ContainerLogLink -Root $Root -Source Cri -CriEndpoint
 $hiddenErrors = $null
 $hiddenLinks = @(Get-ContainerLogLink -Root $Hidden -Source None -ErrorVariable hiddenErrors -ErrorAction SilentlyContinue)
 $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -PodName coredns-* -ErrorVariable read -ErrorAction SilentlyContinue)
+# Only nobody tries the removal: root would make it.
+$removeErrors = $null; $removed = 0
+if ((id -un) -eq 'nobody') { $removed = @(Remove-ContainerLogLink -Root $RemoveRoot -Source None -GracePeriod 0 -Confirm:$false -ErrorVariable removeErrors -ErrorAction SilentlyContinue).Count }
 [pscustomobject]@{
     User        = (id -un)
     Links       = @($links | ForEach-Object { [pscustomobject]@{ Key = "$($_.Kind) $($_.NodePath)"; Status = "$($_.Status)"; FullName = $_.FullName; Reason = "$($_.Reason)" } })
@@ -77,13 +84,15 @@ $lines = @(Get-ContainerLog -Root $Root -Source None -Namespace kube-system -Pod
     HiddenErrors = Errors $hiddenErrors
     Lines       = $lines.Count
     ReadErrors  = Errors $read
+    Removed     = $removed
+    RemoveErrors = Errors $removeErrors
 } | ConvertTo-Json -Depth 5 -Compress
 '@
     chmod 'a+r' $Probe
 
     function Invoke-Probe([switch] $AsNobody) {
         $pwshDll = Join-Path $Shared 'pwsh/pwsh.dll'
-        $arguments = @($pwshDll, '-NoProfile', '-NonInteractive', '-File', $Probe, '-Module', (Join-Path $Shared 'PodLogs'), '-Root', $Root, '-Hidden', $Hidden)
+        $arguments = @($pwshDll, '-NoProfile', '-NonInteractive', '-File', $Probe, '-Module', (Join-Path $Shared 'PodLogs'), '-Root', $Root, '-Hidden', $Hidden, '-RemoveRoot', $Removal)
         $env:HOME_BEFORE = $env:HOME
         # The probe's working directory must be one nobody may enter: the clone may sit in a 0700 directory
         # (mktemp -d), where processes nobody starts (id) cannot run.
@@ -193,5 +202,15 @@ Describe 'The cmdlets as an unprivileged user on a node with docker''s data root
         @($AsNobody.ReadErrors).Count | Should -BeGreaterThan 0
         @($AsNobody.ReadErrors | Where-Object ErrorId -ne 'LogFileAccessDenied') | Should -BeNullOrEmpty
         @($AsNobody.ReadErrors | ForEach-Object Category | Select-Object -Unique) | Should -Be 'PermissionDenied'
+    }
+
+    It 'reports a dead link it may not remove as RemovalPermissionDenied, and leaves it' {
+        $AsNobody.Removed | Should -Be 0
+        $errors = @($AsNobody.RemoveErrors)
+        $errors | Should -HaveCount 1
+        $errors[0].ErrorId | Should -Be 'RemovalPermissionDenied'
+        $errors[0].Category | Should -Be 'PermissionDenied'
+        $errors[0].Target | Should -Be (Get-Local $Removal $DeadLink)
+        (Get-Item -LiteralPath (Get-Local $Removal $DeadLink) -Force).LinkTarget | Should -Not -BeNullOrEmpty
     }
 }
