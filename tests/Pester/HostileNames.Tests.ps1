@@ -39,4 +39,17 @@ Describe 'Hostile names in messages' {
         Test-Printable $err.ToString() | Should -BeTrue
         $err.ToString().Contains($shown) | Should -BeTrue
     }
+
+    It 'removes a dead link with a hostile target, which stays raw in Target and never reaches a message raw' {
+        $root = New-SampleRoot 'hostile'
+        $link = Get-Local $root "/var/log/containers/evil_default_nginx-$('ab' * 32).log"
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target "/var/log/pods/$hostile"
+        $r = Remove-ContainerLogLink -Root $root -Source DockerFiles -GracePeriod 0 -Confirm:$false -ErrorAction Stop -Verbose 4>&1 | Tee-Object -Variable all | Where-Object { $_ -is [PodLogs.Core.LogRemovalResult] }
+        $r.FullName | Should -BeExactly $link
+        $r.Target | Should -BeExactly "/var/log/pods/$hostile"
+        Test-Path -LiteralPath $link | Should -BeFalse
+        $all | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object { Test-Printable $_.Message | Should -BeTrue }
+        Test-Printable $r.Reason | Should -BeTrue
+        ($r | Format-Table | Out-String).Contains([char]27) | Should -BeFalse -Because "the table view shows no raw escape"
+    }
 }
