@@ -1,6 +1,6 @@
 #!/usr/bin/env pwsh
-# The main job on the embedded sample node: list pods, show what is broken and why, repair with
-# -WhatIf, repair, show the result. Run through: dotnet pwsh ./build.ps1 Demo
+# The main job on the embedded sample node: list pods, show what is broken and why, where the disk
+# went, repair with -WhatIf, repair, show the result. Run through: dotnet pwsh ./build.ps1 Demo
 param([Parameter(Mandatory)] [string] $ModulePath)
 
 $ErrorActionPreference = 'Stop'
@@ -22,6 +22,9 @@ try {
 
     Step "Get-ContainerLogLink -Root `$node | Where-Object IsTruncated   # names Fluent Bit's tag regex cannot match"
     Get-ContainerLogLink -Root $node | Where-Object IsTruncated | Format-List Status, NodePath, Reason | Out-String -Width 200 | Write-Host
+
+    Step "Measure-PodLog -Root `$node -Namespace observability   # where did the disk go: over the limit, too many files, leftovers"
+    Measure-PodLog -Root $node -Namespace observability | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 
     Step "Repair-ContainerLogLink -Root `$node -WhatIf"
     Repair-ContainerLogLink -Root $node -WhatIf -ErrorAction SilentlyContinue

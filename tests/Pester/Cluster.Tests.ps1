@@ -42,7 +42,8 @@ BeforeAll {
 
     # What the API says of the sample node: the reloader runs instance 7 after 6 died; coredns runs; the
     # static kube-apiserver is there through its mirror pod; a new pod has no directory yet. The istio,
-    # monitoring and log-forger pods are gone from the API: their directories are orphans.
+    # monitoring, observability and log-forger pods are gone from the API: their directories are orphans (of those,
+    # only the dead tsdb-backup pod's files are older than the default grace period).
     $State = @{
         nodes = @(New-ApiNode)
         pods  = @(
@@ -118,6 +119,14 @@ Describe 'Measure-PodLog -Orphaned (issue #13 item 2)' {
         Compare-TreeSnapshot $before (Get-TreeSnapshot $root) | Should -BeNullOrEmpty
     }
 
+    It 'with the default grace period, the dead pod''s directory: what a cleanup would free now' {
+        $dead = @(Measure-PodLog @dirCommon -Orphaned -ErrorAction Stop)
+        $dead.PodName | Should -Be @($Sample.BackupPod)
+        $dead[0].ContainerName | Should -Be 'backup'
+        $dead[0].TotalBytes | Should -BeGreaterThan 0
+        $dead[0].TotalBytes | Should -Be ([long]((du --block-size=1 -- (Get-Local $root "$($Sample.BackupDir)/backup/0.log")) -split "`t")[0])
+    }
+
     It 'a negative -GracePeriod is InvalidGracePeriod' {
         { Measure-PodLog @dirCommon -Orphaned -GracePeriod '-00:01:00' } | Should -Throw -ErrorId 'InvalidGracePeriod,*'
     }
@@ -128,7 +137,7 @@ Describe 'Get-PodLogDirectory -Orphaned' {
         $before = Get-TreeSnapshot $root
         $orphans = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 -ErrorAction Stop)
         $directories = @($orphans | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] })
-        $directories.PodUid | Sort-Object | Should -Be (@($Sample.LongPodUid, $Sample.IstioUid, $Sample.ForgerUid) | Sort-Object)
+        $directories.PodUid | Sort-Object | Should -Be (@($Sample.LongPodUid, $Sample.IstioUid, $Sample.ForgerUid, $Sample.LokiUid, $Sample.GrafanaUid, $Sample.BackupUid) | Sort-Object)
         $directories.IsOrphaned | Should -Not -Contain $false
         $directories.InCluster | Should -Not -Contain $true
         ($directories | Where-Object PodUid -EQ $Sample.IstioUid).TargetBytes | Should -BeGreaterThan 0
@@ -138,7 +147,7 @@ Describe 'Get-PodLogDirectory -Orphaned' {
 
     It 'reports the legacy links of gone pods as OrphanedLegacyLink records' {
         $links = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 | Where-Object { $_ -is [PodLogs.Core.OrphanedLegacyLink] })
-        $links.PodName | Sort-Object -Unique | Should -Be (@($Sample.IstioPod, ($links.PodName | Where-Object { $_ -like 'prometheus-*' } | Select-Object -First 1)) | Sort-Object)
+        $links.PodName | Sort-Object -Unique | Should -Be (@($Sample.IstioPod, $Sample.LokiPod, $Sample.GrafanaPod, ($links.PodName | Where-Object { $_ -like 'prometheus-*' } | Select-Object -First 1)) | Sort-Object)
         $links | ForEach-Object { $_.Reason | Should -Match 'no pod on node .node-1.|which no pod on node' }
         $links | ForEach-Object { $_.PSPath | Should -Not -BeNullOrEmpty }
     }
@@ -150,7 +159,11 @@ Describe 'Get-PodLogDirectory -Orphaned' {
     }
 
     It 'judges nothing that changed within the grace period before the list (the default is an hour)' {
-        Get-PodLogDirectory @dirCommon -Orphaned | Should -BeNullOrEmpty
+        # Only the dead backup pod's directory: nothing in it changed for weeks; the other orphans were written just now.
+        $old = @(Get-PodLogDirectory @dirCommon -Orphaned)
+        $old.PodUid | Should -Be @($Sample.BackupUid)
+        $old[0].LastWriteTime | Should -Be ([datetimeoffset]'2026-11-20T03:01:00Z')
+        $old[0].Age | Should -BeGreaterThan ([timespan]::FromHours(1))
     }
 
     # Issue #10 item 2: a name is a miss only when neither the node's files nor the API have that pod.

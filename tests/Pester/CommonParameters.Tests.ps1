@@ -135,9 +135,9 @@ Describe 'Node layout overrides' {
             @{ Name = '-LegacyLinkDirectory'; Splat = @{ LegacyLinkDirectory = '/srv/containers' } }
         ) {
             $legacy = Get-ContainerLogLink -Root $root @Splat | Where-Object Kind -EQ Legacy
-            $legacy.Count | Should -Be 9
+            $legacy.Count | Should -Be 12
             $legacy.NodePath | ForEach-Object { $_ | Should -BeLike '/srv/containers/*' }
-            ($legacy | Where-Object Status -EQ Healthy).Count | Should -Be 5
+            ($legacy | Where-Object Status -EQ Healthy).Count | Should -Be 8
         }
 
         It 'sees every legacy link as Missing at the default place' {

@@ -63,7 +63,7 @@ Describe 'Tab completion of -PodName' {
         Complete "Get-PodLogDirectory -Root '$root' -Namespace kube-system " | Should -Be @('coredns-5d78c9869d-x7k2p', 'kube-apiserver-node-1')
     }
 
-    It 'offers all six pods with no namespace given' {
+    It 'offers every pod with no namespace given' {
         (Complete "Get-PodLogDirectory -Root '$root' -PodName ").Count | Should -Be $Sample.PodCount
     }
 }

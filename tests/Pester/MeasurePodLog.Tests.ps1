@@ -65,6 +65,39 @@ Describe 'Measure-PodLog' {
         foreach ($u in $instances) { $u.TotalBytes | Should -Be ($u.ActiveBytes + $u.RotatedBytes + $u.CompressedBytes + $u.LeftoverBytes) }
     }
 
+    It 'shows the sample node''s disk story: every RotationState, kubelet''s leftovers and compressed segments, docker''s rotations, as du counts them' {
+        [string[]]($instances.RotationState | Sort-Object -Unique) | Should -Be @('WithinLimit', 'OverLimit', 'TooManyFiles', 'NotRotated', 'Exited')
+        $lokiDir = Get-Local $root "$($Sample.LokiDir)/loki"
+        $loki = $instances | Where-Object { $_.PodName -eq $Sample.LokiPod -and $_.ContainerName -eq 'loki' }
+        $loki.RotatedBy | Should -Be 'Kubelet'
+        $loki.MaxBytes | Should -Be $Sample.KubeletMaxSize
+        $loki.RotationState | Should -Be 'OverLimit'
+        $loki.OverLimitBytes | Should -Be ($loki.ActiveBytes - $Sample.KubeletMaxSize)
+        $loki.ActiveBytes | Should -Be (Get-Du @("$lokiDir/0.log"))
+        $loki.CompressedBytes | Should -Be (Get-Du @("$lokiDir/0.log.20261201-061500.gz"))
+        $loki.LeftoverBytes | Should -Be (Get-Du @("$lokiDir/0.log.20261202-061500.tmp"))
+        $loki.TotalBytes | Should -Be (Get-Du (Get-ChildItem -LiteralPath $lokiDir -File).FullName)
+        gzip -t -- "$lokiDir/0.log.20261201-061500.gz"; $LASTEXITCODE | Should -Be 0
+        gzip -t -- "$lokiDir/0.log.20261202-061500.tmp" 2>$null; $LASTEXITCODE | Should -Not -Be 0 -Because 'kubelet was killed while writing it'
+
+        $rulesDir = Get-Local $root "$($Sample.LokiDir)/loki-sc-rules"
+        $rules = $instances | Where-Object ContainerName -EQ 'loki-sc-rules'
+        $rules.RotationState | Should -Be 'TooManyFiles'
+        $rules.MaxFiles | Should -Be 3
+        $rules.LeftoverBytes | Should -BeGreaterThan 0
+        $rules.LeftoverBytes | Should -Be (Get-Du @("$rulesDir/0.log.20261129-061500"))
+        $rules.TotalBytes | Should -Be (Get-Du (Get-ChildItem -LiteralPath $rulesDir -File).FullName)
+
+        $json = Get-Local $root (Get-DockerJsonLog $Sample.GrafanaId)
+        $grafana = $instances | Where-Object ContainerName -EQ 'grafana'
+        $grafana.RotatedBy | Should -Be 'Docker'
+        $grafana.MaxBytes | Should -Be 8KB
+        $grafana.MaxFiles | Should -Be 3
+        $grafana.RotationState | Should -Be 'WithinLimit'
+        $grafana.RotatedBytes | Should -Be (Get-Du @("$json.1", "$json.2"))
+        $grafana.FileCount | Should -Be 3
+    }
+
     It '-By Node agrees with du over every file the links reach' {
         $node = @(Measure-PodLog -Root $root -By Node)
         $node.Count | Should -Be 1

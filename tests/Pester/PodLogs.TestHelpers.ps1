@@ -28,16 +28,29 @@ $Sample = @{
     ForgerUid     = 'f0e1d2c3-b4a5-4968-8776-655443322110'
     ForgerId      = 'd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeed'
     ForgedPath    = '/etc/cron.d/podlogs-forged'
-    Namespaces    = @('default', 'istio-system', 'kube-system', 'monitoring')
-    Containers    = @('coredns', 'exporter', 'forger', 'istio-proxy', 'kube-apiserver', 'stakater-reloader')
-    PodCount      = 6
-    EntryCount    = 18
+    # issue #13's disk story, all in observability: loki-0 (CRI: OverLimit with a cut-short .tmp; its sidecar TooManyFiles
+    # with a plain copy beside its .gz), grafana (docker rotations), and the dead tsdb-backup pod's directory.
+    DiskNs        = 'observability'
+    LokiPod       = 'loki-0'
+    LokiUid       = '5b6c7d8e-9fa0-4b1c-8d2e-3f405162a7b8'
+    GrafanaPod    = 'grafana-7d9c8b6f5-tq4mz'
+    GrafanaUid    = 'e4f5a6b7-c8d9-4e0f-a1b2-c3d4e5f60718'
+    GrafanaId     = '6a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978879'
+    BackupPod     = 'tsdb-backup-29412360-k8d2f'
+    BackupUid     = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'
+    KubeletMaxSize = 8KB   # the sample kubelet's containerLogMaxSize: 8Ki
+    Namespaces    = @('default', 'istio-system', 'kube-system', 'monitoring', 'observability')
+    Containers    = @('backup', 'coredns', 'exporter', 'forger', 'grafana', 'istio-proxy', 'kube-apiserver', 'loki', 'loki-sc-rules', 'stakater-reloader')
+    PodCount      = 9
+    EntryCount    = 25
 }
 $Sample.ReloaderDir = "/var/log/pods/default_$($Sample.ReloaderPod)_$($Sample.ReloaderUid)"
 $Sample.IstioDir = "/var/log/pods/istio-system_$($Sample.IstioPod)_$($Sample.IstioUid)"
 $Sample.CorednsDir = "/var/log/pods/kube-system_$($Sample.CorednsPod)_$($Sample.CorednsUid)"
 $Sample.ApiServerDir = "/var/log/pods/kube-system_$($Sample.ApiServerPod)_$($Sample.ApiServerUid)"
 $Sample.ForgerDir = "/var/log/pods/default_$($Sample.ForgerPod)_$($Sample.ForgerUid)"
+$Sample.LokiDir = "/var/log/pods/observability_$($Sample.LokiPod)_$($Sample.LokiUid)"
+$Sample.BackupDir = "/var/log/pods/observability_$($Sample.BackupPod)_$($Sample.BackupUid)"
 
 function Get-DockerJsonLog([string] $Id) { "/var/lib/docker/containers/$Id/$Id-json.log" }
 function Get-LegacyLinkPath([string] $Pod, [string] $Namespace, [string] $Container, [string] $Id) { "/var/log/containers/${Pod}_${Namespace}_${Container}-$Id.log" }

@@ -91,6 +91,19 @@ public sealed class UsageMeasurerTests : IDisposable
     }
 
     [Fact]
+    public void A_legacy_link_to_a_CRI_runtimes_N_log_is_that_instance_not_another()
+    {
+        // No runtime names the container (a CRI pod read from files alone): the legacy link's chain is one hop, ending at N.log.
+        _node.WriteBytes(Db.PodLogFile, Random(5_000));
+        _node.LegacyLink(Db);
+
+        var usage = Assert.Single(Measure());
+        Assert.Equal(Db.Container, usage.ContainerName);
+        Assert.Equal(RotationOwner.Kubelet, usage.RotatedBy);
+        Assert.Equal(Own(Db.PodLogFile), usage.TotalBytes);
+    }
+
+    [Fact]
     public void Exited_and_unrotated_containers_say_so()
     {
         _node.Healthy(Web with { Running = false });

@@ -41,9 +41,10 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
         }
         foreach (var link in legacy)
         {
-            // The legacy link names its container id; its chain passes through N.log, so it is that instance's.
+            // The legacy link names its container id; its chain passes through N.log (a link) or ends at it (a CRI
+            // runtime's regular file, which no runtime may have named), so it is that instance's.
             var instance = link.ContainerId is { } id && byId.TryGetValue(id, out var known) ? known
-                : instances.FirstOrDefault(i => i.PodLog is { } p && link.Chain.Any(h => h.NodePath == p.NodePath));
+                : instances.FirstOrDefault(i => i.PodLog is { } p && (link.ResolvedTarget == p.NodePath || link.Chain.Any(h => h.NodePath == p.NodePath)));
             if (instance is null)
             {
                 if (link.ContainerName is null) continue;   // a file kubelet did not name: not a container's log
