@@ -44,7 +44,7 @@ Describe 'Hostile names in messages' {
         $root = New-SampleRoot 'hostile'
         $link = Get-Local $root "/var/log/containers/evil_default_nginx-$('ab' * 32).log"
         $null = New-Item -ItemType SymbolicLink -Path $link -Target "/var/log/pods/$hostile"
-        $r = Remove-ContainerLogLink -Root $root -Source DockerFiles -GracePeriod 0 -Confirm:$false -ErrorAction Stop -Verbose 4>&1 | Tee-Object -Variable all | Where-Object { $_ -is [PodLogs.Core.LogRemovalResult] }
+        $r = Remove-ContainerLogLink -Root $root -Source DockerFiles -GracePeriod 0 -Confirm:$false -ErrorAction Stop -Verbose 4>&1 | Tee-Object -Variable all | Where-Object { $_ -is [PodLogs.Core.LogRemovalResult] -and $_.NodePath -like '/var/log/containers/evil_*' }
         $r.FullName | Should -BeExactly $link
         $r.Target | Should -BeExactly "/var/log/pods/$hostile"
         Test-Path -LiteralPath $link | Should -BeFalse

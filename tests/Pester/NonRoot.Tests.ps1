@@ -206,11 +206,11 @@ Describe 'The cmdlets as an unprivileged user on a node with docker''s data root
 
     It 'reports a dead link it may not remove as RemovalPermissionDenied, and leaves it' {
         $AsNobody.Removed | Should -Be 0
+        # The link, and the sample node's own leftovers: each its own error, all PermissionDenied.
         $errors = @($AsNobody.RemoveErrors)
-        $errors | Should -HaveCount 1
-        $errors[0].ErrorId | Should -Be 'RemovalPermissionDenied'
-        $errors[0].Category | Should -Be 'PermissionDenied'
-        $errors[0].Target | Should -Be (Get-Local $Removal $DeadLink)
+        $errors.Count | Should -BeGreaterThan 1
+        @($errors | Where-Object { $_.ErrorId -ne 'RemovalPermissionDenied' -or $_.Category -ne 'PermissionDenied' }) | Should -BeNullOrEmpty
+        @($errors | Where-Object Target -EQ (Get-Local $Removal $DeadLink)) | Should -HaveCount 1
         (Get-Item -LiteralPath (Get-Local $Removal $DeadLink) -Force).LinkTarget | Should -Not -BeNullOrEmpty
     }
 }

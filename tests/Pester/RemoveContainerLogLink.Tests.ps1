@@ -29,6 +29,8 @@ BeforeAll {
 
     $Dead = @("$CorednsLogs/.podlogs-0123456789abcdef.lnk", "$CorednsLogs/0.log.20261201-101500.tmp", "$CorednsLogs/0.log.20261201-091500",
         "/var/log/containers/gone-7c9d_default_app-$('ab' * 32).log", "$CorednsLogs/9.log")
+    # The sample node's own leftovers (a .tmp of loki, a gunzip -k copy of loki-sc-rules), dated days ago.
+    $SampleLeftovers = @("$($Sample.LokiDir)/loki/0.log.20261202-061500.tmp", "$($Sample.LokiDir)/loki-sc-rules/0.log.20261129-061500")
 }
 
 Describe 'Remove-ContainerLogLink (issue #13 item 4)' {
@@ -37,15 +39,15 @@ Describe 'Remove-ContainerLogLink (issue #13 item 4)' {
         $before = Get-TreeSnapshot $root
         $removed = @(Remove-ContainerLogLink -Root $root -Source DockerFiles -GracePeriod 0 -Confirm:$false -ErrorVariable failures)
         $failures | Should -BeNullOrEmpty
-        ($removed.NodePath | Sort-Object) | Should -Be ($Dead | Sort-Object)
-        ($removed | Where-Object Kind -EQ LeftoverFile).NodePath | Sort-Object | Should -Be @("$CorednsLogs/0.log.20261201-091500", "$CorednsLogs/0.log.20261201-101500.tmp")
+        ($removed.NodePath | Sort-Object) | Should -Be ($Dead + $SampleLeftovers | Sort-Object)
+        ($removed | Where-Object Kind -EQ LeftoverFile).NodePath | Sort-Object | Should -Be (@("$CorednsLogs/0.log.20261201-091500", "$CorednsLogs/0.log.20261201-101500.tmp") + $SampleLeftovers | Sort-Object)
         ($removed | Where-Object Kind -EQ LeftoverFile).Bytes | ForEach-Object { $_ | Should -BeGreaterThan 0 }
         ($removed | Where-Object Kind -EQ Link).Bytes | ForEach-Object { $_ | Should -Be 0 }
         ($removed | Where-Object NodePath -Like '/var/log/containers/gone-*').Reason | Should -Match 'pod''s log directory .* is gone'
         $changed = Compare-TreeSnapshot $before (Get-TreeSnapshot $root)
         # Only the removed entries are gone (and their directories' mtimes moved); nothing new appeared.
         @($changed | Where-Object { $_ -like '=> *' -and $_ -notmatch '^=> D ' }) | Should -BeNullOrEmpty
-        @($changed | Where-Object { $_ -like '<= *' -and $_ -notmatch '^<= D ' } | ForEach-Object { ($_ -split ' ')[2] } | Sort-Object) | Should -Be ($Dead | Sort-Object)
+        @($changed | Where-Object { $_ -like '<= *' -and $_ -notmatch '^<= D ' } | ForEach-Object { ($_ -split ' ')[2] } | Sort-Object) | Should -Be ($Dead + $SampleLeftovers | Sort-Object)
         Test-Path -LiteralPath (Get-Local $root "$CorednsLogs/0.log.20261201-091500.gz") | Should -BeTrue
 
         $again = Get-TreeSnapshot $root
@@ -60,7 +62,7 @@ Describe 'Remove-ContainerLogLink (issue #13 item 4)' {
         Remove-ContainerLogLink -Root $root -Source DockerFiles -GracePeriod 0 -WhatIf | Should -BeNullOrEmpty
         Compare-TreeSnapshot $before (Get-TreeSnapshot $root) | Should -BeNullOrEmpty
         $removed = @(Remove-ContainerLogLink -Root $root -Source DockerFiles -Confirm:$false -ErrorAction Stop)
-        $removed.NodePath | Should -Be @($Dead[3]) -Because 'only the legacy link is older than the default hour; the others were written just now'
+        ($removed.NodePath | Sort-Object) | Should -Be (@($Dead[3]) + $SampleLeftovers | Sort-Object) -Because 'only the legacy link and the sample''s own leftovers are older than the default hour; the others were written just now'
     }
 
     It 'keeps a plain segment whose .gz is not a whole copy of it (NotALeftover), and the entries only the runtime can judge without it (RuntimeWordRequired)' {
