@@ -141,7 +141,7 @@ public sealed class SampleNodeTests : IDisposable
         return new UsageMeasurer(i.Layout, RotationPolicy.Load(i.Layout, i.Reporter), i.Runtime).Measure(i.Entries);
     }
 
-    long Du(params string[] nodePaths) => DiskUsageTests.Du(nodePaths.Select(_node.Local));
+    long Du(params string[] nodePaths) => PodLogs.Tests.Shared.RealDu.Total(nodePaths.Select(_node.Local));
 
     string[] FilesIn(string nodeDirectory) =>
         Directory.GetFiles(_node.Local(nodeDirectory)).Select(f => nodeDirectory + "/" + Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
