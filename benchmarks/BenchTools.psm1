@@ -1,0 +1,59 @@
+# What the script benchmarks (LinkScan.ps1, MeasurePodLog.ps1, LogHandles.ps1) share: the machine's description, the
+# load average, CPU time from /proc/self/stat, medians, and timing a program as its own process. A module, not a .ps1:
+# build.ps1 Benchmark runs every benchmarks/*.ps1 as a benchmark.
+
+function Get-LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
+
+# CPU time (user + system) in ms from /proc/self/stat, in clock ticks (10 ms): this process with all its
+# threads, or its waited-for children. Read from /proc so the measuring process loads nothing extra.
+$script:TickMs = 1000.0 / [double](& getconf CLK_TCK)
+function Get-CpuMs([switch] $Children) {
+    $fields = ((Get-Content -LiteralPath /proc/self/stat -Raw) -replace '^.*\) ', '') -split ' '
+    # After the ')' that ends comm, field 3 (state) is index 0: utime 14, stime 15, cutime 16, cstime 17.
+    $i = if ($Children) { 13 } else { 11 }
+    ([double]$fields[$i] + [double]$fields[$i + 1]) * $script:TickMs
+}
+
+function Get-Median([double[]] $values) {
+    $sorted = [double[]]($values | Sort-Object)
+    $n = $sorted.Count
+    if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+# Runs a program as its own process with stdout (and with -QuietErrors stderr) on /dev/null; returns wall and CPU
+# milliseconds (spawn included). An exit code not in -AllowedExitCodes throws.
+function Measure-Process([string[]] $argv, [int[]] $AllowedExitCodes = @(0), [switch] $QuietErrors) {
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
+    # sh sets up the redirection, then exec replaces it with the program itself.
+    $psi.ArgumentList.Add('-c')
+    $psi.ArgumentList.Add($(if ($QuietErrors) { 'exec "$@" >/dev/null 2>/dev/null' } else { 'exec "$@" >/dev/null' }))
+    $psi.ArgumentList.Add('sh')
+    foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $cpu = Get-CpuMs -Children
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    $p = [System.Diagnostics.Process]::Start($psi)
+    $p.WaitForExit()
+    $sw.Stop()
+    $cpu = (Get-CpuMs -Children) - $cpu
+    if ($p.ExitCode -notin $AllowedExitCodes) { throw "'$($argv -join ' ')' exited with $($p.ExitCode)." }
+    [pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu }
+}
+
+# The benchmark's header: what the figures were taken on (the load average moves every wall time on a shared machine).
+function Write-MachineInfo([string] $Title, [string] $ModulePath, [string[]] $Tools) {
+    $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+    Write-Host $Title
+    Write-Host "  kernel  : $(& uname -srm)"
+    Write-Host "  cpu     : $([Environment]::ProcessorCount) cores available$(if ($cpu) { ", $cpu" })"
+    Write-Host "  memory  : $(((Get-Content /proc/meminfo -TotalCount 1) -replace '^MemTotal:\s*', ''))"
+    Write-Host "  pwsh    : $($PSVersionTable.PSVersion) on .NET $([Environment]::Version)"
+    foreach ($tool in $Tools) { Write-Host ("  {0,-8}: {1}" -f $tool.Split(' ')[0], $(& sh -c "$tool 2>&1" | Select-Object -First 1)) }
+    Write-Host "  module  : $ModulePath"
+    Write-Host "  load    : $(Get-LoadAverage) (1/5/15 min) at start"
+}
+
+# "12.3, 14.0, …": each run's figure, for the per-run lines.
+function Format-Runs([double[]] $values) { ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
+
+Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Process, Write-MachineInfo, Format-Runs
