@@ -53,7 +53,41 @@ function Write-MachineInfo([string] $Title, [string] $ModulePath, [string[]] $To
     Write-Host "  load    : $(Get-LoadAverage) (1/5/15 min) at start"
 }
 
+# The host's /var/log and /var/lib must be plain directories: Invoke-OnNodeTree mounts over them in its namespace. Files in
+# /etc that the module reads under -Root / (the namespace does not hide /etc) are named as a warning.
+function Assert-NodeMountPoints([string] $Command) {
+    foreach ($dir in '/var/log', '/var/lib') {
+        $item = Get-Item -LiteralPath $dir -Force
+        if ($item.LinkType -or -not $item.PSIsContainer) { throw "$dir is not a plain directory on this host; the benchmark mounts over it." }
+    }
+    foreach ($file in '/etc/docker/daemon.json', '/etc/default/kubelet', '/etc/sysconfig/kubelet') {
+        if (Test-Path -LiteralPath $file) { Write-Host "  warning : $file exists on this host and may change what $Command -Root / scans." }
+    }
+}
+
+# Runs $Argv in a new private mount namespace (unshare --mount --propagation private) where the node tree $Tree is at its node
+# paths: $Tree/var/log bind-mounted on /var/log, and on /var/lib a namespace-private tmpfs holding only the mount point
+# /var/lib/docker, a bind of $Tree/var/lib/docker. So nothing is created on the host, another process creating or removing the
+# host's /var/lib/docker meanwhile (which would silently detach a bind mount on it) cannot disturb the run, and the host's
+# /var/lib/kubelet is hidden. -PidNamespace also gives it its own pid namespace with its own /proc (unshare --pid --fork
+# --mount-proc): the first process of $Argv is its pid 1, and every process left in it is killed when that one exits.
+# Returns the exit code.
+function Invoke-OnNodeTree([string] $Tree, [string[]] $Argv, [switch] $PidNamespace) {
+    $setup = @'
+set -e
+tree=$1; shift
+mount --bind "$tree/var/log" /var/log
+mount -t tmpfs -o mode=0755 podlogs-bench /var/lib
+mkdir /var/lib/docker
+mount --bind "$tree/var/lib/docker" /var/lib/docker
+exec "$@"
+'@
+    $pidArgs = if ($PidNamespace) { @('--pid', '--fork', '--mount-proc') } else { @() }
+    & unshare --mount --propagation private @pidArgs -- /bin/sh -c $setup sh $Tree @Argv | Out-Host
+    $LASTEXITCODE
+}
+
 # "12.3, 14.0, …": each run's figure, for the per-run lines.
 function Format-Runs([double[]] $values) { ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
 
-Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Process, Write-MachineInfo, Format-Runs
+Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree

@@ -160,28 +160,10 @@ $pwshExe = Join-Path $PSHOME 'pwsh'
 $self = $PSCommandPath
 
 Write-MachineInfo 'PodLogs link-scan benchmark' $ModulePath @('find --version')
-foreach ($dir in '/var/log', '/var/lib') {
-    $item = Get-Item -LiteralPath $dir -Force
-    if ($item.LinkType -or -not $item.PSIsContainer) { throw "$dir is not a plain directory on this host; the benchmark mounts over it." }
-}
-foreach ($file in '/etc/docker/daemon.json', '/etc/default/kubelet', '/etc/sysconfig/kubelet') {
-    # The module reads these under -Root /; the namespace does not hide /etc.
-    if (Test-Path -LiteralPath $file) { Write-Host "  warning : $file exists on this host and may change what Get-ContainerLogLink -Root / scans." }
-}
+Assert-NodeMountPoints 'Get-ContainerLogLink'
 
 $tree = Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
 $exitCode = 0
-# Runs inside the new mount namespace: mounts the tree at its node paths, then execs the measuring pwsh.
-# /var/lib gets a private tmpfs holding only the docker mount point (see the description).
-$namespaceSetup = @'
-set -e
-tree=$1; shift
-mount --bind "$tree/var/log" /var/log
-mount -t tmpfs -o mode=0755 podlogs-bench /var/lib
-mkdir /var/lib/docker
-mount --bind "$tree/var/lib/docker" /var/lib/docker
-exec "$@"
-'@
 try {
     Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
     $containers = [PodLogsBench.BenchNode]::Plan($Pods, $ContainersPerPod, $Restarts, 20261126)
@@ -206,10 +188,9 @@ try {
         }
         Write-Host "Phase $($phase.Name): measuring in a private mount namespace ..."
         $resultPath = Join-Path $tree "result-$([int]$phase.Docker).json"
-        # unshare gives sh a private copy of the mount table; sh mounts the tree there and execs the measuring pwsh.
-        & unshare --mount --propagation private -- /bin/sh -c $namespaceSetup sh $tree `
-            $pwshExe -NoProfile -NonInteractive -File $self -Measure -ModulePath $ModulePath -ResultPath $resultPath -ExpectedLinks ($podLinks + $legacyLinks) -Runs $Runs -Warmup $Warmup
-        if ($LASTEXITCODE -ne 0) { throw "Phase $($phase.Name): the measurement failed (exit code $LASTEXITCODE)." }
+        $rc = Invoke-OnNodeTree $tree @($pwshExe, '-NoProfile', '-NonInteractive', '-File', $self, '-Measure', '-ModulePath', $ModulePath,
+            '-ResultPath', $resultPath, '-ExpectedLinks', ($podLinks + $legacyLinks), '-Runs', $Runs, '-Warmup', $Warmup)
+        if ($rc -ne 0) { throw "Phase $($phase.Name): the measurement failed (exit code $rc)." }
         $r = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
         if ([int]$r.FindNotResolvingToFile -ne 0) { throw "Phase $($phase.Name): $($r.FindNotResolvingToFile) links do not resolve to a regular file for find (%Y): the bind mounts are wrong." }
         $expectedConfigs = if ($phase.Docker) { $podLinks } else { 0 }
