@@ -5,6 +5,7 @@
 //   /var/log/containers/<pod>_<ns>_<container>-<id>.log       -> the newest <attempt>.log
 //   /var/lib/docker/containers/<id>/{config.v2.json,hostconfig.json}  (only when docker state is written)
 //   /var/lib/docker/containers/<id>/<id>-json.log.1, .2, …            (only when docker's rotations are written)
+// or, for a CRI runtime (WriteCriLogs), each <attempt>.log a regular file in CRI format and nothing else.
 // Everything is derived from a fixed seed, so every run writes the same node.
 using System;
 using System.Collections.Generic;
@@ -82,6 +83,24 @@ namespace PodLogsBench
                 if (Encoding.UTF8.GetByteCount(name) > 251) throw new InvalidOperationException("benchmark names must not need kubelet's cut");
                 File.CreateSymbolicLink(Local(root, $"{Legacy}/{name}.log"), PodLogPath(c));
             }
+        }
+
+        /// <summary>A CRI runtime's node instead: each container's <c>&lt;attempt&gt;.log</c> a regular file of <paramref name="lines"/> CRI lines. Returns their node paths.</summary>
+        public static List<string> WriteCriLogs(string root, List<BenchContainer> containers, int lines)
+        {
+            var paths = new List<string>(containers.Count);
+            foreach (var c in containers)
+            {
+                var podLog = PodLogPath(c);
+                Directory.CreateDirectory(Local(root, Parent(podLog)));
+                var sb = new StringBuilder();
+                for (var i = 0; i < lines; i++)
+                    sb.Append(c.StartedAt.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'")).Append(i % 3 == 2 ? " stderr F " : " stdout F ")
+                      .Append(c.Name).Append(" restart ").Append(c.Attempt).Append(": line ").Append(i).Append('\n');
+                File.WriteAllText(Local(root, podLog), sb.ToString());
+                paths.Add(podLog);
+            }
+            return paths;
         }
 
         /// <summary>
