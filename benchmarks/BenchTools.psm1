@@ -48,7 +48,7 @@ function Write-MachineInfo([string] $Title, [string] $ModulePath, [string[]] $To
     Write-Host "  cpu     : $([Environment]::ProcessorCount) cores available$(if ($cpu) { ", $cpu" })"
     Write-Host "  memory  : $(((Get-Content /proc/meminfo -TotalCount 1) -replace '^MemTotal:\s*', ''))"
     Write-Host "  pwsh    : $($PSVersionTable.PSVersion) on .NET $([Environment]::Version)"
-    foreach ($tool in $Tools) { Write-Host ("  {0,-8}: {1}" -f $tool.Split(' ')[0], $(& sh -c "$tool 2>&1" | Select-Object -First 1)) }
+    foreach ($tool in $Tools) { Write-Host ("  {0,-8}: {1}" -f $tool.Split(' ')[0], "$(& sh -c "$tool 2>&1" | Select-Object -First 1)".Trim()) }
     Write-Host "  module  : $ModulePath"
     Write-Host "  load    : $(Get-LoadAverage) (1/5/15 min) at start"
 }
