@@ -20,6 +20,16 @@ function Get-Median([double[]] $values) {
     if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
 }
 
+# Times one call in this process, its output collected into an array (so a pipeline is fully enumerated): wall and CPU
+# milliseconds, and the output. Give the command -ErrorAction Stop: an error then fails the benchmark.
+function Measure-Call([scriptblock] $Call) {
+    $cpu = Get-CpuMs
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    $output = @(& $Call)
+    $sw.Stop()
+    [pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = (Get-CpuMs) - $cpu; Output = $output }
+}
+
 # Runs a program as its own process with stdout (and with -QuietErrors stderr) on /dev/null; returns wall and CPU
 # milliseconds (spawn included). An exit code not in -AllowedExitCodes throws.
 function Measure-Process([string[]] $argv, [int[]] $AllowedExitCodes = @(0), [switch] $QuietErrors) {
@@ -90,4 +100,4 @@ exec "$@"
 # "12.3, 14.0, …": each run's figure, for the per-run lines.
 function Format-Runs([double[]] $values) { ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
 
-Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree
+Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Call, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree

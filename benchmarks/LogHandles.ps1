@@ -114,14 +114,9 @@ if ($Measure) {
         if ($left) { throw "$left files are left under /var/log/pods after deleting them." }
 
         Import-Module (Join-Path $ModulePath 'PodLogs.psd1')
-        $errors = $null
-        $cpu = (Get-CpuMs)
-        $sw.Restart()
-        $records = @(Get-ContainerLogHandle -Root / -Deleted -ErrorVariable +errors)
-        $sw.Stop()
-        $coldCpu = (Get-CpuMs) - $cpu
-        $cold = $sw.Elapsed.TotalMilliseconds
-        if ($errors) { throw "Get-ContainerLogHandle wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
+        $scan = { Get-ContainerLogHandle -Root / -Deleted -ErrorAction Stop }
+        $cold = Measure-Call $scan
+        $records = $cold.Output
         $count = $records.Count
         $ours = @($records | Where-Object { $holderPids.Contains($_.ProcessId) })
         $moduleHolders = $ours.Count
@@ -139,27 +134,23 @@ if ($Measure) {
         $findLines = @(& $findArgs[0] $findArgs[1] $findArgs[2] 2>$null)
         $findHolders = @($findLines | Where-Object { $_ -match '^/proc/(\d+)/fd/\d+$' -and $holderPids.Contains([int]$Matches[1]) }).Count
 
-        for ($i = 0; $i -lt $Warmup; $i++) { $records = $null; $records = @(Get-ContainerLogHandle -Root / -Deleted) }
+        $records = $null
+        $cold.Output = $null
+        for ($i = 0; $i -lt $Warmup; $i++) { $null = Measure-Call $scan }
 
         # Warm module runs, lsof and find alternate, so a change in the machine's load hits them alike.
         $warm = [System.Collections.Generic.List[object]]::new()
         $lsof = [System.Collections.Generic.List[object]]::new()
         $find = [System.Collections.Generic.List[object]]::new()
         foreach ($i in 1..$Runs) {
-            $records = $null
-            $cpu = (Get-CpuMs)
-            $sw.Restart()
-            $records = @(Get-ContainerLogHandle -Root / -Deleted -ErrorVariable +errors)
-            $sw.Stop()
-            $cpu = (Get-CpuMs) - $cpu
-            if ($records.Count -ne $count) { throw "Warm run $i returned $($records.Count) records, the cold run $count." }
-            $warm.Add([pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu })
-            $records = $null
+            $run = Measure-Call $scan
+            if ($run.Output.Count -ne $count) { throw "Warm run $i returned $($run.Output.Count) records, the cold run $count." }
+            $run.Output = $null
+            $warm.Add($run)
             # lsof exits 1 when a file it lists could not be reported in full; find when a process went meanwhile.
             $lsof.Add((Measure-Process $lsofArgs -AllowedExitCodes 0, 1 -QuietErrors))
             $find.Add((Measure-Process $findArgs -AllowedExitCodes 0, 1 -QuietErrors))
         }
-        if ($errors) { throw "Get-ContainerLogHandle wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
         $processCount = @([System.IO.Directory]::GetDirectories('/proc') | Where-Object { (Split-Path -Leaf $_) -match '^\d+$' }).Count
     }
     finally {
@@ -183,8 +174,8 @@ if ($Measure) {
         LsofHolders = $lsofHolders
         FindLines = $findLines.Count
         FindHolders = $findHolders
-        ModuleColdMs = $cold
-        ModuleColdCpuMs = $coldCpu
+        ModuleColdMs = $cold.Wall
+        ModuleColdCpuMs = $cold.Cpu
         ModuleWarmMs = [double[]]$warm.Wall
         ModuleWarmCpuMs = [double[]]$warm.Cpu
         LsofMs = [double[]]$lsof.Wall

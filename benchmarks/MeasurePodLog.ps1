@@ -114,76 +114,59 @@ if ($Measure) {
     Remove-Item -LiteralPath $list
 
     Import-Module (Join-Path $ModulePath 'PodLogs.psd1')
-    $errors = $null
-    $warnings = $null
-    $cpu = (Get-CpuMs)
-    $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    $records = @(Measure-PodLog -Root / -By Pod -ErrorVariable +errors -WarningVariable +warnings -WarningAction SilentlyContinue)
-    $sw.Stop()
-    $coldCpu = (Get-CpuMs) - $cpu
-    $cold = $sw.Elapsed.TotalMilliseconds
-    if ($errors) { throw "Measure-PodLog wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
+    $warnings = [System.Collections.Generic.List[object]]::new()
+    $podLogCall = { Measure-PodLog -Root / -By Pod -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable w; $warnings.AddRange(@($w)) }
+    $linkCall = { Get-ContainerLogLink -Root / -ErrorAction Stop }
+    $cold = Measure-Call $podLogCall
+    $records = $cold.Output
     $count = $records.Count
     $moduleBytes = ($records | Measure-Object -Property TotalBytes -Sum).Sum
     $moduleFiles = ($records | Measure-Object -Property FileCount -Sum).Sum
     $byField = foreach ($f in 'ActiveBytes', 'RotatedBytes', 'CompressedBytes', 'LeftoverBytes') { '{0}={1}' -f $f, ($records | Measure-Object -Property $f -Sum).Sum }
+    $records = $null
+    $cold.Output = $null
 
-    for ($i = 0; $i -lt $Warmup; $i++) { $records = $null; $records = @(Measure-PodLog -Root / -By Pod -WarningAction SilentlyContinue) }
+    for ($i = 0; $i -lt $Warmup; $i++) { $null = Measure-Call $podLogCall }
 
     # Get-ContainerLogLink alone: the inspection Measure-PodLog starts from (links, docker's state files), for the split.
-    $cpu = (Get-CpuMs)
-    $sw.Restart()
-    $links = @(Get-ContainerLogLink -Root / -ErrorVariable +errors)
-    $sw.Stop()
-    $linkColdCpu = (Get-CpuMs) - $cpu
-    $linkCold = $sw.Elapsed.TotalMilliseconds
-    $linkCount = $links.Count
-    $links = $null
+    $linkCold = Measure-Call $linkCall
+    $linkCount = $linkCold.Output.Count
+    $linkCold.Output = $null
 
     # Warm module runs, du runs and Get-ContainerLogLink runs alternate, so a change in the machine's load hits all alike.
     $warm = [System.Collections.Generic.List[object]]::new()
     $du = [System.Collections.Generic.List[object]]::new()
     $link = [System.Collections.Generic.List[object]]::new()
     foreach ($i in 1..$Runs) {
-        $records = $null
-        $cpu = (Get-CpuMs)
-        $sw.Restart()
-        $records = @(Measure-PodLog -Root / -By Pod -ErrorVariable +errors -WarningAction SilentlyContinue)
-        $sw.Stop()
-        $cpu = (Get-CpuMs) - $cpu
-        if ($records.Count -ne $count) { throw "Warm run $i returned $($records.Count) records, the cold run $count." }
-        $warm.Add([pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu })
-        $records = $null
+        $run = Measure-Call $podLogCall
+        if ($run.Output.Count -ne $count) { throw "Warm run $i returned $($run.Output.Count) records, the cold run $count." }
+        $run.Output = $null
+        $warm.Add($run)
         $du.Add((Measure-Process $duArgs))
-        $cpu = (Get-CpuMs)
-        $sw.Restart()
-        $links = @(Get-ContainerLogLink -Root / -ErrorVariable +errors)
-        $sw.Stop()
-        $cpu = (Get-CpuMs) - $cpu
-        if ($links.Count -ne $linkCount) { throw "Get-ContainerLogLink run $i returned $($links.Count) records, the first $linkCount." }
-        $link.Add([pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu })
-        $links = $null
+        $run = Measure-Call $linkCall
+        if ($run.Output.Count -ne $linkCount) { throw "Get-ContainerLogLink run $i returned $($run.Output.Count) records, the first $linkCount." }
+        $run.Output = $null
+        $link.Add($run)
     }
-    if ($errors) { throw "Measure-PodLog wrote $(@($errors).Count) error(s); first: $(@($errors)[0])" }
 
     [ordered]@{
         Records = $count
         ModuleBytes = $moduleBytes
         ModuleFiles = $moduleFiles
         ByField = $byField -join ' '
-        Warnings = @($warnings | ForEach-Object { "$_" })
+        Warnings = @($warnings | Select-Object -First 3 | ForEach-Object { "$_" })
         DuTotal = $duTotal
         DuLogFiles = $duFiles
         Parts = $parts
-        ModuleColdMs = $cold
-        ModuleColdCpuMs = $coldCpu
+        ModuleColdMs = $cold.Wall
+        ModuleColdCpuMs = $cold.Cpu
         ModuleWarmMs = [double[]]$warm.Wall
         ModuleWarmCpuMs = [double[]]$warm.Cpu
         DuMs = [double[]]$du.Wall
         DuCpuMs = [double[]]$du.Cpu
         LinkRecords = $linkCount
-        LinkColdMs = $linkCold
-        LinkColdCpuMs = $linkColdCpu
+        LinkColdMs = $linkCold.Wall
+        LinkColdCpuMs = $linkCold.Cpu
         LinkWarmMs = [double[]]$link.Wall
         LinkWarmCpuMs = [double[]]$link.Cpu
     } | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath $ResultPath
