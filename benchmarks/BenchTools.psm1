@@ -50,6 +50,37 @@ function Measure-Process([string[]] $argv, [int[]] $AllowedExitCodes = @(0), [sw
     [pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu }
 }
 
+# Before anything is written: root (the benchmarks mount in a private mount namespace) and the programs they run.
+function Assert-BenchHost([string[]] $Tools) {
+    if ((& id -u) -ne '0') { throw 'The benchmark needs root: it bind-mounts the tree in a private mount namespace (unshare --mount).' }
+    foreach ($tool in @('unshare', 'mount') + $Tools) {
+        if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "'$tool' is not installed." }
+    }
+}
+
+# The published module directory, resolved, with its manifest.
+function Resolve-BenchModule([string] $ModulePath) {
+    $resolved = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
+    if (-not (Test-Path -LiteralPath (Join-Path $resolved 'PodLogs.psd1'))) { throw "No PodLogs.psd1 in '$resolved' (run build.ps1 Build first)." }
+    $resolved
+}
+
+# A new temporary directory name for a generated node tree.
+function New-BenchTreePath { Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))" }
+
+# What a benchmark's catch does: the error and where; the caller exits 1.
+function Write-BenchFailure([System.Management.Automation.ErrorRecord] $ErrorRecord) {
+    Write-Host "Benchmark failed: $ErrorRecord" -ForegroundColor Red
+    Write-Host $ErrorRecord.ScriptStackTrace
+}
+
+# What a benchmark's finally does: the generated tree deleted, or kept and named.
+function Remove-BenchTree([string] $Tree, [switch] $Keep) {
+    if (-not (Test-Path -LiteralPath $Tree)) { return }
+    if ($Keep) { Write-Host "Tree kept at $Tree" }
+    else { [System.IO.Directory]::Delete($Tree, $true) }
+}
+
 # The benchmark's header: what the figures were taken on (the load average moves every wall time on a shared machine).
 function Write-MachineInfo([string] $Title, [string] $ModulePath, [string[]] $Tools) {
     $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
@@ -100,4 +131,5 @@ exec "$@"
 # "12.3, 14.0, …": each run's figure, for the per-run lines.
 function Format-Runs([double[]] $values) { ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
 
-Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Call, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree
+Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Call, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree,
+    Assert-BenchHost, Resolve-BenchModule, New-BenchTreePath, Write-BenchFailure, Remove-BenchTree

@@ -150,19 +150,15 @@ if ($Measure) {
 }
 
 # ---- Outside: generate the tree, run each phase in its own namespace, print the table. ----
-if ((& id -u) -ne '0') { throw 'The benchmark needs root: it bind-mounts the tree in a private mount namespace (unshare --mount).' }
-foreach ($tool in 'unshare', 'mount', 'find') {
-    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "'$tool' is not installed." }
-}
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
-if (-not (Test-Path -LiteralPath (Join-Path $ModulePath 'PodLogs.psd1'))) { throw "No PodLogs.psd1 in '$ModulePath' (run build.ps1 Build first)." }
+Assert-BenchHost @('find')
+$ModulePath = Resolve-BenchModule $ModulePath
 $pwshExe = Join-Path $PSHOME 'pwsh'
 $self = $PSCommandPath
 
 Write-MachineInfo 'PodLogs link-scan benchmark' $ModulePath @('find --version')
 Assert-NodeMountPoints 'Get-ContainerLogLink'
 
-$tree = Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+$tree = New-BenchTreePath
 $exitCode = 0
 try {
     Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
@@ -223,14 +219,10 @@ try {
     }
 }
 catch {
-    Write-Host "Benchmark failed: $_" -ForegroundColor Red
-    Write-Host $_.ScriptStackTrace
+    Write-BenchFailure $_
     $exitCode = 1
 }
 finally {
-    if (Test-Path -LiteralPath $tree) {
-        if ($KeepTree) { Write-Host "Tree kept at $tree" }
-        else { [System.IO.Directory]::Delete($tree, $true) }
-    }
+    Remove-BenchTree $tree -Keep:$KeepTree
 }
 exit $exitCode

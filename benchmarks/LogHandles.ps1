@@ -187,20 +187,16 @@ if ($Measure) {
 }
 
 # ---- Outside: generate the tree, measure in the namespaces, print the table. ----
-if ((& id -u) -ne '0') { throw 'The benchmark needs root: it bind-mounts the tree in a private mount namespace (unshare --mount).' }
-foreach ($tool in 'unshare', 'mount', 'find', 'busybox') {
-    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "'$tool' is not installed." }
-}
+Assert-BenchHost @('find', 'busybox')
 if (-not (Get-Command lsof -CommandType Application -ErrorAction Ignore)) {
     throw "lsof is not installed; the benchmark compares with 'lsof +L1'. On Debian or Ubuntu: apt-get install lsof"
 }
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
-if (-not (Test-Path -LiteralPath (Join-Path $ModulePath 'PodLogs.psd1'))) { throw "No PodLogs.psd1 in '$ModulePath' (run build.ps1 Build first)." }
+$ModulePath = Resolve-BenchModule $ModulePath
 
 Write-MachineInfo 'PodLogs Get-ContainerLogHandle benchmark (issue #13 item 6)' $ModulePath @('lsof -v 2>&1 | grep -m1 revision', 'find --version', 'busybox')
 Assert-NodeMountPoints 'Get-ContainerLogHandle'
 
-$tree = Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+$tree = New-BenchTreePath
 $exitCode = 0
 try {
     Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
@@ -268,14 +264,10 @@ try {
         $(if ($warmMs / $findMs -le 2) { 'met' } else { 'NOT met' }), ($warmMs / $findMs))
 }
 catch {
-    Write-Host "Benchmark failed: $_" -ForegroundColor Red
-    Write-Host $_.ScriptStackTrace
+    Write-BenchFailure $_
     $exitCode = 1
 }
 finally {
-    if (Test-Path -LiteralPath $tree) {
-        if ($KeepTree) { Write-Host "Tree kept at $tree" }
-        else { [System.IO.Directory]::Delete($tree, $true) }
-    }
+    Remove-BenchTree $tree -Keep:$KeepTree
 }
 exit $exitCode

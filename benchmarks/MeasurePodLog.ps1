@@ -174,17 +174,13 @@ if ($Measure) {
 }
 
 # ---- Outside: generate the tree, measure in the namespace, print the table. ----
-if ((& id -u) -ne '0') { throw 'The benchmark needs root: it bind-mounts the tree in a private mount namespace (unshare --mount).' }
-foreach ($tool in 'unshare', 'mount', 'find', 'du') {
-    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "'$tool' is not installed." }
-}
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
-if (-not (Test-Path -LiteralPath (Join-Path $ModulePath 'PodLogs.psd1'))) { throw "No PodLogs.psd1 in '$ModulePath' (run build.ps1 Build first)." }
+Assert-BenchHost @('find', 'du')
+$ModulePath = Resolve-BenchModule $ModulePath
 
 Write-MachineInfo 'PodLogs Measure-PodLog benchmark (issue #13 item 6)' $ModulePath @('du --version')
 Assert-NodeMountPoints 'Measure-PodLog'
 
-$tree = Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+$tree = New-BenchTreePath
 $exitCode = 0
 try {
     Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
@@ -261,14 +257,10 @@ try {
     Write-Host ("Target: Measure-PodLog warm/du <= 1.5 -> {0} ({1:0.00})" -f $(if ($ratio -le 1.5) { 'met' } else { 'NOT met' }), $ratio)
 }
 catch {
-    Write-Host "Benchmark failed: $_" -ForegroundColor Red
-    Write-Host $_.ScriptStackTrace
+    Write-BenchFailure $_
     $exitCode = 1
 }
 finally {
-    if (Test-Path -LiteralPath $tree) {
-        if ($KeepTree) { Write-Host "Tree kept at $tree" }
-        else { [System.IO.Directory]::Delete($tree, $true) }
-    }
+    Remove-BenchTree $tree -Keep:$KeepTree
 }
 exit $exitCode
