@@ -4,6 +4,8 @@
 //   /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log -> /var/lib/docker/containers/<id>/<id>-json.log
 //   /var/log/containers/<pod>_<ns>_<container>-<id>.log       -> the newest <attempt>.log
 //   /var/lib/docker/containers/<id>/{config.v2.json,hostconfig.json}  (only when docker state is written)
+//   /var/lib/docker/containers/<id>/<id>-json.log.1, .2, …            (only when docker's rotations are written)
+// or, for a CRI runtime (WriteCriLogs), each <attempt>.log a regular file in CRI format and nothing else.
 // Everything is derived from a fixed seed, so every run writes the same node.
 using System;
 using System.Collections.Generic;
@@ -83,9 +85,31 @@ namespace PodLogsBench
             }
         }
 
-        /// <summary>config.v2.json and hostconfig.json for every container, as docker writes them for kubelet's containers.</summary>
-        public static int WriteDockerState(string root, List<BenchContainer> containers)
+        /// <summary>A CRI runtime's node instead: each container's <c>&lt;attempt&gt;.log</c> a regular file of <paramref name="lines"/> CRI lines. Returns their node paths.</summary>
+        public static List<string> WriteCriLogs(string root, List<BenchContainer> containers, int lines)
         {
+            var paths = new List<string>(containers.Count);
+            foreach (var c in containers)
+            {
+                var podLog = PodLogPath(c);
+                Directory.CreateDirectory(Local(root, Parent(podLog)));
+                var sb = new StringBuilder();
+                for (var i = 0; i < lines; i++)
+                    sb.Append(c.StartedAt.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'")).Append(i % 3 == 2 ? " stderr F " : " stdout F ")
+                      .Append(c.Name).Append(" restart ").Append(c.Attempt).Append(": line ").Append(i).Append('\n');
+                File.WriteAllText(Local(root, podLog), sb.ToString());
+                paths.Add(podLog);
+            }
+            return paths;
+        }
+
+        /// <summary>
+        /// config.v2.json and hostconfig.json for every container, as docker writes them for kubelet's containers; with
+        /// <paramref name="maxFiles"/> &gt; 0 the LogConfig says json-file rotates at 10m keeping that many files.
+        /// </summary>
+        public static int WriteDockerState(string root, List<BenchContainer> containers, int maxFiles = 0)
+        {
+            var logOpts = maxFiles > 0 ? $"{{\"max-size\":\"10m\",\"max-file\":\"{maxFiles}\"}}" : "{}";
             var sandbox = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var c in containers)
             {
@@ -115,22 +139,35 @@ namespace PodLogsBench
                 };
                 var dir = $"{DockerRoot}/containers/{c.Id}";
                 File.WriteAllText(Local(root, dir + "/config.v2.json"), JsonSerializer.Serialize(config));
-                File.WriteAllText(Local(root, dir + "/hostconfig.json"), "{\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{}},\"NetworkMode\":\"none\"}");
+                File.WriteAllText(Local(root, dir + "/hostconfig.json"), $"{{\"LogConfig\":{{\"Type\":\"json-file\",\"Config\":{logOpts}}},\"NetworkMode\":\"none\"}}");
             }
             return containers.Count;
+        }
+
+        /// <summary>
+        /// docker's json-file rotations beside each json log: <c>&lt;id&gt;-json.log.1</c> … <c>.&lt;rotations&gt;</c>
+        /// (docs/kubelet-facts.md §5; .1 the newest), file k holding 40·k lines (its content is never read), so the
+        /// rotated files take more blocks than the active one. Returns the number of files written.
+        /// </summary>
+        public static int WriteDockerRotations(string root, List<BenchContainer> containers, int rotations)
+        {
+            foreach (var c in containers)
+                for (var k = 1; k <= rotations; k++)
+                    File.WriteAllText(Local(root, $"{JsonLogPath(c.Id)}.{k}"), JsonLines(c, 40 * k));
+            return containers.Count * rotations;
         }
 
         public static string PodLogPath(BenchContainer c) => $"{PodLogs}/{c.Namespace}_{c.Pod}_{c.Uid}/{c.Name}/{c.Attempt}.log";
         public static string JsonLogPath(string id) => $"{DockerRoot}/containers/{id}/{id}-json.log";
 
-        static string JsonLines(BenchContainer c)
+        static string JsonLines(BenchContainer c, int lines = 3)
         {
             var sb = new StringBuilder();
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < lines; i++)
                 sb.Append(JsonSerializer.Serialize(new
                 {
                     log = $"{c.Name} restart {c.Attempt}: line {i}\n",
-                    stream = i == 2 ? "stderr" : "stdout",
+                    stream = i % 3 == 2 ? "stderr" : "stdout",
                     time = c.StartedAt.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),
                 })).Append('\n');
             return sb.ToString();

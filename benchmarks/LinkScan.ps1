@@ -75,42 +75,7 @@ param(
 
 . $PSScriptRoot/../.ci/quiet-environment.ps1
 
-function Get-LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
-
-# CPU time (user + system) in ms from /proc/self/stat, in clock ticks (10 ms): this process with all its
-# threads, or its waited-for children. Read from /proc so the measuring process loads nothing extra.
-$script:TickMs = 1000.0 / [double](& getconf CLK_TCK)
-function Get-CpuMs([switch] $Children) {
-    $fields = ((Get-Content -LiteralPath /proc/self/stat -Raw) -replace '^.*\) ', '') -split ' '
-    # After the ')' that ends comm, field 3 (state) is index 0: utime 14, stime 15, cutime 16, cstime 17.
-    $i = if ($Children) { 13 } else { 11 }
-    ([double]$fields[$i] + [double]$fields[$i + 1]) * $script:TickMs
-}
-
-function Get-Median([double[]] $values) {
-    $sorted = [double[]]($values | Sort-Object)
-    $n = $sorted.Count
-    if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
-}
-
-# Runs a program as its own process with stdout on /dev/null; returns wall and CPU milliseconds (spawn included).
-function Measure-Process([string[]] $argv) {
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
-    # sh sets up the redirection, then exec replaces it with the program itself.
-    $psi.ArgumentList.Add('-c')
-    $psi.ArgumentList.Add('exec "$@" >/dev/null')
-    $psi.ArgumentList.Add('sh')
-    foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
-    $psi.UseShellExecute = $false
-    $cpu = Get-CpuMs -Children
-    $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    $p = [System.Diagnostics.Process]::Start($psi)
-    $p.WaitForExit()
-    $sw.Stop()
-    $cpu = (Get-CpuMs -Children) - $cpu
-    if ($p.ExitCode -ne 0) { throw "'$($argv -join ' ')' exited with $($p.ExitCode)." }
-    [pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = $cpu }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
 
 if ($Measure) {
     # ---- Inside the private mount namespace: the tree is at /var/log and /var/lib/docker. ----
@@ -185,47 +150,16 @@ if ($Measure) {
 }
 
 # ---- Outside: generate the tree, run each phase in its own namespace, print the table. ----
-if ((& id -u) -ne '0') { throw 'The benchmark needs root: it bind-mounts the tree in a private mount namespace (unshare --mount).' }
-foreach ($tool in 'unshare', 'mount', 'find') {
-    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "'$tool' is not installed." }
-}
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
-if (-not (Test-Path -LiteralPath (Join-Path $ModulePath 'PodLogs.psd1'))) { throw "No PodLogs.psd1 in '$ModulePath' (run build.ps1 Build first)." }
+Assert-BenchHost @('find')
+$ModulePath = Resolve-BenchModule $ModulePath
 $pwshExe = Join-Path $PSHOME 'pwsh'
 $self = $PSCommandPath
 
-$cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
-Write-Host "PodLogs link-scan benchmark"
-Write-Host "  kernel  : $(& uname -srm)"
-Write-Host "  cpu     : $([Environment]::ProcessorCount) cores available$(if ($cpu) { ", $cpu" })"
-Write-Host "  memory  : $(((Get-Content /proc/meminfo -TotalCount 1) -replace '^MemTotal:\s*', ''))"
-Write-Host "  pwsh    : $($PSVersionTable.PSVersion) on .NET $([Environment]::Version)"
-Write-Host "  find    : $((& find --version | Select-Object -First 1))"
-Write-Host "  module  : $ModulePath"
+Write-MachineInfo 'PodLogs link-scan benchmark' $ModulePath @('find --version')
+Assert-NodeMountPoints 'Get-ContainerLogLink'
 
-Write-Host "  load    : $(Get-LoadAverage) (1/5/15 min) at start"
-foreach ($dir in '/var/log', '/var/lib') {
-    $item = Get-Item -LiteralPath $dir -Force
-    if ($item.LinkType -or -not $item.PSIsContainer) { throw "$dir is not a plain directory on this host; the benchmark mounts over it." }
-}
-foreach ($file in '/etc/docker/daemon.json', '/etc/default/kubelet', '/etc/sysconfig/kubelet') {
-    # The module reads these under -Root /; the namespace does not hide /etc.
-    if (Test-Path -LiteralPath $file) { Write-Host "  warning : $file exists on this host and may change what Get-ContainerLogLink -Root / scans." }
-}
-
-$tree = Join-Path ([System.IO.Path]::GetTempPath()) "podlogs-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+$tree = New-BenchTreePath
 $exitCode = 0
-# Runs inside the new mount namespace: mounts the tree at its node paths, then execs the measuring pwsh.
-# /var/lib gets a private tmpfs holding only the docker mount point (see the description).
-$namespaceSetup = @'
-set -e
-tree=$1; shift
-mount --bind "$tree/var/log" /var/log
-mount -t tmpfs -o mode=0755 podlogs-bench /var/lib
-mkdir /var/lib/docker
-mount --bind "$tree/var/lib/docker" /var/lib/docker
-exec "$@"
-'@
 try {
     Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
     $containers = [PodLogsBench.BenchNode]::Plan($Pods, $ContainersPerPod, $Restarts, 20261126)
@@ -250,17 +184,15 @@ try {
         }
         Write-Host "Phase $($phase.Name): measuring in a private mount namespace ..."
         $resultPath = Join-Path $tree "result-$([int]$phase.Docker).json"
-        # unshare gives sh a private copy of the mount table; sh mounts the tree there and execs the measuring pwsh.
-        & unshare --mount --propagation private -- /bin/sh -c $namespaceSetup sh $tree `
-            $pwshExe -NoProfile -NonInteractive -File $self -Measure -ModulePath $ModulePath -ResultPath $resultPath -ExpectedLinks ($podLinks + $legacyLinks) -Runs $Runs -Warmup $Warmup
-        if ($LASTEXITCODE -ne 0) { throw "Phase $($phase.Name): the measurement failed (exit code $LASTEXITCODE)." }
+        $rc = Invoke-OnNodeTree $tree @($pwshExe, '-NoProfile', '-NonInteractive', '-File', $self, '-Measure', '-ModulePath', $ModulePath,
+            '-ResultPath', $resultPath, '-ExpectedLinks', ($podLinks + $legacyLinks), '-Runs', $Runs, '-Warmup', $Warmup)
+        if ($rc -ne 0) { throw "Phase $($phase.Name): the measurement failed (exit code $rc)." }
         $r = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
         if ([int]$r.FindNotResolvingToFile -ne 0) { throw "Phase $($phase.Name): $($r.FindNotResolvingToFile) links do not resolve to a regular file for find (%Y): the bind mounts are wrong." }
         $expectedConfigs = if ($phase.Docker) { $podLinks } else { 0 }
         if ([int]$r.ConfigFiles -ne $expectedConfigs) { throw "Phase $($phase.Name): $($r.ConfigFiles) config.v2.json files visible, expected $expectedConfigs." }
-        $list = { param($values) ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
-        Write-Host ("  module warm runs (ms): {0}   CPU: {1}   (cold: {2:0.0} ms, {3:0} ms CPU)" -f (& $list $r.ModuleWarmMs), (& $list $r.ModuleWarmCpuMs), $r.ModuleColdMs, $r.ModuleColdCpuMs)
-        Write-Host ("  find runs (ms)       : {0}   CPU: {1}   (spawning 'true' alone: {2:0.0} ms)" -f (& $list $r.FindMs), (& $list $r.FindCpuMs), $r.SpawnMedianMs)
+        Write-Host ("  module warm runs (ms): {0}   CPU: {1}   (cold: {2:0.0} ms, {3:0} ms CPU)" -f (Format-Runs $r.ModuleWarmMs), (Format-Runs $r.ModuleWarmCpuMs), $r.ModuleColdMs, $r.ModuleColdCpuMs)
+        Write-Host ("  find runs (ms)       : {0}   CPU: {1}   (spawning 'true' alone: {2:0.0} ms)" -f (Format-Runs $r.FindMs), (Format-Runs $r.FindCpuMs), $r.SpawnMedianMs)
         Write-Host "  records: $($r.Records)   $($r.Kinds)   status: $($r.Statuses)"
         if (-not $phase.Docker) { $ratio1 = $r.ModuleWarmMedianMs / $r.FindMedianMs; $records1 = [int]$r.Records }
         [pscustomobject]@{
@@ -287,14 +219,10 @@ try {
     }
 }
 catch {
-    Write-Host "Benchmark failed: $_" -ForegroundColor Red
-    Write-Host $_.ScriptStackTrace
+    Write-BenchFailure $_
     $exitCode = 1
 }
 finally {
-    if (Test-Path -LiteralPath $tree) {
-        if ($KeepTree) { Write-Host "Tree kept at $tree" }
-        else { [System.IO.Directory]::Delete($tree, $true) }
-    }
+    Remove-BenchTree $tree -Keep:$KeepTree
 }
 exit $exitCode

@@ -16,6 +16,8 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
     {
         public ContainerLogLink First = first;
         public ContainerLogLink? PodLog;
+        /// <summary>The instance's N.log records (usually one), measured together on one thread: the tally is not thread-safe.</summary>
+        public readonly List<ContainerLogLink> PodLogs = [];
         public readonly UsageTally Tally = tally;
     }
 
@@ -36,9 +38,16 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
             if (!byKey.TryGetValue(key, out var instance))
                 instances.Add(byKey[key] = instance = new Instance(record, new UsageTally(layout.Root)));
             instance.PodLog = record;
+            instance.PodLogs.Add(record);
             if (record.ContainerId is { } id) byId.TryAdd(id, instance);
-            AddPodLog(record, instance.Tally);
         }
+        // Mostly system calls per instance (its log stat'd, docker's container directory listed, each rotation stat'd): on
+        // all cores, an instance per task. Each tally is its instance's own; NodeRoot is shared by the inspector's threads
+        // already. On one thread this took as long as the inspection (benchmarks/README.md, MeasurePodLog).
+        Parallel.For(0, instances.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            foreach (var record in instances[i].PodLogs) AddPodLog(record, instances[i].Tally);
+        });
         foreach (var link in legacy)
         {
             // The legacy link names its container id; its chain passes through N.log (a link) or ends at it (a CRI
