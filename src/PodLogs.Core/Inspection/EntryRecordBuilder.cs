@@ -32,6 +32,7 @@ struct EntryRecordBuilder(NodeRoot root, string? runtimeName, PodRef? pod, strin
     public IReadOnlyList<string> Leftover { get; set; } = [];
     public long Bytes { get; set; }
     public long? TargetBytes { get; set; }
+    public Native.FileStatus? EndStatus { get; set; }
 
     /// <param name="located">The entry's node path with its parents resolved: its own hop's path in the chain.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -81,6 +82,7 @@ struct EntryRecordBuilder(NodeRoot root, string? runtimeName, PodRef? pod, strin
             LeftoverFiles = Leftover,
             TotalBytes = Bytes,
             TargetBytes = TargetBytes,
+            EndStatus = EndStatus,
             Source = runtimeName,
             Owner = Owner,
         };

@@ -272,7 +272,9 @@ public sealed class LinkInspector
     {
         if (entry is { Kind: FileKind.RegularFile } file) (usage ??= new DiskUsage(Root)).Add(file);
         if (usage is not null) record.Bytes = usage.Bytes;
-        if (end is { IsResolved: true, Status.Kind: FileKind.RegularFile } chain && _layout.IsInsideRoots(chain.NodePath)) record.TargetBytes = chain.Status.AllocatedBytes;
+        if (end is { IsResolved: true, Status.Kind: FileKind.RegularFile } chain && _layout.IsInsideRoots(chain.NodePath))
+            (record.TargetBytes, record.EndStatus) = (chain.Status.AllocatedBytes, chain.Status);
+        else if (entry is { Kind: FileKind.RegularFile } own) record.EndStatus = own;
     }
 
     /// <summary>

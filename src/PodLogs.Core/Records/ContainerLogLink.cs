@@ -75,6 +75,9 @@ public sealed class ContainerLogLink
     /// <summary>The container the runtime says owns this path (used by repair; not shown).</summary>
     internal Runtime.RuntimeContainer? Owner { get; init; }
 
+    /// <summary>The lstat of the regular file the entry is, or its chain ends at inside the log roots, as inspected (Measure-PodLog counts it without a second stat).</summary>
+    internal Native.FileStatus? EndStatus { get; init; }
+
     /// <summary>A copy with another reason (records stay immutable to callers).</summary>
     internal ContainerLogLink WithReason(string reason)
     {

@@ -63,7 +63,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
             // Measured already from its own json log (the link's chain may end at another instance's): the link adds nothing.
             if (instance.PodLog is { } podLog && OwnJsonLog(podLog) is not null) continue;
             var own = OwnJsonLog(link);
-            AddActive(own ?? link.NodePath, instance.Tally);
+            AddActive(own ?? link.NodePath, link, instance.Tally);
             AddDockerRotations(own ?? link.ResolvedTarget, instance.Tally);
         }
         if (handles is not null) AddDeletedOpen(instances, byId, handles);
@@ -92,7 +92,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
     void AddPodLog(ContainerLogLink record, UsageTally tally)
     {
         var own = OwnJsonLog(record);
-        AddActive(own ?? record.NodePath, tally);
+        AddActive(own ?? record.NodePath, record, tally);
         AddDockerRotations(own ?? record.ResolvedTarget, tally);
         var directory = NodePath.Parent(record.NodePath);
         foreach (var local in record.RotatedFiles)
@@ -105,9 +105,11 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
     }
 
     /// <summary>A chain that ends outside the log roots (Unsafe: a link planted at /etc/shadow) is no container's log and counts nothing.</summary>
-    void AddActive(string start, UsageTally tally)
+    void AddActive(string start, ContainerLogLink record, UsageTally tally)
     {
-        if (layout.Root.Resolve(start) is { IsResolved: true } end && layout.IsInsideRoots(end.NodePath)) tally.Active.Add(end.Status);
+        // The inspection stat'd the file the record is or leads to already.
+        if (record.EndStatus is { } inspected && (start == record.NodePath || start == record.ResolvedTarget)) tally.Active.Add(inspected);
+        else if (layout.Root.Resolve(start) is { IsResolved: true } end && layout.IsInsideRoots(end.NodePath)) tally.Active.Add(end.Status);
     }
 
     /// <summary>docker's json-file driver rotates <c>&lt;id&gt;-json.log</c> to <c>-json.log.1</c>, <c>.2</c>… (<c>.N.gz</c> with compress).</summary>
