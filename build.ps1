@@ -80,6 +80,9 @@ $IntegrationPrerequisites = @(
     @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
     @{ What = 'unshare'; Package = 'util-linux'; Present = { [bool](Get-Command unshare -ErrorAction Ignore) } }
     @{ What = 'logrotate'; Package = 'logrotate'; Present = { [bool](Get-Command logrotate -ErrorAction Ignore) -or (Test-Path /usr/sbin/logrotate) } }
+    # The remoting test's real sshd and the ssh client Invoke-Command -HostName runs (issue #14 item 5).
+    @{ What = 'sshd'; Package = 'openssh-server'; Present = { Test-Path /usr/sbin/sshd } }
+    @{ What = 'ssh'; Package = 'openssh-client'; Present = { [bool](Get-Command ssh -ErrorAction Ignore) -and [bool](Get-Command ssh-keygen -ErrorAction Ignore) } }
 )
 
 function Install-TestPrerequisites {
