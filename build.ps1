@@ -67,9 +67,12 @@ function Invoke-Package {
     $version = (Import-PowerShellDataFile (Join-Path $moduleDir 'PodLogs.psd1')).ModuleVersion
     $package = Join-Path $out "PodLogs.$version.nupkg"
     Remove-Item $package -ErrorAction Ignore
-    # In a child pwsh whose home is a temporary directory: PSResourceGet creates its repository store in the home.
+    # In a child pwsh whose home is a temporary directory: PSResourceGet creates its repository store in the home's
+    # .local/share, or in the working directory when that does not exist (.NET gives it an empty path then).
     $home_ = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "podlogs-package-$([guid]::NewGuid().ToString('n'))")
+    $null = New-Item -ItemType Directory (Join-Path $home_ '.local/share')
     $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_CACHE_HOME = $env:XDG_CACHE_HOME }
+    Push-Location $home_
     try {
         $env:HOME = $home_.FullName
         $env:XDG_DATA_HOME = $env:XDG_CONFIG_HOME = $env:XDG_CACHE_HOME = $null
@@ -77,6 +80,7 @@ function Invoke-Package {
     }
     finally {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Pop-Location
         Remove-Item $home_ -Recurse -Force
     }
     if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }

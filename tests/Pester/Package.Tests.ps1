@@ -12,7 +12,8 @@ BeforeAll {
     $gallery = (New-Item -ItemType Directory (Join-Path $TestDrive 'gallery')).FullName
     Copy-Item $package $gallery
     $home_ = (New-Item -ItemType Directory (Join-Path $TestDrive 'home')).FullName
-    $dataHome = Join-Path $home_ '.local/share'
+    # It must exist: .NET gives PSResourceGet an empty path for a missing one, and it would write into the working directory.
+    $dataHome = (New-Item -ItemType Directory (Join-Path $home_ '.local/share')).FullName
     $node = Join-Path $TestDrive 'node'
 
     # What PSResourceGet and pwsh keep in the real home: compared after the test.
@@ -36,11 +37,13 @@ BeforeAll {
             $env:XDG_CONFIG_HOME = Join-Path $home_ '.config'
             $env:XDG_CACHE_HOME = Join-Path $home_ '.cache'
             $env:PSModulePath = $ModulePath
+            Push-Location $home_
             $output = & $pwsh -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Command" 2>&1 | Out-String
             if ($LASTEXITCODE -ne 0) { throw "pwsh failed with exit code ${LASTEXITCODE}: $output" }
             $output
         }
         finally {
+            Pop-Location
             foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }
@@ -125,7 +128,8 @@ Import-Module PodLogs
         $result.Statuses | Should -Be @(Get-ContainerLogLink -Root $node | ForEach-Object { "$($_.Status) $($_.NodePath)" })
     }
 
-    It 'leaves the user''s PSResourceGet repositories and modules as they were' {
+    It 'keeps the registered repository in the temporary home and leaves the user''s repositories and modules as they were' {
+        Get-Content -Raw (Join-Path $dataHome 'PSResourceGet/PSResourceRepository.xml') | Should -Match ([regex]::Escape($gallery))
         @(Get-UserState) | Should -Be $userStateBefore
     }
 }
