@@ -130,6 +130,16 @@ Describe 'Remoting over SSH (Invoke-Command -HostName)' {
         $lines | ForEach-Object { $_.PodName | Should -Be $Sample.CorednsPod }
     }
 
+    It 'pipes the records into Get-ContainerLog on the node they came from, where their Root binds by property name' {
+        $coredns = @($links | Where-Object PodName -EQ $Sample.CorednsPod)
+        $lines = @(Invoke-Command @remote -ScriptBlock { Import-Module $using:modulePath; $using:coredns | Get-ContainerLog } -ErrorAction Stop)
+        $expected = @(Get-ContainerLog -Root $root -Namespace kube-system -PodName $Sample.CorednsPod -ErrorAction Stop)
+        $lines.Count | Should -Be $expected.Count
+        ($lines | ForEach-Object { "$($_.TimestampText) $($_.Message)" }) | Should -Be ($expected | ForEach-Object { "$($_.TimestampText) $($_.Message)" })
+        $lines | ForEach-Object { $_.PSComputerName | Should -Be '127.0.0.1' }
+        $lines | Out-String -Width 250 | Should -BeExactly ($expected | Out-String -Width 250) -Because 'a log line keeps its view too'
+    }
+
     It 'keeps a Test-ContainerLogLink summary''s failing records (one level deeper than remoting''s default)' {
         $summary = Invoke-Command @remote -ScriptBlock { Import-Module $using:modulePath; Test-ContainerLogLink -Root $using:root -Detailed } -ErrorAction Stop
         $summary.PSObject.TypeNames[0] | Should -Be 'Deserialized.PodLogs.Core.ContainerLogLinkTestResult'
