@@ -4,6 +4,8 @@
     Builds, tests and demonstrates the PodLogs module.
 .DESCRIPTION
     Build      publishes the module to out/PodLogs (import it from there).
+    Package    builds, then packs out/PodLogs into out/PodLogs.<ModuleVersion>.nupkg, the PowerShell Gallery's package
+               (Install-PSResource installs it from a repository registered on its directory).
     Test       builds, runs every test (xunit for Core, Pester for the module), and prints
                "N passed, N failed, N skipped" as its last line; exits non-zero on any failure or
                when no test ran.
@@ -22,7 +24,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -53,11 +55,36 @@ function Invoke-Build {
     $dependencies = Join-Path $moduleDir 'Dependencies'
     Invoke-Native 'dotnet publish (runtime adapters)' { dotnet publish (Join-Path $repo 'src/PodLogs.Runtime/PodLogs.Runtime.csproj') -c $Configuration -o $dependencies --nologo -v quiet }
     Get-ChildItem $dependencies -Filter 'PodLogs.Core.*' | Remove-Item
-    Copy-Item (Join-Path $repo 'PodLogs.psd1') $moduleDir
+    Copy-Item (Join-Path $repo 'PodLogs.psd1'), (Join-Path $repo 'LICENSE') $moduleDir
     # The MAML help is built from its sources: each cmdlet's own help, and each shared parameter's one description.
     & (Join-Path $repo 'src/PodLogs/en-US/Expand-Help.ps1') -Destination (Join-Path $moduleDir 'en-US/PodLogs.dll-Help.xml')
     # The publish output must not carry PowerShellStandard's reference System.Management.Automation.dll.
     Get-ChildItem $moduleDir -Filter 'System.Management.Automation.dll' | Remove-Item
+}
+
+function Invoke-Package {
+    # PSResourceGet (built into pwsh 7.4+) packs the published module as Publish-PSResource would, without a repository.
+    $version = (Import-PowerShellDataFile (Join-Path $moduleDir 'PodLogs.psd1')).ModuleVersion
+    $package = Join-Path $out "PodLogs.$version.nupkg"
+    Remove-Item $package -ErrorAction Ignore
+    # In a child pwsh whose home is a temporary directory: PSResourceGet creates its repository store in the home's
+    # .local/share, or in the working directory when that does not exist (.NET gives it an empty path then).
+    $home_ = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "podlogs-package-$([guid]::NewGuid().ToString('n'))")
+    $null = New-Item -ItemType Directory (Join-Path $home_ '.local/share')
+    $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_CACHE_HOME = $env:XDG_CACHE_HOME }
+    Push-Location $home_
+    try {
+        $env:HOME = $home_.FullName
+        $env:XDG_DATA_HOME = $env:XDG_CONFIG_HOME = $env:XDG_CACHE_HOME = $null
+        Invoke-Native 'Compress-PSResource' { & $pwshExe -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; Compress-PSResource -Path '$moduleDir' -DestinationPath '$out'" }
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Pop-Location
+        Remove-Item $home_ -Recurse -Force
+    }
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Packed $package"
 }
 
 function Get-PesterModulePath {
@@ -80,6 +107,9 @@ $IntegrationPrerequisites = @(
     @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
     @{ What = 'unshare'; Package = 'util-linux'; Present = { [bool](Get-Command unshare -ErrorAction Ignore) } }
     @{ What = 'logrotate'; Package = 'logrotate'; Present = { [bool](Get-Command logrotate -ErrorAction Ignore) -or (Test-Path /usr/sbin/logrotate) } }
+    # The remoting test's real sshd and the ssh client Invoke-Command -HostName runs (issue #14 item 5).
+    @{ What = 'sshd'; Package = 'openssh-server'; Present = { Test-Path /usr/sbin/sshd } }
+    @{ What = 'ssh'; Package = 'openssh-client'; Present = { [bool](Get-Command ssh -ErrorAction Ignore) -and [bool](Get-Command ssh-keygen -ErrorAction Ignore) } }
 )
 
 function Install-TestPrerequisites {
@@ -162,6 +192,8 @@ function Invoke-Test {
     # First, so a machine that cannot run the integration tests says so at once, not through failing tests.
     Install-TestPrerequisites
     Invoke-Build
+    # tests/Pester/Package.Tests.ps1 installs this package.
+    Invoke-Package
     $xunit = Invoke-XunitTests
     Invoke-TestKubeApiBuild
     $pester = Invoke-PesterTests
@@ -212,4 +244,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Benchmark' { Invoke-Benchmark }
+    'Package' { Invoke-Build; Invoke-Package }
 }

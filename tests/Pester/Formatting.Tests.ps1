@@ -118,6 +118,12 @@ Describe 'Get-PodLogDirectory -Orphaned: one table for directories and legacy li
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width }
     }
 
+    It 'renders deserialized copies (as Invoke-Command returns them) as the records (issue #14 item 5)' {
+        $copies = $orphans | ForEach-Object { [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($_)) }
+        $copies[0].PSObject.TypeNames[0] | Should -BeLike 'Deserialized.PodLogs.Core.*'
+        $copies | Out-String -Width 200 | Should -BeExactly ($orphans | Out-String -Width 200)
+    }
+
     It 'says the same thing with TotalBytes on both types: the regular files of the entry, never a link''s target' {
         foreach ($link in $orphans | Where-Object { $_ -is [PodLogs.Core.OrphanedLegacyLink] }) {
             $link.TotalBytes | Should -Be 0
@@ -126,5 +132,37 @@ Describe 'Get-PodLogDirectory -Orphaned: one table for directories and legacy li
         $istio = $orphans | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] -and $_.PodUid -eq $Sample.IstioUid }
         $links = Get-ContainerLogLink -Root $node -Namespace istio-system -Source DockerFiles | Where-Object Kind -EQ PodLog
         $istio.TotalBytes | Should -Be ($links | Measure-Object TotalBytes -Sum).Sum
+    }
+}
+
+# Issue #14 item 5: records that come back from Invoke-Command (or a job, or Import-Clixml) are property bags named
+# Deserialized.PodLogs.Core.<Type>; they keep the module's views. PSSerializer serializes as remoting does (depth 1).
+Describe 'Deserialized records keep their views' {
+    It 'every view that selects a PodLogs type also selects its Deserialized. name' {
+        $views = ([xml](Get-Content -Raw (Join-Path (Get-Module PodLogs).ModuleBase 'PodLogs.format.ps1xml'))).Configuration.ViewDefinitions.View
+        foreach ($view in $views) {
+            $names = @($view.ViewSelectedBy.TypeName)
+            foreach ($name in $names | Where-Object { $_ -like 'PodLogs.Core.*' }) {
+                $names | Should -Contain "Deserialized.$name" -Because "view $($view.Name) selects $name"
+            }
+        }
+    }
+
+    It 'a deserialized copy formats as the record (<Name>)' -ForEach @(
+        @{ Name = 'links'; Produce = { param($r) Get-ContainerLogLink -Root $r }; Format = { $input | Format-Table } }
+        @{ Name = 'links, -View Wide'; Produce = { param($r) Get-ContainerLogLink -Root $r }; Format = { $input | Format-Table -View Wide } }
+        @{ Name = 'pod directories'; Produce = { param($r) Get-PodLogDirectory -Root $r } }
+        @{ Name = 'usage per instance'; Produce = { param($r) Measure-PodLog -Root $r } }
+        @{ Name = 'usage by pod'; Produce = { param($r) Measure-PodLog -Root $r -By Pod } }
+        @{ Name = 'log lines'; Produce = { param($r) Get-ContainerLog -Root $r -Namespace kube-system } }
+        @{ Name = 'log lines, -View Containers'; Produce = { param($r) Get-ContainerLog -Root $r -Namespace kube-system }; Format = { $input | Format-Table -View Containers } }
+        @{ Name = 'repair results'; Produce = { param($r) Repair-ContainerLogLink -Root $r -ErrorAction SilentlyContinue } }
+    ) {
+        $records = @(& $Produce (New-SampleRoot 'format-copies'))
+        $records.Count | Should -BeGreaterThan 0
+        $copies = @($records | ForEach-Object { [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($_)) })
+        $copies | ForEach-Object { $_.PSObject.TypeNames[0] | Should -BeLike 'Deserialized.PodLogs.Core.*' }
+        $show = if ($Format) { $Format } else { { $input } }
+        $copies | & $show | Out-String -Width 250 | Should -BeExactly ($records | & $show | Out-String -Width 250)
     }
 }
