@@ -91,6 +91,22 @@ Describe 'NPD plugin on the sample node as it is' {
     }
 }
 
+Describe 'NPD plugin as NPD starts it' {
+    It 'is executable with a pwsh shebang: exec''d directly, it answers' {
+        # NPD execs the rule's path with its args, no interpreter in between.
+        $start = [Diagnostics.ProcessStartInfo]::new($plugin)
+        foreach ($a in '-Condition', 'ContainerLogChainBroken', '-Root', (New-HealthyNode), '-ModulePath', $module) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $start.Environment['PATH'] = "$PSHOME$([IO.Path]::PathSeparator)$env:PATH"
+        $process = [Diagnostics.Process]::Start($start)
+        $out = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        $process.ExitCode | Should -Be 0 -Because $out
+        $out | Should -BeExactly "Container log links intact (2 checked)$([Environment]::NewLine)"
+    }
+}
+
 Describe 'NPD plugin when it cannot tell' {
     It 'exits 2 when the root does not exist' {
         $r = Invoke-Plugin -Arguments '-Condition', 'ContainerLogChainBroken', '-Root', (Join-Path $TestDrive 'no-such-root')
