@@ -45,10 +45,15 @@ function Format-Bytes([long] $Bytes) {
     }
 }
 
-function Select-Fitting([string[]] $Candidates) {
-    # The most telling message that fits NPD's limit: the candidates go from the fullest to the shortest.
-    foreach ($c in $Candidates) { if ($c.Length -le $MaxMessage) { return $c } }
-    $Candidates[-1]
+function Format-Finding([string] $Head, $First) {
+    # "<head> <the first finding's container>", naming it as fully as NPD's limit allows (a pod name alone may take 63).
+    $candidates = @(
+        "$Head $($First.Namespace)/$($First.PodName)/$($First.ContainerName)"
+        "$Head $($First.PodName)/$($First.ContainerName)"
+        "$Head $($First.ContainerName) in $($First.Namespace)"
+        "$Head $($First.ContainerName)")
+    foreach ($c in $candidates) { if ($c.Length -le $MaxMessage) { return $c } }
+    $candidates[-1]
 }
 
 function Test-ChainBroken {
@@ -58,11 +63,7 @@ function Test-ChainBroken {
     if ($broken.Count -gt 0) {
         $first = $broken[0]
         $head = "$($broken.Count) broken log link$(if ($broken.Count -ne 1) { 's' }); first: $($first.Status)"
-        Complete 1 (Select-Fitting @(
-                "$head $($first.Namespace)/$($first.PodName)/$($first.ContainerName)"
-                "$head $($first.PodName)/$($first.ContainerName)"
-                "$head $($first.ContainerName) in $($first.Namespace)"
-                "$head $($first.ContainerName)"))
+        Complete 1 (Format-Finding $head $first)
     }
     if ($result.Unreadable -gt 0 -or $failed.Count -gt 0) {
         Complete 2 "Unknown: $([Math]::Max($result.Unreadable, $failed.Count)) part(s) unreadable: $($failed[0].FullyQualifiedErrorId)"
@@ -92,11 +93,7 @@ function Test-DiskPressure {
     if ($stuck.Count -gt 0) {
         $first = $stuck[0]
         $head = "rotation stuck: $($stuck.Count) log$(if ($stuck.Count -ne 1) { 's' }); first: $($first.RotationState)"
-        Complete 1 (Select-Fitting @(
-                "$head $($first.Namespace)/$($first.PodName)/$($first.ContainerName)"
-                "$head $($first.PodName)/$($first.ContainerName)"
-                "$head $($first.ContainerName) in $($first.Namespace)"
-                "$head $($first.ContainerName)"))
+        Complete 1 (Format-Finding $head $first)
     }
     if ($failed.Count -gt 0) { Complete 2 "Unknown: $($failed.Count) error(s) measuring logs: $($failed[0].FullyQualifiedErrorId)" }
     Complete 0 ('Container logs {0} = {1:0.##}% of {2}, rotation OK' -f (Format-Bytes $total), $percent, (Format-Bytes $size))

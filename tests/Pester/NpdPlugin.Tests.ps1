@@ -13,6 +13,14 @@ BeforeAll {
         [pscustomobject]@{ Code = $LASTEXITCODE; Lines = $out; Message = [string]$out[0] }
     }
 
+    function Assert-Verdict($Result, [int] $Code, [string] $Message) {
+        # NPD's contract: the exit code, one line of stdout, within max_output_length (80).
+        $Result.Code | Should -Be $Code -Because $Result.Message
+        $Result.Lines.Count | Should -Be 1
+        $Result.Message.Length | Should -BeLessOrEqual 80
+        if ($Message) { $Result.Message | Should -BeExactly $Message }
+    }
+
     function New-HealthyNode {
         # The sample node pruned to its one CRI pod kept within kubelet's limits (coredns: WithinLimit, links intact):
         # the other pods, their legacy links and docker's containers go, kubelet's config stays.
@@ -41,9 +49,7 @@ Describe 'NPD plugin on a healthy node' {
 
     It 'ContainerLogChainBroken exits 0 with one short line' {
         $r = Invoke-Plugin -Arguments '-Condition', 'ContainerLogChainBroken', '-Root', $healthy
-        $r.Code | Should -Be 0 -Because $r.Message
-        $r.Lines.Count | Should -Be 1
-        $r.Message | Should -BeExactly 'Container log links intact (2 checked)'
+        Assert-Verdict $r 0 'Container log links intact (2 checked)'
     }
 
     It 'ContainerLogDiskPressure exits 0 below the share, 1 above it' {
@@ -65,29 +71,22 @@ Describe 'NPD plugin on the sample node as it is' {
 
     It 'ContainerLogChainBroken exits 1 naming how many links are broken and the first' {
         $r = Invoke-Plugin -Arguments '-Condition', 'ContainerLogChainBroken', '-Root', $asIs
-        $r.Code | Should -Be 1 -Because $r.Message
-        $r.Lines.Count | Should -Be 1
-        $r.Message.Length | Should -BeLessOrEqual 80
         # Dangling 1, Missing 4, Stale 2 (Test-ContainerLogLink.Tests): the forger's missing 0.log comes first.
-        $r.Message | Should -BeExactly "7 broken log links; first: Missing default/$($Sample.ForgerPod)/forger"
+        Assert-Verdict $r 1 "7 broken log links; first: Missing default/$($Sample.ForgerPod)/forger"
     }
 
     It 'after Repair-ContainerLogLink only what it may not repair is left' {
         $repaired = New-SampleRoot 'repaired'
         $null = Repair-ContainerLogLink -Root $repaired -Confirm:$false
         $r = Invoke-Plugin -Arguments '-Condition', 'ContainerLogChainBroken', '-Root', $repaired
-        $r.Code | Should -Be 1 -Because $r.Message
         # The forger's entries (its logpath label is not kubelet's path): not trusted, so not repaired.
-        $r.Message | Should -BeExactly "2 broken log links; first: Missing default/$($Sample.ForgerPod)/forger"
+        Assert-Verdict $r 1 "2 broken log links; first: Missing default/$($Sample.ForgerPod)/forger"
     }
 
     It 'ContainerLogDiskPressure exits 1 for stuck rotation, cutting the names to fit' {
         $r = Invoke-Plugin -Arguments '-Condition', 'ContainerLogDiskPressure', '-Root', $asIs
-        $r.Code | Should -Be 1 -Because $r.Message
-        $r.Lines.Count | Should -Be 1
-        $r.Message.Length | Should -BeLessOrEqual 80
         # NotRotated 5 (the docker pods without a rotating owner), OverLimit loki, TooManyFiles loki-sc-rules.
-        $r.Message | Should -BeExactly "rotation stuck: 7 logs; first: NotRotated $($Sample.ForgerPod)/forger"
+        Assert-Verdict $r 1 "rotation stuck: 7 logs; first: NotRotated $($Sample.ForgerPod)/forger"
     }
 }
 
