@@ -80,6 +80,8 @@ $IntegrationPrerequisites = @(
     @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
     @{ What = 'unshare'; Package = 'util-linux'; Present = { [bool](Get-Command unshare -ErrorAction Ignore) } }
     @{ What = 'logrotate'; Package = 'logrotate'; Present = { [bool](Get-Command logrotate -ErrorAction Ignore) -or (Test-Path /usr/sbin/logrotate) } }
+    @{ What = 'promtool'; Package = 'prometheus'; Present = { [bool](Get-Command promtool -ErrorAction Ignore) } }
+    @{ What = 'prometheus-node-exporter'; Package = 'prometheus-node-exporter'; Present = { [bool](Get-Command prometheus-node-exporter -ErrorAction Ignore) } }
 )
 
 function Install-TestPrerequisites {
