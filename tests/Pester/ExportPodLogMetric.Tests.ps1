@@ -164,3 +164,14 @@ Describe 'node-exporter serves the file -Path writes' {
         $scraped[(Get-Series podlogs_container_log_bytes "$(Get-ContainerLabels $grafana),state=`"rotated`"")] | Should -Be $grafana.RotatedBytes
     }
 }
+
+Describe 'The alert rules of docs/fleet.md' {
+    It 'pass the real promtool check rules' {
+        $doc = Get-Content -Raw "$PSScriptRoot/../../docs/fleet.md"
+        $doc -match '(?s)## Metrics.*?```yaml\n(.*?)```' | Should -BeTrue
+        Set-Content -LiteralPath "$TestDrive/rules.yml" -Value $Matches[1]
+        $out = promtool check rules "$TestDrive/rules.yml" 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $out -join "`n" | Should -Match 'SUCCESS: 7 rules found'
+    }
+}
