@@ -175,3 +175,24 @@ Describe 'The alert rules of docs/fleet.md' {
         $out -join "`n" | Should -Match 'SUCCESS: 7 rules found'
     }
 }
+
+Describe 'Export-PodLogMetric -ProcPath: deleted logs still held open' {
+    BeforeAll {
+        # This process holds loki's active log open, and the log is deleted: its blocks stay allocated until the handle closes.
+        $held = New-SampleRoot 'held'
+        $log = Get-Local $held '/var/log/pods/observability_loki-0_5b6c7d8e-9fa0-4b1c-8d2e-3f405162a7b8/loki/0.log'
+        $bytes = [long]((du --block-size=1 -- $log) -split "`t")[0]
+        $handle = [IO.File]::Open($log, 'Open', 'Read', 'ReadWrite, Delete')
+        Remove-Item -LiteralPath $log
+    }
+    AfterAll { $handle.Dispose() }
+
+    It 'counts their bytes by the holder''s process name, as du counted the file' {
+        $bytes | Should -BeGreaterThan 0
+        $comm = (Get-Content -Raw "/proc/$PID/comm").Trim()
+        $text = Export-PodLogMetric -Root $held -ProcPath /proc -ErrorAction Stop
+        $text | Should -Match "(?m)^podlogs_deleted_open_bytes\{process=`"$([regex]::Escape($comm))`"\} $bytes$"
+        ($text -split "`n" | Where-Object { $_ -like 'podlogs_deleted_open_bytes{*' }).Count | Should -Be 1
+        (Get-ContainerLogHandle -Root $held -ProcPath /proc -Deleted | Export-PodLogMetric) | Should -Match "(?m)^podlogs_deleted_open_bytes\{process=`"$([regex]::Escape($comm))`"\} $bytes$"
+    }
+}
