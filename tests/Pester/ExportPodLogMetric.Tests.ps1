@@ -94,6 +94,15 @@ Describe 'Export-PodLogMetric on the sample node' {
         (ConvertFrom-Exposition $out)['podlogs_errors{error_id="MetricInputNotRecognized"}'] | Should -Be 2
     }
 
+    It 'refuses records of two nodes with MetricInputFromManyNodes: the text has no node label' {
+        $node1 = $links | Select-Object *, @{ Name = 'PSComputerName'; Expression = { 'node-1' } }
+        $node2 = $links | Select-Object *, @{ Name = 'PSComputerName'; Expression = { 'node-2' } }
+        Remove-ScanTime ($node1 | Export-PodLogMetric) | Should -BeExactly (Remove-ScanTime ($links | Export-PodLogMetric))
+        $err = $null
+        try { @($node1) + @($node2) | Export-PodLogMetric } catch { $err = $_ }
+        Assert-PodLogsError $err MetricInputFromManyNodes InvalidArgument -TargetObject 'node-2'
+    }
+
     It 'counts the errors of its own check in podlogs_errors' {
         $out = Export-PodLogMetric -Root $root -PodName no-such-pod -ErrorVariable errs -ErrorAction SilentlyContinue
         Assert-PodLogsError $errs[0] SelectionNotFound ObjectNotFound

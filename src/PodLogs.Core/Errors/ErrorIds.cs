@@ -151,5 +151,6 @@ public static class ErrorIds
         public const string MetricInputNotRecognized = "MetricInputNotRecognized";
         public const string MetricsPathIsDirectory = "MetricsPathIsDirectory";
         public const string MetricsWriteFailed = "MetricsWriteFailed";
+        public const string MetricInputFromManyNodes = "MetricInputFromManyNodes";
     }
 }

@@ -20,6 +20,7 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
     readonly NodeMetrics _metrics = new();
     readonly Stopwatch _clock = new();
     string? _path;
+    string? _node;
 
     /// <summary>The .prom file to write (atomically: a temporary file in its directory, then a rename); without it the text goes to the pipeline.</summary>
     [Parameter]
@@ -74,6 +75,7 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
         if (!HasInput) return;
         foreach (var item in ExpandList(InputObject!))
         {
+            AcceptNode(new PSObjectFields(item));
             var added = item.BaseObject switch
             {
                 ContainerLogLink link => Added(() => _metrics.Add(link)),
@@ -102,6 +104,19 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
             if (_path is null) WriteObject(text);
             else MetricsFile.Write(_path, text);
         });
+
+    /// <summary>
+    /// The exposition has no node label (the scrape adds it), so it describes one node: records of another node (by the
+    /// PSComputerName remoting adds, else their NodeName) stop the command, as records of two -Root do elsewhere.
+    /// </summary>
+    void AcceptNode(PSObjectFields record)
+    {
+        if ((record.Text("PSComputerName") ?? record.Text("NodeName")) is not { Length: > 0 } node) return;
+        _node ??= node;
+        if (!string.Equals(node, _node, StringComparison.OrdinalIgnoreCase))
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Metrics.MetricInputFromManyNodes, FailureCategory.InvalidArgument,
+                $"The input records come from more than one node ('{_node}', then '{node}'), and one exposition describes one node (the scrape adds its name). Export one file per node, for example: $records | Group-Object PSComputerName | ForEach-Object {{ $_.Group | Export-PodLogMetric -Path \"$($_.Name).prom\" }}.", null), node));
+    }
 
     static bool Added(Action add)
     {
