@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PodLogs.format.ps1xml')
     CmdletsToExport      = @(
         'Get-PodLogDirectory'
+        'Export-PodLogMetric'
         'Get-ContainerLogLink'
         'Get-ContainerLog'
         'Get-ContainerLogHandle'

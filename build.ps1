@@ -110,6 +110,9 @@ $IntegrationPrerequisites = @(
     # The remoting test's real sshd and the ssh client Invoke-Command -HostName runs (issue #14 item 5).
     @{ What = 'sshd'; Package = 'openssh-server'; Present = { Test-Path /usr/sbin/sshd } }
     @{ What = 'ssh'; Package = 'openssh-client'; Present = { [bool](Get-Command ssh -ErrorAction Ignore) -and [bool](Get-Command ssh-keygen -ErrorAction Ignore) } }
+
+    @{ What = 'promtool'; Package = 'prometheus'; Present = { [bool](Get-Command promtool -ErrorAction Ignore) } }
+    @{ What = 'prometheus-node-exporter'; Package = 'prometheus-node-exporter'; Present = { [bool](Get-Command prometheus-node-exporter -ErrorAction Ignore) } }
 )
 
 function Install-TestPrerequisites {

@@ -474,3 +474,37 @@ Describe 'Remove-PodLogDirectory (issue #13 item 4)' {
         { Remove-PodLogDirectory -Root (New-ClusterRoot) -Source None -Force -GracePeriod '-00:00:01' } | Should -Throw -ErrorId 'InvalidGracePeriod,*'
     }
 }
+
+Describe 'Export-PodLogMetric with the cluster (issue #14 item 1)' {
+    BeforeAll {
+        function Get-Sample([string] $Text, [string] $Series) {
+            $line = $Text -split "`n" | Where-Object { $_.StartsWith("$Series ") }
+            if ($line) { [double]($line -split ' ')[-1] }
+        }
+    }
+
+    It 'counts the orphans Get-PodLogDirectory -Orphaned finds, and gives the same from its records piped in' {
+        $orphans = @(Get-PodLogDirectory @dirCommon -Orphaned -GracePeriod 0 -ErrorAction Stop)
+        $directories = @($orphans | Where-Object { $_ -is [PodLogs.Core.PodLogDirectory] })
+        $legacy = @($orphans | Where-Object { $_ -is [PodLogs.Core.OrphanedLegacyLink] })
+        $directories.Count | Should -BeGreaterThan 0
+        $text = Export-PodLogMetric @dirCommon -GracePeriod 0 -ErrorAction Stop
+        Get-Sample $text podlogs_orphaned_pod_directories | Should -Be $directories.Count
+        Get-Sample $text podlogs_orphaned_legacy_links | Should -Be $legacy.Count
+        Get-Sample $text podlogs_orphaned_bytes | Should -Be (($orphans | Measure-Object TotalBytes -Sum).Sum)
+        $piped = $orphans | Export-PodLogMetric -ErrorAction Stop
+        foreach ($series in 'podlogs_orphaned_pod_directories', 'podlogs_orphaned_legacy_links', 'podlogs_orphaned_bytes') {
+            Get-Sample $piped $series | Should -Be (Get-Sample $text $series)
+        }
+    }
+
+    It 'an API it cannot reach is ClusterUnreachable, written and counted, and the node''s own figures are still there' {
+        $api = Start-TestKubeApi -State $State
+        $api.Stop()
+        $text = Export-PodLogMetric -Root $root -Kubeconfig $api.Kubeconfig -NodeName node-1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        Assert-PodLogsError $errs[0] -ErrorId ClusterUnreachable -Category ResourceUnavailable
+        Get-Sample $text 'podlogs_errors{error_id="ClusterUnreachable"}' | Should -Be 1
+        $text | Should -Not -Match 'podlogs_orphaned_'
+        Get-Sample $text 'podlogs_log_links{kind="pod",status="healthy"}' | Should -BeGreaterThan 0
+    }
+}

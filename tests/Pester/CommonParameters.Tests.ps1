@@ -4,13 +4,13 @@ BeforeAll {
 }
 
 Describe 'The module surface' {
-    It 'exports exactly the ten cmdlets' {
+    It 'exports exactly the eleven cmdlets' {
         (Get-Command -Module PodLogs).Name | Sort-Object |
-            Should -Be @('Get-ContainerLog', 'Get-ContainerLogHandle', 'Get-ContainerLogLink', 'Get-PodLogDirectory', 'Measure-PodLog', 'New-PodLogSampleNode', 'Remove-ContainerLogLink', 'Remove-PodLogDirectory', 'Repair-ContainerLogLink', 'Test-ContainerLogLink')
+            Should -Be @('Export-PodLogMetric', 'Get-ContainerLog', 'Get-ContainerLogHandle', 'Get-ContainerLogLink', 'Get-PodLogDirectory', 'Measure-PodLog', 'New-PodLogSampleNode', 'Remove-ContainerLogLink', 'Remove-PodLogDirectory', 'Repair-ContainerLogLink', 'Test-ContainerLogLink')
     }
 
     It '<Command> has -<Parameter> (<Type>) in every parameter set' -ForEach @(
-        foreach ($command in 'Get-PodLogDirectory', 'Get-ContainerLogLink', 'Get-ContainerLog', 'Get-ContainerLogHandle', 'Measure-PodLog', 'Remove-ContainerLogLink', 'Remove-PodLogDirectory', 'Repair-ContainerLogLink', 'Test-ContainerLogLink') {
+        foreach ($command in 'Get-PodLogDirectory', 'Get-ContainerLogLink', 'Get-ContainerLog', 'Get-ContainerLogHandle', 'Measure-PodLog', 'Export-PodLogMetric', 'Remove-ContainerLogLink', 'Remove-PodLogDirectory', 'Repair-ContainerLogLink', 'Test-ContainerLogLink') {
             foreach ($parameter in 'Root', 'PodLogsDirectory', 'ContainerLogsDirectory', 'DockerDataRoot', 'KubeletConfigPath') {
                 @{ Command = $command; Parameter = $parameter; Type = 'string' }
             }
@@ -33,6 +33,7 @@ Describe 'The module surface' {
         @{ Command = 'Repair-ContainerLogLink' }
         @{ Command = 'Test-ContainerLogLink' }
         @{ Command = 'Measure-PodLog' }
+        @{ Command = 'Export-PodLogMetric' }
         @{ Command = 'Remove-PodLogDirectory' }
         @{ Command = 'Remove-ContainerLogLink' }
     ) {

@@ -35,7 +35,7 @@ public sealed class NodeDoorTests
     /// <summary>
     /// Paths on the machine the module runs on, not under -Root, each for a reason: the user's own kubeconfig (-Kubeconfig, $KUBECONFIG,
     /// ~/.kube/config, the in-cluster token), the sample node written into a new empty directory, a file given by
-    /// -LiteralPath (a path on this machine by definition), and the module's own Dependencies/ folder.
+    /// -LiteralPath (a path on this machine by definition), the metrics file of Export-PodLogMetric -Path (node-exporter's textfile directory), and the module's own Dependencies/ folder.
     /// </summary>
     static readonly string[] HostPathMethods =
     [
@@ -43,6 +43,7 @@ public sealed class NodeDoorTests
         "PodLogs.Core.Samples.SampleNode::Create",
         "PodLogs.Core.Samples.SampleNode/Writer::*",
         "PodLogs.Core.Reading.LiteralLogFile::Resolve",
+        "PodLogs.Core.Metrics.MetricsFile::*",
         "PodLogs.Commands.NewPodLogSampleNodeCommand::ProcessRecord",
         "PodLogs.Commands.DependencyLoadContext::Load",
         "PodLogs.Runtime.Cluster.KubeconfigLoader::ReadUserSettingsFile",

@@ -144,4 +144,13 @@ public static class ErrorIds
         public const string SampleRootNotEmpty = "SampleRootNotEmpty";
         public const string SampleNodeWriteFailed = "SampleNodeWriteFailed";
     }
+
+    /// <summary>Export-PodLogMetric: the records it turns into metrics and the file it writes (issue #14 item 1).</summary>
+    public static class Metrics
+    {
+        public const string MetricInputNotRecognized = "MetricInputNotRecognized";
+        public const string MetricsPathIsDirectory = "MetricsPathIsDirectory";
+        public const string MetricsWriteFailed = "MetricsWriteFailed";
+        public const string MetricInputFromManyNodes = "MetricInputFromManyNodes";
+    }
 }

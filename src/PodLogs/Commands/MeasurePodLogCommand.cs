@@ -69,7 +69,7 @@ public sealed class MeasurePodLogCommand : ContainerSelectionCmdlet
             if (_records.Count > 0)
             {
                 var layout = Inspector.Layout;
-                var measurer = new UsageMeasurer(layout, RotationPolicy.Load(layout, this, KubeletConfigPath), Inspector.Runtime);
+                var measurer = NewUsageMeasurer();
                 var usages = measurer.Measure(Orphaned ? OrphanedOnly(layout) : _records, ScanLogHandles(layout, ProcPath, "DeletedOpenBytes is not measured"));
                 foreach (var usage in By == UsageGrouping.Instance ? usages : measurer.Aggregate(usages, By))
                     WriteObject(usage);

@@ -3,6 +3,8 @@ using PodLogs.Core;
 using PodLogs.Core.Inspection;
 using PodLogs.Core.Paths;
 using PodLogs.Core.Runtime;
+using PodLogs.Core.Node;
+using PodLogs.Core.Usage;
 
 namespace PodLogs.Commands;
 
@@ -102,6 +104,10 @@ public abstract class ContainerSelectionCmdlet : RuntimeSourceCmdlet
     protected Func<CancellationToken, RuntimeSnapshot?>? RuntimeRereader => Answered is { } answered
         ? ct => new RuntimeSourceSelector(DependencyLoadContext.Factory, new CollectingReporter()).Select(Inspector.Layout, answered, ct).Snapshot
         : null;
+
+    /// <summary>Measure-PodLog's measurer for this command's node: the rotation policy read once, the runtime's facts.</summary>
+    protected UsageMeasurer NewUsageMeasurer() =>
+        new(Inspector.Layout, RotationPolicy.Load(Inspector.Layout, this, KubeletConfigPath), Inspector.Runtime);
 
     /// <summary>Every selected entry on the node (with -RestartCount, of that instance only).</summary>
     protected IEnumerable<ContainerLogLink> InspectSelection()
