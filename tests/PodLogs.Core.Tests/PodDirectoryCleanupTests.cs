@@ -1,4 +1,5 @@
 using PodLogs.Core.Cluster;
+using PodLogs.Core.Inspection;
 using PodLogs.Core.Removal;
 using PodLogs.Core.Runtime;
 
@@ -16,6 +17,13 @@ public sealed class PodDirectoryCleanupTests : IDisposable
     static readonly DateTimeOffset ListedAt = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     public void Dispose() => _node.Dispose();
+
+    /// <summary>A pod directory as the scanner finds it, and how the cleanup sees it described.</summary>
+    static (PodRef Pod, Func<PodRef, PodLogDirectory> Describe) Pod(string uid, DateTimeOffset? lastWrite, bool exists = true) =>
+        (new PodRef("default", "web", uid, PodLogLayout.Current, "/var/log/pods/default_web_" + uid, exists), _ => Directory(uid, lastWrite, exists));
+
+    static (List<RemovalRequest>, List<PodLogsFailure>) Decide(PodDirectoryCleanup cleanup, bool named, params (PodRef Pod, Func<PodRef, PodLogDirectory> Describe)[] pods) =>
+        cleanup.Decide(pods.Select(p => p.Pod), p => pods.First(x => x.Pod == p).Describe(p), _ => named);
 
     static PodLogDirectory Directory(string uid, DateTimeOffset? lastWrite, bool exists = true) => new()
     {
@@ -57,9 +65,9 @@ public sealed class PodDirectoryCleanupTests : IDisposable
         var snapshot = runtime ? Runtime(true, containerState is null ? [] : [(uid, Enum.Parse<ContainerState>(containerState))]) : null;
         var api = cluster ? Cluster(LiveUid) : null;
         var reporter = new CollectingReporter();
-        var cleanup = new PodDirectoryCleanup(api, snapshot, new RemovalGrace(TimeSpan.FromHours(1), api?.ListedAt ?? ListedAt), reporter);
+        var cleanup = new PodDirectoryCleanup(_node.Layout().Root, api, snapshot, new RemovalGrace(TimeSpan.FromHours(1), api?.ListedAt ?? ListedAt), reporter);
 
-        var (requests, refusals) = cleanup.Decide([Directory(uid, ListedAt.AddMinutes(-ageMinutes))], _ => true);
+        var (requests, refusals) = Decide(cleanup, true, Pod(uid, ListedAt.AddMinutes(-ageMinutes)));
 
         if (expected == "remove")
         {
@@ -78,8 +86,8 @@ public sealed class PodDirectoryCleanupTests : IDisposable
     public void A_sweep_keeps_what_it_did_not_name_with_a_verbose_note_not_an_error()
     {
         var reporter = new CollectingReporter();
-        var cleanup = new PodDirectoryCleanup(Cluster(LiveUid), null, new RemovalGrace(TimeSpan.Zero, ListedAt), reporter);
-        var (requests, refusals) = cleanup.Decide([Directory(LiveUid, ListedAt.AddDays(-1)), Directory(DeadUid, ListedAt.AddDays(-1))], _ => false);
+        var cleanup = new PodDirectoryCleanup(_node.Layout().Root, Cluster(LiveUid), null, new RemovalGrace(TimeSpan.Zero, ListedAt), reporter);
+        var (requests, refusals) = Decide(cleanup, false, Pod(LiveUid, ListedAt.AddDays(-1)), Pod(DeadUid, ListedAt.AddDays(-1)));
         Assert.Equal(DeadUid, Assert.Single(requests).PodUid);
         Assert.Empty(refusals);
         Assert.Contains(reporter.VerboseMessages, v => v.Contains("which the API schedules on node 'node-1'"));
@@ -99,9 +107,21 @@ public sealed class PodDirectoryCleanupTests : IDisposable
     [Fact]
     public void A_directory_that_is_not_there_is_nothing_to_remove()
     {
-        var cleanup = new PodDirectoryCleanup(Cluster(), null, new RemovalGrace(TimeSpan.Zero, ListedAt), new CollectingReporter());
-        var (requests, refusals) = cleanup.Decide([Directory(DeadUid, null, exists: false)], _ => true);
+        var cleanup = new PodDirectoryCleanup(_node.Layout().Root, Cluster(), null, new RemovalGrace(TimeSpan.Zero, ListedAt), new CollectingReporter());
+        var (requests, refusals) = Decide(cleanup, true, Pod(DeadUid, null, exists: false));
         Assert.Empty(requests);
         Assert.Equal(ErrorIds.Selection.LogEntryNotFound, Assert.Single(refusals).ErrorId);
+    }
+
+    [Fact]
+    public void Only_a_directory_no_owner_keeps_is_described()
+    {
+        var described = new List<string>();
+        var cleanup = new PodDirectoryCleanup(_node.Layout().Root, Cluster(LiveUid), Runtime(true, ("11111111-2222-4333-8444-555555555555", ContainerState.Exited)), new RemovalGrace(TimeSpan.Zero, ListedAt), new CollectingReporter());
+        var pods = new[] { LiveUid, "11111111-2222-4333-8444-555555555555", DeadUid }
+            .Select(u => new PodRef("default", "web", u, PodLogLayout.Current, "/var/log/pods/default_web_" + u, true)).ToList();
+        var (requests, _) = cleanup.Decide(pods, p => { described.Add(p.PodUid!); return Directory(p.PodUid!, ListedAt.AddDays(-1)); }, _ => false);
+        Assert.Equal(DeadUid, Assert.Single(requests).PodUid);
+        Assert.Equal([DeadUid], described);
     }
 }

@@ -124,9 +124,8 @@ public sealed class RemovePodLogDirectoryCommand : RuntimeSourceCmdlet
         {
             if (_layout is null) return;
             var grace = new RemovalGrace(GracePeriod, _cluster?.ListedAt ?? DateTimeOffset.UtcNow);
-            var cleanup = new PodDirectoryCleanup(_cluster, _runtime, grace, this);
-            var directories = _pods.Select(pod => _scanner!.Describe(pod));
-            var (requests, refusals) = cleanup.Decide(directories, d => _named.Contains(d.NodePath));
+            var cleanup = new PodDirectoryCleanup(_layout.Root, _cluster, _runtime, grace, this);
+            var (requests, refusals) = cleanup.Decide(_pods, pod => _scanner!.Describe(pod), pod => _named.Contains(pod.NodePath));
             foreach (var refusal in refusals) WriteError(ToErrorRecord(refusal));
             if (requests.Count > 0)
             {
