@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
@@ -53,7 +52,7 @@ public static class EntryRemover
         removed = default;
         if (!IsPlanned(dirfd, name, step, out _)) return Changed(root, step);
         Interleave?.Invoke(InterleavePoint.BeforeMoveAside);
-        var temp = TempName();
+        var temp = Repair.LinkWriter.TempName();
         var errno = Posix.RenameAt2(dirfd, name, temp, Posix.RenameNoReplace);
         if (errno == Posix.ENOENT) return Changed(root, step);
         if (errno is Posix.ENOSYS or Posix.EINVAL)
@@ -167,7 +166,6 @@ public static class EntryRemover
         return (0, "");
     }
 
-    static string TempName() => $"{Repair.LinkWriter.TempPrefix}{Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant()}.lnk";
 
     static PodLogsFailure Changed(NodeRoot root, RemovalStep step) =>
         Failure(root, step, ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists,

@@ -139,7 +139,8 @@ public static class LinkWriter
         Posix.LStatAt(dirfd, name, out var st) == 0 && st.Kind == FileKind.SymbolicLink
         && Posix.ReadLinkAt(dirfd, name, out var actual) == 0 && actual == target;
 
-    static string TempName() => $"{TempPrefix}{Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant()}.lnk";
+    /// <summary>A fresh name <see cref="IsTemporaryLinkName"/> recognises: the removal moves entries aside under it too.</summary>
+    internal static string TempName() => $"{TempPrefix}{Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant()}.lnk";
 
     static WriteFailure FromErrno(int errno, string nodePath) => errno switch
     {
