@@ -418,7 +418,7 @@ public sealed class RemovalTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 Posix.RenameAt2(dir, NodePath.FileName(_linked.Outside), "swap", Posix.RenameExchange);
-                swaps++;
+                Interlocked.Increment(ref swaps);
                 Thread.SpinWait(2000);
             }
             Posix.Close(dir);
@@ -428,8 +428,9 @@ public sealed class RemovalTests : IDisposable
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            // At least 400 rounds, and on until one removal has landed between swaps (a loaded machine may need more).
-            for (var round = 0; (round < 400 || removed == 0) && clock.Elapsed < TimeSpan.FromSeconds(10); round++)
+            // At least 400 rounds, and on until the race was exercised: a removal landed, and the swapper (which a busy or
+            // a fast machine may schedule late) swapped over a hundred times. The clock only ends a run that never gets there.
+            for (var round = 0; (round < 400 || removed == 0 || Volatile.Read(ref swaps) <= 100) && clock.Elapsed < TimeSpan.FromSeconds(60); round++)
             {
                 Posix.SymlinkAt(Gone.PodLogFile, legacyDir, legacyName); // the real one, whatever its directory is called now
                 removed += Remove(layout, null, LinkAt(Gone.LegacyLink)).Removed.Count;
