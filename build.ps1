@@ -169,11 +169,16 @@ function Invoke-XunitTests {
     # /var/log and /var/lib/docker: only inside a private mount namespace, as root.
     $runtimeTests = Join-Path $repo 'tests/PodLogs.Runtime.Tests/PodLogs.Runtime.Tests.csproj'
     unshare --mount --propagation private -- dotnet test $runtimeTests @common --logger 'trx;LogFileName=runtime.trx' | Out-Host
-    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = [System.Collections.Generic.List[string]]::new() }
     foreach ($name in 'core.trx', 'runtime.trx') {
         $trx = Get-ChildItem $results -Filter $name -Recurse | Select-Object -First 1
-        if (-not $trx) { Write-Host "No results from ${name}: that test run did not complete."; $total.Failed++; continue }
-        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        if (-not $trx) { Write-Host "No results from ${name}: that test run did not complete."; $total.Failed++; $total.FailedNames.Add("$name (did not complete)"); continue }
+        $run = ([xml](Get-Content $trx.FullName -Raw)).TestRun
+        foreach ($result in @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted')) {
+            $message = "$($result.Output.ErrorInfo.Message)" -split "`n" | Select-Object -First 1
+            $total.FailedNames.Add("$($result.testName): $message")
+        }
+        $counters = $run.ResultSummary.Counters
         $total.Passed += [int]$counters.passed
         $total.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $total.Skipped += [int]$counters.notExecuted
@@ -202,12 +207,13 @@ Import-Module '$pester'
 `$config.Output.Verbosity = 'Normal'
 `$config.Output.RenderMode = 'Plaintext'
 `$r = Invoke-Pester -Configuration `$config
-@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$summary'
+`$failedNames = @(`$r.Failed | ForEach-Object { "`$(`$_.ExpandedPath): `$(("`$(`$_.ErrorRecord | Select-Object -First 1)" -split "``n")[0])" }) + @(`$r.FailedBlocks + `$r.FailedContainers | ForEach-Object { "`$(`$_.Name) (block or file)" })
+@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount; FailedNames = `$failedNames } | ConvertTo-Json | Set-Content '$summary'
 "@
     $env:PODLOGS_MODULE = $moduleDir
     $env:PODLOGS_TEST_PACKAGES = Join-Path $out 'packages'
     & $pwshExe -NoProfile -NonInteractive -Command $script | Out-Host
-    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('Pester (the run did not complete)') } }
     Get-Content $summary -Raw | ConvertFrom-Json
 }
 
@@ -223,6 +229,8 @@ function Invoke-Test {
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
+    # Last, beside the counts: a CI log is often read from its tail only.
+    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames) | Where-Object { $_ }) { Write-Host "FAILED: $name" }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

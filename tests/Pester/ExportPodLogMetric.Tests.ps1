@@ -130,6 +130,28 @@ Describe 'Export-PodLogMetric -Path' {
         (Get-ChildItem -Force $dir).Name | Should -Be 'podlogs.prom'
         Get-Content -Raw "$dir/podlogs.prom" | Should -Match '^# HELP podlogs_'
     }
+
+    It '-PassThru writes the records of its own check beside the file: those Get-ContainerLogLink and Measure-PodLog give' {
+        $out = @(Export-PodLogMetric -Root $root -Path "$TestDrive/passthru.prom" -PassThru)
+        $fromLinks = @($out | Where-Object { $_ -is [PodLogs.Core.ContainerLogLink] })
+        @($fromLinks | ForEach-Object { "$($_.NodePath) $($_.Status)" }) | Should -Be @($links | ForEach-Object { "$($_.NodePath) $($_.Status)" })
+        $fromUsage = @($out | Where-Object { $_ -is [PodLogs.Core.PodLogUsage] })
+        @($fromUsage | ForEach-Object { "$($_.PodName)/$($_.ContainerName)/$($_.RestartCount) $($_.TotalBytes) $($_.RotationState)" }) |
+            Should -Be @($usage | ForEach-Object { "$($_.PodName)/$($_.ContainerName)/$($_.RestartCount) $($_.TotalBytes) $($_.RotationState)" })
+        $out.Count | Should -Be ($links.Count + $usage.Count) -Because 'no handles under this -Root without -ProcPath, no orphans without -Cluster'
+        Remove-ScanTime (Get-Content -Raw "$TestDrive/passthru.prom") | Should -BeExactly (Remove-ScanTime (Export-PodLogMetric -Root $root))
+    }
+
+    It '-PassThru passes piped records on as they came' {
+        $out = @($links | Export-PodLogMetric -Path "$TestDrive/piped.prom" -PassThru)
+        $out.Count | Should -Be $links.Count
+        for ($i = 0; $i -lt $links.Count; $i++) { [object]::ReferenceEquals($out[$i], $links[$i]) | Should -BeTrue }
+    }
+
+    It '-PassThru without -Path is PassThruWithoutPath, before anything is inspected' {
+        $err = { Export-PodLogMetric -Root (Join-Path $TestDrive 'no-such-root') -PassThru } | Should -Throw -ErrorId 'PassThruWithoutPath,PodLogs.Commands.ExportPodLogMetricCommand' -PassThru
+        Assert-PodLogsError $err -ErrorId PassThruWithoutPath -Category InvalidArgument
+    }
 }
 
 Describe 'node-exporter serves the file -Path writes' {

@@ -152,5 +152,6 @@ public static class ErrorIds
         public const string MetricsPathIsDirectory = "MetricsPathIsDirectory";
         public const string MetricsWriteFailed = "MetricsWriteFailed";
         public const string MetricInputFromManyNodes = "MetricInputFromManyNodes";
+        public const string PassThruWithoutPath = "PassThruWithoutPath";
     }
 }

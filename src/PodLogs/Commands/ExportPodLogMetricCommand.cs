@@ -14,7 +14,7 @@ namespace PodLogs.Commands;
 /// writes are also podlogs_errors series. -Path writes node-exporter's textfile atomically; else one string to the pipeline.
 /// </summary>
 [Cmdlet(VerbsData.Export, "PodLogMetric", DefaultParameterSetName = ByNameSet)]
-[OutputType(typeof(string))]
+[OutputType(typeof(string), typeof(ContainerLogLink), typeof(PodLogUsage), typeof(LogHandle), typeof(PodLogDirectory), typeof(OrphanedLegacyLink))]
 public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
 {
     readonly NodeMetrics _metrics = new();
@@ -26,6 +26,10 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
+
+    /// <summary>With -Path, also write the records counted to the pipeline: the piped ones as they came, or those of the node check (an agent logs its findings from them without checking twice).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <summary>A procfs to read open handles from (a local path); without it, the host's /proc is read only when -Root is '/'.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
@@ -58,6 +62,9 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
     {
         _clock.Start();
         if (OrphanFinder.CheckGracePeriod(GracePeriod) is { } refused) ThrowTerminatingError(ToErrorRecord(refused, GracePeriod));
+        if (PassThru && Path is null)
+            ThrowTerminatingError(ToErrorRecord(new PodLogsFailure(ErrorIds.Metrics.PassThruWithoutPath, FailureCategory.InvalidArgument,
+                "-PassThru writes the records counted beside a metrics file: give -Path too. Without -Path the exposition itself is the output.", null), PassThru));
         if (Path is not null)
         {
             _path = GetUnresolvedProviderPathFromPSPath(Path);
@@ -88,6 +95,7 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
             if (!added)
                 WriteError(ToErrorRecord(new PodLogsFailure(ErrorIds.Metrics.MetricInputNotRecognized, FailureCategory.InvalidArgument,
                     "The input is not a record Export-PodLogMetric counts: pipe records of Get-ContainerLogLink, Measure-PodLog (by Instance or Container), Get-ContainerLogHandle or Get-PodLogDirectory -Orphaned.", null), item));
+            else PassOn(item);
         }
     }
 
@@ -124,15 +132,26 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
         return true;
     }
 
+    void PassOn(object record)
+    {
+        if (PassThru) WriteObject(record);
+    }
+
     /// <summary>What an agent checks every cycle: Get-ContainerLogLink's entries, Measure-PodLog's instances and Get-ContainerLogHandle's deleted files; orphans when the API is asked.</summary>
     void RunNodeCheck()
     {
         var links = InspectSelection().ToList();
-        foreach (var link in links) _metrics.Add(link);
+        foreach (var link in links) Count(_metrics.Add, link);
         var handles = ScanLogHandles(Inspector.Layout, ProcPath, "podlogs_deleted_open_bytes is not measured");
-        foreach (var usage in NewUsageMeasurer().Measure(links, handles)) _metrics.Add(usage);
-        foreach (var handle in handles ?? []) _metrics.Add(handle);
+        foreach (var usage in NewUsageMeasurer().Measure(links, handles)) Count(u => _metrics.Add(u), usage);
+        foreach (var handle in handles ?? []) Count(_metrics.Add, handle);
         if (WantsCluster) AddOrphans();
+    }
+
+    void Count<T>(Action<T> add, T record) where T : notnull
+    {
+        add(record);
+        PassOn(record);
     }
 
     void AddOrphans()
@@ -142,8 +161,8 @@ public sealed class ExportPodLogMetricCommand : ContainerSelectionCmdlet
         {
             var finder = new OrphanFinder(layout, LoadCluster(layout, Kubeconfig, Context, NodeName, TimeoutSec), GracePeriod, this);
             _metrics.OrphansMeasured();
-            foreach (var directory in finder.Directories(new PodDirectoryScanner(layout, this), Selection, Cancellation)) _metrics.Add(directory);
-            foreach (var link in finder.LegacyLinks(Selection, Cancellation)) _metrics.Add(link);
+            foreach (var directory in finder.Directories(new PodDirectoryScanner(layout, this), Selection, Cancellation)) Count(d => _metrics.Add(d), directory);
+            foreach (var link in finder.LegacyLinks(Selection, Cancellation)) Count(_metrics.Add, link);
         }
         catch (PodLogsException ex)
         {

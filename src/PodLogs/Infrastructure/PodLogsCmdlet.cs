@@ -6,7 +6,7 @@ namespace PodLogs.Commands;
 
 /// <summary>
 /// The parameters every PodLogs cmdlet shares (which node, and where its directories are), the
-/// cancellation token stopped by Ctrl+C, and the bridge from Core's reports to the pipeline.
+/// cancellation token stopped by Ctrl+C (and SIGTERM, <see cref="TerminationSignal"/>), and the bridge from Core's reports to the pipeline.
 /// </summary>
 public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
 {
@@ -60,11 +60,14 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
         base.WriteError(errorRecord);
     }
 
-    protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
+    protected CancellationToken Cancellation => (_cancellation ??= NewCancellation()).Token;
+
+    // Stopped by Ctrl+C (StopProcessing) and, in a script that asked for it, by SIGTERM.
+    static CancellationTokenSource NewCancellation() => CancellationTokenSource.CreateLinkedTokenSource(TerminationSignal.Token);
 
     protected override void BeginProcessing()
     {
-        _cancellation ??= new CancellationTokenSource();
+        _cancellation ??= NewCancellation();
         _rootGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Root));
         if (!RootFromInput) EnsureSetUp();
     }
