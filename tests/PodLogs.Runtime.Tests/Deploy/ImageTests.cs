@@ -69,7 +69,9 @@ public sealed class ImageTests(ImageFixture f, ITestOutputHelper output) : IClas
         Assert.Equal(1, values[$"podlogs_container_log_rotation{{namespace=\"{SampleNode.DiskNamespace}\",pod=\"{SampleNode.LokiPod}\",uid=\"{SampleNode.LokiUid}\",container=\"loki\",state=\"over_limit\"}}"]);
         Assert.Contains("podlogs_last_scan_timestamp_seconds", values.Keys);
 
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         var stop = f.Cli("stop", id).EnsureSuccess(); // docker's default: SIGTERM, then SIGKILL (exit code 137) after 10 s
+        output.WriteLine($"docker stop returned after {stopping.Elapsed.TotalSeconds:F1} s");
         var exit = f.Cli("inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}", id).EnsureSuccess().Stdout.Trim();
         var logs = f.Cli("logs", id).EnsureSuccess();
         output.WriteLine($"stderr of the agent:\n{logs.Stderr}");
@@ -78,14 +80,15 @@ public sealed class ImageTests(ImageFixture f, ITestOutputHelper output) : IClas
         var lines = logs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (Text: l, Json: ParseLine(l))).ToList();
         var events = lines.Select(l => l.Json.GetProperty("event").GetString()).ToList();
         Assert.Equal("start", events[0]);
+        Assert.Equal(TextfileDirectory + "/podlogs.prom", lines[0].Json.GetProperty("metricsPath").GetString());
         Assert.Contains("finding", events);
         Assert.Equal("stop", events[^1]);
         var cycle = lines.First(l => l.Json.GetProperty("event").GetString() == "cycle").Json;
-        Assert.Equal(TextfileDirectory + "/podlogs.prom", cycle.GetProperty("metricsPath").GetString());
         Assert.True(cycle.GetProperty("findings").GetInt32() > 0, cycle.ToString());
         foreach (var field in new[] { "cycle", "durationSeconds", "errors", "cpuSeconds", "peakMemoryBytes" })
             Assert.Equal(JsonValueKind.Number, cycle.GetProperty(field).ValueKind);
-        output.WriteLine($"first cycle: {cycle}");
+        foreach (var c in lines.Where(l => l.Json.GetProperty("event").GetString() == "cycle"))
+            output.WriteLine($"cycle: {c.Text}");
 
         Assert.Equal(before, Snapshot(node));
     }
