@@ -6,6 +6,9 @@
     Build      publishes the module to out/PodLogs (import it from there).
     Package    builds, then packs out/PodLogs into out/PodLogs.<ModuleVersion>.nupkg, the PowerShell Gallery's package
                (Install-PSResource installs it from a repository registered on its directory).
+    Image      builds, then builds the container image from deploy/Dockerfile (deploy/build-image.ps1): the module,
+               the agent and the node-problem-detector plugin on a PowerShell base (-BaseImage, the Dockerfile's
+               default otherwise), tagged -Tag (podlogs:<ModuleVersion> by default). Needs a docker daemon.
     Test       builds, runs every test (xunit for Core, Pester for the module), and prints
                "N passed, N failed, N skipped" as its last line; exits non-zero on any failure or
                when no test ran.
@@ -20,18 +23,24 @@
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 Benchmark -Name RuntimeSourceBench
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Image -BaseImage mcr.microsoft.com/powershell:7.6-ubuntu-24.04 -Tag registry.example/podlogs:0.1.0
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark', 'Package', 'Image')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Benchmark: which benchmarks to run (file or project names in benchmarks/, without extension); all by default.
-    [string[]] $Name
+    [string[]] $Name,
+
+    # Image: the base image (the Dockerfile's BASE_IMAGE) and the image's name.
+    [string] $BaseImage,
+    [string] $Tag
 )
 
 . $PSScriptRoot/.ci/quiet-environment.ps1
@@ -87,6 +96,14 @@ function Invoke-Package {
     Write-Host "Packed $package"
 }
 
+function Invoke-Image {
+    # The context is staged under out/ (the module, the agent, the plugin, the Dockerfile), never the repository.
+    $arguments = @{ ModulePath = $moduleDir; Context = (Join-Path $out 'image') }
+    if ($BaseImage) { $arguments.BaseImage = $BaseImage }
+    if ($Tag) { $arguments.Tag = $Tag }
+    $null = & (Join-Path $repo 'deploy/build-image.ps1') @arguments
+}
+
 function Get-PesterModulePath {
     $packages = Join-Path $out 'packages'
     $psd1 = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
@@ -102,6 +119,9 @@ function Get-PesterModulePath {
 # are ones it accepts (issue #13). Test installs what is missing (issue #10).
 $IntegrationPrerequisites = @(
     @{ What = 'dockerd'; Package = 'docker.io'; Present = { [bool](Get-Command dockerd -ErrorAction Ignore) } }
+    # The image test builds and runs the image with the docker CLI; its base comes from apt-get download and dpkg-deb
+    # (apt and dpkg, always there), so it needs no other package (issue #14 item 3).
+    @{ What = 'docker'; Package = 'docker.io'; Present = { [bool](Get-Command docker -ErrorAction Ignore) } }
     @{ What = 'containerd'; Package = 'docker.io'; Present = { [bool](Get-Command containerd -ErrorAction Ignore) } }
     @{ What = 'busybox'; Package = 'busybox-static'; Present = { [bool](Get-Command busybox -ErrorAction Ignore) } }
     @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
@@ -256,4 +276,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Benchmark' { Invoke-Benchmark }
     'Package' { Invoke-Build; Invoke-Package }
+    'Image' { Invoke-Build; Invoke-Image }
 }

@@ -9,15 +9,8 @@ namespace PodLogs.Runtime.Tests.Deploy;
 /// </summary>
 public class ManifestTests
 {
-    static readonly string Directory = Path.Combine(RepoRoot(), "deploy", "kubernetes");
+    static readonly string Directory = Path.Combine(Harness.Repository.Root, "deploy", "kubernetes");
     const string TextfileDirectory = "/var/lib/node-exporter/textfile";
-
-    static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PodLogs.sln"))) return dir.FullName;
-        throw new InvalidOperationException("PodLogs.sln not found above " + AppContext.BaseDirectory);
-    }
 
     static List<object> Load(string file) => KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Directory, file)));
 

@@ -9,14 +9,18 @@ public sealed record ProcessResult(string FileName, IReadOnlyList<string> Argume
         : throw new InvalidOperationException($"'{FileName} {string.Join(' ', Arguments)}' exited with {ExitCode}: {Stderr.Trim()} {Stdout.Trim()}".Trim());
 }
 
-/// <summary>Runs short helper commands (ctr, busybox, umount) with a time limit.</summary>
+/// <summary>Runs short helper commands (ctr, busybox, umount, docker) with a time limit.</summary>
 public static class ProcessRunner
 {
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <param name="environment">Variables to set (a null value removes one) on top of this process's environment.</param>
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var args = arguments.ToList();
         var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) psi.Environment[name] = value;
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Cannot start {fileName}.");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
