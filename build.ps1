@@ -24,7 +24,7 @@
 .EXAMPLE
     dotnet pwsh ./build.ps1 Benchmark -Name RuntimeSourceBench
 .EXAMPLE
-    dotnet pwsh ./build.ps1 Image -BaseImage mcr.microsoft.com/powershell:7.6-ubuntu-24.04 -Tag registry.example/podlogs:0.1.0
+    dotnet pwsh ./build.ps1 Image -BaseImage mcr.microsoft.com/dotnet/sdk:10.0 -Tag registry.example/podlogs:0.1.0
 #>
 [CmdletBinding()]
 param(

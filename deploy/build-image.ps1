@@ -9,7 +9,7 @@
     this; the image test calls it with a module published before and a base made from Debian packages, so both build
     the image the same way. Talks to the docker daemon the docker CLI talks to (DOCKER_HOST, or the default socket).
 .EXAMPLE
-    ./deploy/build-image.ps1 -ModulePath out/PodLogs -Context out/image -BaseImage mcr.microsoft.com/powershell:7.6-ubuntu-24.04
+    ./deploy/build-image.ps1 -ModulePath out/PodLogs -Context out/image -BaseImage mcr.microsoft.com/dotnet/sdk:10.0
 #>
 [CmdletBinding()]
 param(
