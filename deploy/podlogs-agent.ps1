@@ -11,14 +11,20 @@
 
     Standard output is one JSON object per line, each with time (UTC, ISO 8601), level (info, warning, error) and event:
       start    once: version, root, mode, metricsPath, intervalSeconds, cluster, procPath
-      finding  per finding per cycle: kind link (an entry not Healthy), rotation (OverLimit, TooManyFiles, NotRotated),
-               deletedOpen (a deleted log file a process holds), orphanDirectory, orphanLink
+      finding  once per finding, in the cycle that first finds it: kind link (an entry not Healthy), rotation (OverLimit,
+               TooManyFiles, NotRotated), deletedOpen (a deleted log file a process holds), orphanDirectory, orphanLink
+      resolved once per finding a later cycle no longer finds (the same fields); a kind the cycle could not measure (the
+               API unreachable for orphans) resolves nothing
       repair   per link created or replaced (repair mode)
       error    per error a cycle wrote (errorId, category, message, target); the loop goes on
       warning  a warning the first time it is seen
-      cycle    per cycle: cycle, durationSeconds, records, findings, errors, cpuSeconds (this cycle's CPU time),
+      cycle    per cycle: cycle, durationSeconds, records, findings (open now), newFindings, resolvedFindings, errors,
+               cpuSeconds (this cycle's CPU time),
                memoryBytes and peakMemoryBytes (the process's working set now and its peak so far)
       stop     last, on SIGTERM (exit code 0) or after -MaxCycles
+
+    Findings are logged when they appear and when they go, not again every cycle: a node with thousands of broken links
+    would otherwise log thousands of lines a minute; the cycle line and the metrics file say how many are open.
 
     Nothing stops the loop but SIGTERM: an API server or runtime that cannot be reached is an error line and a podlogs_errors
     series, and the next cycle tries again. SIGTERM between cycles ends the agent at once; during a cycle it stops the
@@ -86,33 +92,35 @@ function Get-ContainerFields($Record) {
     }
 }
 
+# A finding and its key: what makes it the same finding in the next cycle (a changed status or state is a new finding).
 function Get-Finding($Record) {
     switch ($Record) {
         { $_ -is [PodLogs.Core.ContainerLogLink] -and $_.Status -ne 'Healthy' } {
             $f = Get-ContainerFields $_
             $f.kind = 'link'; $f.entry = "$($_.Kind)"; $f.status = "$($_.Status)"; $f.path = $_.NodePath; $f.target = $_.Target; $f.reason = $_.Reason
-            return $f
+            return @{ Key = "link $($f.path) $($f.status)"; Fields = $f }
         }
         { $_ -is [PodLogs.Core.PodLogUsage] -and "$($_.RotationState)" -in 'OverLimit', 'TooManyFiles', 'NotRotated' } {
             $f = Get-ContainerFields $_
             $f.kind = 'rotation'; $f.state = "$($_.RotationState)"; $f.rotatedBy = "$($_.RotatedBy)"; $f.totalBytes = $_.TotalBytes
             $f.activeBytes = $_.ActiveBytes; $f.maxBytes = $_.MaxBytes; $f.maxFiles = $_.MaxFiles; $f.fileCount = $_.FileCount
             $f.overLimitBytes = $_.OverLimitBytes
-            return $f
+            return @{ Key = "rotation $($f.uid) $($f.container) $($f.restartCount) $($f.state)"; Fields = $f }
         }
         { $_ -is [PodLogs.Core.LogHandle] -and $_.Deleted } {
             $f = Get-ContainerFields $_
             $f.kind = 'deletedOpen'; $f.processId = $_.ProcessId; $f.processName = $_.ProcessName; $f.holderNamespace = $_.HolderNamespace
             $f.holderPod = $_.HolderPodName; $f.path = $_.Path; $f.bytes = $_.Bytes
-            return $f
+            return @{ Key = "deletedOpen $($f.processId) $($_.FileDescriptor) $($f.path)"; Fields = $f }
         }
         { $_ -is [PodLogs.Core.PodLogDirectory] -and $_.IsOrphaned } {
-            return [ordered]@{ kind = 'orphanDirectory'; namespace = $_.Namespace; pod = $_.PodName; uid = $_.PodUid; path = $_.NodePath; bytes = $_.TotalBytes; age = "$($_.Age)" }
+            $f = [ordered]@{ kind = 'orphanDirectory'; namespace = $_.Namespace; pod = $_.PodName; uid = $_.PodUid; path = $_.NodePath; bytes = $_.TotalBytes; age = "$($_.Age)" }
+            return @{ Key = "orphanDirectory $($f.path)"; Fields = $f }
         }
         { $_ -is [PodLogs.Core.OrphanedLegacyLink] } {
             $f = Get-ContainerFields $_
             $f.kind = 'orphanLink'; $f.path = $_.NodePath; $f.bytes = $_.TotalBytes; $f.reason = $_.Reason
-            return $f
+            return @{ Key = "orphanLink $($f.path)"; Fields = $f }
         }
     }
 }
@@ -129,11 +137,25 @@ function Write-ErrorLines([System.Collections.IList] $Errors) {
 function Invoke-CheckCycle {
     $records = Export-PodLogMetric -Root $Root -Path $MetricsPath -PassThru -TimeoutSec $TimeoutSec @checkArgs `
         -ErrorAction SilentlyContinue -ErrorVariable cycleErrors -WarningAction SilentlyContinue -WarningVariable cycleWarnings
-    $findings = 0
+    $current = [System.Collections.Generic.Dictionary[string, object]]::new()
+    $new = 0
     foreach ($record in $records) {
-        if ($finding = Get-Finding $record) { Write-AgentLine warning finding $finding; $findings++ }
+        if (-not ($finding = Get-Finding $record) -or $current.ContainsKey($finding.Key)) { continue }
+        $current[$finding.Key] = $finding.Fields
+        if (-not $openFindings.ContainsKey($finding.Key)) { Write-AgentLine warning finding $finding.Fields; $new++ }
     }
-    @{ Records = @($records).Count; Findings = $findings; Errors = $cycleErrors; Warnings = $cycleWarnings }
+    # What this cycle could not measure stays open as it was: orphans when the API did not answer, handles without a procfs.
+    $apiFailed = @($cycleErrors | Where-Object { ($_.FullyQualifiedErrorId -split ',')[0] -in $clusterErrorIds }).Count -gt 0
+    $unmeasured = @(if (-not $checkArgs.ContainsKey('Cluster') -or $apiFailed) { 'orphanDirectory', 'orphanLink' }; if (-not $ProcPath) { 'deletedOpen' })
+    $resolved = 0
+    foreach ($key in @($openFindings.Keys)) {
+        if ($current.ContainsKey($key)) { continue }
+        if ($openFindings[$key].kind -in $unmeasured) { $current[$key] = $openFindings[$key]; continue }
+        Write-AgentLine info resolved $openFindings[$key]
+        $resolved++
+    }
+    $script:openFindings = $current
+    @{ Records = @($records).Count; Findings = $current.Count; New = $new; Resolved = $resolved; Errors = $cycleErrors; Warnings = $cycleWarnings }
 }
 
 function Invoke-RepairCycle {
@@ -145,7 +167,7 @@ function Invoke-RepairCycle {
         $f.previousTarget = $result.PreviousTarget; $f.source = $result.Source
         Write-AgentLine info repair $f
     }
-    @{ Records = @($results).Count; Findings = @($results).Count; Errors = $cycleErrors; Warnings = $cycleWarnings }
+    @{ Records = @($results).Count; Findings = @($results).Count; New = @($results).Count; Resolved = 0; Errors = $cycleErrors; Warnings = $cycleWarnings }
 }
 
 try {
@@ -176,6 +198,9 @@ if (-not $Repair -and -not $ProcPath) {
 
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
 $warningsSeen = [System.Collections.Generic.HashSet[string]]::new()
+# Findings logged and not yet resolved, by key (Get-Finding).
+$openFindings = [System.Collections.Generic.Dictionary[string, object]]::new()
+$clusterErrorIds = @([PodLogs.Core.ErrorIds+Cluster].GetFields() | ForEach-Object { $_.GetValue($null) })
 $cycle = 0
 $reason = 'SIGTERM'
 try {
@@ -190,7 +215,7 @@ try {
         catch {
             # A terminating error (the root gone, the metrics file unwritable) ends this cycle, not the agent. (A stop by
             # SIGTERM is not caught here: PowerShell unwinds it to the finally below.)
-            $outcome = @{ Records = 0; Findings = 0; Errors = @($_); Warnings = @() }
+            $outcome = @{ Records = 0; Findings = $openFindings.Count; New = 0; Resolved = 0; Errors = @($_); Warnings = @() }
         }
         Write-ErrorLines $outcome.Errors
         foreach ($w in $outcome.Warnings) {
@@ -199,7 +224,7 @@ try {
         $process.Refresh()
         Write-AgentLine info cycle ([ordered]@{
                 cycle = $cycle; durationSeconds = [Math]::Round($clock.Elapsed.TotalSeconds, 3); records = $outcome.Records
-                findings = $outcome.Findings; errors = @($outcome.Errors).Count
+                findings = $outcome.Findings; newFindings = $outcome.New; resolvedFindings = $outcome.Resolved; errors = @($outcome.Errors).Count
                 cpuSeconds = [Math]::Round(($process.TotalProcessorTime - $cpuBefore).TotalSeconds, 3)
                 memoryBytes = $process.WorkingSet64; peakMemoryBytes = $process.PeakWorkingSet64
             })

@@ -82,7 +82,7 @@ Describe 'podlogs-agent.ps1 checking a node' {
             $line.time | Should -BeOfType [datetime]
             $line.time.Kind | Should -Be 'Utc'
             $line.level | Should -BeIn 'info', 'warning', 'error'
-            $line.event | Should -BeIn 'start', 'finding', 'warning', 'error', 'cycle', 'stop'
+            $line.event | Should -BeIn 'start', 'finding', 'resolved', 'repair', 'warning', 'error', 'cycle', 'stop'
         }
         $lines[0].event | Should -Be 'start'
         $lines[0].mode | Should -Be 'check'
@@ -92,22 +92,27 @@ Describe 'podlogs-agent.ps1 checking a node' {
         @($lines | Where-Object event -EQ 'cycle').cycle | Should -Be 1, 2
     }
 
-    It 'logs every link the module finds broken, once per cycle, and each cycle counts its findings' {
+    It 'logs every link the module finds broken once, in the cycle that finds it; each cycle counts what is open' {
         $broken = @(Get-ContainerLogLink -Root $root | Where-Object Status -NE Healthy)
         $broken.Count | Should -BeGreaterThan 0
-        $expected = @($broken | ForEach-Object { "$($_.NodePath) $($_.Status)" } | Sort-Object)
         $cycles = @($lines | Where-Object event -EQ 'cycle')
-        foreach ($cycle in 1, 2) {
-            # The lines of a cycle are those after the previous cycle line.
-            $from = if ($cycle -eq 1) { 0 } else { [array]::IndexOf($lines, $cycles[0]) }
-            $mine = @($lines[$from..[array]::IndexOf($lines, $cycles[$cycle - 1])] | Where-Object event -EQ 'finding')
-            @($mine | Where-Object kind -EQ 'link' | ForEach-Object { "$($_.path) $($_.status)" } | Sort-Object) | Should -Be $expected
-            $cycles[$cycle - 1].findings | Should -Be $mine.Count
-            $cycles[$cycle - 1].errors | Should -Be 0
-            $cycles[$cycle - 1].cpuSeconds | Should -BeGreaterThan 0
-            $cycles[$cycle - 1].peakMemoryBytes | Should -BeGreaterOrEqual $cycles[$cycle - 1].memoryBytes
+        $firstCycle = [array]::IndexOf($lines, $cycles[0])
+        $findings = @($lines | Where-Object event -EQ 'finding')
+        # All in the first cycle, none repeated in the second: nothing changed in between.
+        @($lines[0..$firstCycle] | Where-Object event -EQ 'finding').Count | Should -Be $findings.Count
+        @($findings | Where-Object kind -EQ 'link' | ForEach-Object { "$($_.path) $($_.status)" } | Sort-Object) |
+            Should -Be @($broken | ForEach-Object { "$($_.NodePath) $($_.Status)" } | Sort-Object)
+        @($lines | Where-Object event -EQ 'resolved').Count | Should -Be 0
+        $cycles.findings | Should -Be $findings.Count, $findings.Count
+        $cycles.newFindings | Should -Be $findings.Count, 0
+        $cycles.resolvedFindings | Should -Be 0, 0
+        foreach ($cycle in $cycles) {
+            $cycle.errors | Should -Be 0
+            $cycle.records | Should -BeGreaterThan $broken.Count
+            $cycle.cpuSeconds | Should -BeGreaterThan 0
+            $cycle.peakMemoryBytes | Should -BeGreaterOrEqual $cycle.memoryBytes
         }
-        $forger = $lines | Where-Object { $_.event -eq 'finding' -and $_.kind -eq 'link' -and $_.pod -eq $Sample.ForgerPod -and $_.entry -eq 'PodLog' } | Select-Object -First 1
+        $forger = $findings | Where-Object { $_.kind -eq 'link' -and $_.pod -eq $Sample.ForgerPod -and $_.entry -eq 'PodLog' } | Select-Object -First 1
         $forger.namespace | Should -Be 'default'
         $forger.container | Should -Be 'forger'
         $forger.level | Should -Be 'warning'
@@ -116,7 +121,7 @@ Describe 'podlogs-agent.ps1 checking a node' {
 
     It 'logs the rotations that are stuck, with the figures Measure-PodLog gives' {
         $stuck = @(Measure-PodLog -Root $root | Where-Object RotationState -In 'OverLimit', 'TooManyFiles', 'NotRotated')
-        $found = @($lines | Where-Object { $_.event -eq 'finding' -and $_.kind -eq 'rotation' } | Select-Object -First $stuck.Count)
+        $found = @($lines | Where-Object { $_.event -eq 'finding' -and $_.kind -eq 'rotation' })
         @($found | ForEach-Object { "$($_.pod)/$($_.container)/$($_.restartCount) $($_.state)" } | Sort-Object) |
             Should -Be @($stuck | ForEach-Object { "$($_.PodName)/$($_.ContainerName)/$($_.RestartCount) $($_.RotationState)" } | Sort-Object)
         $loki = $found | Where-Object container -EQ 'loki'
@@ -169,8 +174,11 @@ Describe 'podlogs-agent.ps1 findings from the handle scan and the API' {
             -Environment @{ NODE_NAME = 'node-1' }
         $first = Wait-AgentLine $run { $_.event -eq 'cycle' }
         $firstMetrics = Get-Content -Raw -LiteralPath "$textfile/podlogs.prom"
-        # The API goes away: the agent goes on without it.
+        # The holder closes the deleted segment (it exits), and the API goes away: the agent goes on without it.
+        $holder.Kill()
+        $holder.WaitForExit()
         $server.Stop()
+        $released = Wait-AgentLine $run { $_.event -eq 'resolved' -and $_.kind -eq 'deletedOpen' }
         $outage = Wait-AgentLine $run { $_.event -eq 'cycle' -and $_.errors -gt 0 }
         $outageMetrics = Get-Content -Raw -LiteralPath "$textfile/podlogs.prom"
         $after = Wait-AgentLine $run { $_.event -eq 'cycle' -and $_.cycle -gt $outage.cycle }
@@ -201,6 +209,13 @@ Describe 'podlogs-agent.ps1 findings from the handle scan and the API' {
         $held[0].bytes | Should -BeGreaterOrEqual 100000
         $held[0].pod | Should -Be $Sample.LokiPod
         $firstMetrics | Should -Match '(?m)^podlogs_deleted_open_bytes\{process="sleep"\} \d+$'
+    }
+
+    It 'logs the held segment as resolved once the holder has closed it, with the fields it was found with' {
+        $released.processId | Should -Be $holder.Id
+        $released.path | Should -Be "$($Sample.LokiDir)/loki/0.log.20261201-000000"
+        $released.level | Should -Be 'info'
+        @($lines | Where-Object { $_.event -eq 'resolved' }).Count | Should -Be 1 -Because 'the orphan was not measured while the API was away: it is not resolved'
     }
 
     It 'an API outage is an error line and a podlogs_errors series, and the loop goes on' {
@@ -300,7 +315,7 @@ Describe 'podlogs-agent.ps1 -Repair' {
         $repairs = @($lines | Where-Object event -EQ 'repair')
         $repairs.Count | Should -BeGreaterThan 0
         $repairs.action | Should -BeIn 'Created', 'Replaced'
-        @($lines | Where-Object event -EQ 'cycle').findings | Should -Be $repairs.Count, 0
+        @($lines | Where-Object event -EQ 'cycle').newFindings | Should -Be $repairs.Count, 0
         # What was Missing or Stale and could be repaired is Healthy now; the rest the repair refused (error lines).
         $now = Get-ContainerLogLink -Root $root
         foreach ($repair in $repairs) { ($now | Where-Object NodePath -EQ $repair.path).Status | Should -Be 'Healthy' }
