@@ -193,7 +193,7 @@ Write-AgentLine info start ([ordered]@{
         intervalSeconds = $IntervalSec; cluster = $checkArgs.ContainsKey('Cluster'); procPath = $ProcPath ? $ProcPath : $null; processId = $PID
     })
 if (-not $Repair -and -not $ProcPath) {
-    Write-AgentLine warning warning ([ordered]@{ message = "No procfs at $(Join-Path $Root 'proc') (hostPID): deleted-but-open log files are not measured; give -ProcPath." })
+    Write-AgentLine warning warning ([ordered]@{ message = "No procfs at $(Join-Path $Root 'proc'): deleted-but-open log files are not measured; give -ProcPath (in the DaemonSet, the node's / at -Root brings its /proc)." })
 }
 
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
