@@ -119,11 +119,11 @@ function Get-PesterModulePath {
 # are ones it accepts (issue #13). Test installs what is missing (issue #10).
 $IntegrationPrerequisites = @(
     @{ What = 'dockerd'; Package = 'docker.io'; Present = { [bool](Get-Command dockerd -ErrorAction Ignore) } }
+    @{ What = 'containerd'; Package = 'docker.io'; Present = { [bool](Get-Command containerd -ErrorAction Ignore) } }
+    @{ What = 'busybox'; Package = 'busybox-static'; Present = { [bool](Get-Command busybox -ErrorAction Ignore) } }
     # The image test builds and runs the image with the docker CLI; its base comes from apt-get download and dpkg-deb
     # (apt and dpkg, always there), so it needs no other package (issue #14 item 3).
     @{ What = 'docker'; Package = 'docker.io'; Present = { [bool](Get-Command docker -ErrorAction Ignore) } }
-    @{ What = 'containerd'; Package = 'docker.io'; Present = { [bool](Get-Command containerd -ErrorAction Ignore) } }
-    @{ What = 'busybox'; Package = 'busybox-static'; Present = { [bool](Get-Command busybox -ErrorAction Ignore) } }
     @{ What = '/usr/share/zoneinfo/Europe/Berlin'; Package = 'tzdata'; Present = { Test-Path /usr/share/zoneinfo/Europe/Berlin } }
     @{ What = 'unshare'; Package = 'util-linux'; Present = { [bool](Get-Command unshare -ErrorAction Ignore) } }
     @{ What = 'logrotate'; Package = 'logrotate'; Present = { [bool](Get-Command logrotate -ErrorAction Ignore) -or (Test-Path /usr/sbin/logrotate) } }
