@@ -114,3 +114,51 @@ public static unsafe partial class DirectoryReader
         }
     }
 }
+
+/// <summary>Chooses a directory entry by its name's bytes and a caller's key: a tag (&gt;= 0) to keep it, -1 to pass it by.</summary>
+public delegate int EntryNameFilter(ReadOnlySpan<byte> name, ReadOnlySpan<byte> key);
+
+public static unsafe partial class DirectoryReader
+{
+    /// <summary>
+    /// Lists a directory (opened as <see cref="Read"/> opens it) and lstat's, relative to its descriptor, each entry
+    /// <paramref name="filter"/> keeps, adding its tag and status to <paramref name="found"/>: where only a few entries
+    /// of a directory matter, no string is made for any and no path is walked again per entry. An entry gone between
+    /// the listing and its lstat is passed by. Returns errno of the listing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int StatMatching(string localDirectory, ReadOnlySpan<byte> key, EntryNameFilter filter, List<(int Tag, FileStatus Status)> found)
+    {
+        var errno = Posix.OpenDirectoryForReadingAt(Posix.AtFdCwd, localDirectory, out var fd);
+        if (errno != 0) return errno;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            fixed (byte* p = buffer)
+            {
+                while (true)
+                {
+                    var n = GetDents64(fd, p, buffer.Length);
+                    if (n < 0) return Marshal.GetLastPInvokeError();
+                    if (n == 0) return 0;
+                    for (nint offset = 0; offset < n;)
+                    {
+                        var record = p + offset;
+                        offset += *(ushort*)(record + 16);
+                        var name = record + 19;
+                        var nameLength = 0;
+                        while (name[nameLength] != 0) nameLength++;
+                        if (nameLength == 1 && name[0] == '.' || nameLength == 2 && name[0] == '.' && name[1] == '.') continue;
+                        var tag = filter(new ReadOnlySpan<byte>(name, nameLength), key);
+                        if (tag >= 0 && Posix.LStatAt(fd, new ReadOnlySpan<byte>(name, nameLength + 1), out var status) == 0) found.Add((tag, status));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            Posix.Close(fd);
+        }
+    }
+}
