@@ -107,6 +107,36 @@ public sealed class DiskUsageTests : IDisposable
     }
 
     [Fact]
+    public void A_tally_of_many_files_counts_each_once_as_it_grows_and_as_tallies_add_up()
+    {
+        // A tally keeps its first few files in a small array and the rest in a dictionary: the same answers either side.
+        var files = Enumerable.Range(2, 20).Select(i => $"{Web.JsonLog}.{i}").ToList();
+        for (var i = 0; i < files.Count; i++) File.WriteAllBytes(Real(files[i]), Random(4096 * (i + 1)));
+        var small = NewUsage();
+        var large = NewUsage();
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (i < 5) Assert.Equal(0, small.AddEntry(files[i]));
+            Assert.Equal(0, large.AddEntry(files[i]));
+            Assert.Equal(0, large.AddEntry(files[i]));                     // again: counts nothing more
+            Assert.True(large.Contains(Status(files[i])));
+            Assert.Equal(i + 1, large.FileCount);
+        }
+        Assert.Equal(20, large.FileCount);
+        Assert.Equal(5, small.FileCount);
+        Assert.Equal(RealDu.Total(files.Select(Real)), large.Bytes);
+        var sum = NewUsage();
+        sum.Add(small);
+        sum.Add(large);
+        sum.Add(small);
+        Assert.Equal(20, sum.FileCount);
+        Assert.Equal(large.Bytes, sum.Bytes);
+        Assert.False(small.Contains(Status(files[^1])));
+
+        FileStatus Status(string nodePath) => Posix.LStat(Real(nodePath), out var s) == 0 ? s : throw new FileNotFoundException(nodePath);
+    }
+
+    [Fact]
     public void A_tree_counts_its_regular_files_never_what_a_link_inside_points_at()
     {
         // A link out of the pod directory to docker's json log (300 kB) and to a big file elsewhere under the root: neither counts.

@@ -65,6 +65,29 @@ public sealed class UsageMeasurerTests : IDisposable
     }
 
     [Fact]
+    public void Docker_rotations_are_every_regular_file_named_as_docker_names_them_gaps_included()
+    {
+        _node.Healthy(Web);
+        DockerLimits(Web, "100k", "9");
+        _node.WriteBytes(Web.JsonLog, Random(50_000));
+        // .1 and .2 gone (deleted by hand), .3 and a .12 left from a larger max-file: all found, none assumed.
+        _node.WriteBytes(Web.JsonLog + ".3", Random(30_000));
+        _node.WriteBytes(Web.JsonLog + ".12", Random(40_000));
+        _node.WriteBytes(Web.JsonLog + ".7.gz", Random(10_000));
+        // Not docker's rotations: no number, not only digits, a bare .gz, another file's prefix.
+        foreach (var other in new[] { ".", ".gz", ".1x", ".1.gz.tmp", ".-1", "x" })
+            _node.WriteBytes(Web.JsonLog + other, Random(5_000));
+        _node.Link(Web.JsonLog + ".4", Web.JsonLog + ".3");                // a link named as a rotation: its own bytes are no file's
+        _node.Mkdir(Web.JsonLog + ".5");
+
+        var usage = Assert.Single(Measure());
+        Assert.Equal(Own(Web.JsonLog + ".3") + Own(Web.JsonLog + ".12"), usage.RotatedBytes);
+        Assert.Equal(Own(Web.JsonLog + ".7.gz"), usage.CompressedBytes);
+        Assert.Equal(4, usage.FileCount);
+        Assert.Equal(RealDu.Total(new[] { "", ".3", ".12", ".7.gz" }.Select(n => _node.Local(Web.JsonLog + n))), usage.TotalBytes);
+    }
+
+    [Fact]
     public void Kubelet_segments_compressed_and_leftovers_beside_a_regular_N_log()
     {
         var dir = Db.ContainerDirectory;

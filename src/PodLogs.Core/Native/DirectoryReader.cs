@@ -74,12 +74,16 @@ public static unsafe partial class DirectoryReader
 
 public static unsafe partial class DirectoryReader
 {
-    /// <summary>
-    /// Appends to <paramref name="numbers"/> the entries of the open directory <paramref name="fd"/> whose names are decimal
-    /// numbers (pids in /proc, descriptors in /proc/&lt;pid&gt;/fd), without making a string per entry. Returns errno.
-    /// </summary>
+    /// <summary>What a listing hands each entry's name to (a struct, so the loop is compiled for it and nothing is allocated).</summary>
+    interface INameVisitor
+    {
+        /// <param name="name">The name's bytes, NUL-terminated at <paramref name="name"/>[<paramref name="length"/>].</param>
+        void Visit(byte* name, int length);
+    }
+
+    /// <summary>Every name in the open directory <paramref name="fd"/> ('.' and '..' too), without making a string for any. Returns errno.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int ReadNumbers(int fd, List<int> numbers)
+    static int VisitNames<TVisitor>(int fd, ref TVisitor visitor) where TVisitor : struct, INameVisitor
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
         try
@@ -96,14 +100,9 @@ public static unsafe partial class DirectoryReader
                         var record = p + offset;
                         offset += *(ushort*)(record + 16);
                         var name = record + 19;
-                        long value = 0;
-                        var i = 0;
-                        for (; name[i] != 0; i++)
-                        {
-                            if (name[i] is < (byte)'0' or > (byte)'9' || i >= 10) { value = -1; break; }
-                            value = value * 10 + (name[i] - '0');
-                        }
-                        if (i > 0 && value is >= 0 and <= int.MaxValue) numbers.Add((int)value);
+                        var length = 0;
+                        while (name[length] != 0) length++;
+                        visitor.Visit(name, length);
                     }
                 }
             }
@@ -111,6 +110,71 @@ public static unsafe partial class DirectoryReader
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="numbers"/> the entries of the open directory <paramref name="fd"/> whose names are decimal
+    /// numbers (pids in /proc, descriptors in /proc/&lt;pid&gt;/fd), without making a string per entry. Returns errno.
+    /// </summary>
+    public static int ReadNumbers(int fd, List<int> numbers)
+    {
+        var visitor = new NumberCollector(numbers);
+        return VisitNames(fd, ref visitor);
+    }
+
+    readonly struct NumberCollector(List<int> numbers) : INameVisitor
+    {
+        public void Visit(byte* name, int length)
+        {
+            if (length is 0 or > 10) return;
+            long value = 0;
+            for (var i = 0; i < length; i++)
+            {
+                if (name[i] is < (byte)'0' or > (byte)'9') return;
+                value = value * 10 + (name[i] - '0');
+            }
+            if (value <= int.MaxValue) numbers.Add((int)value);
+        }
+    }
+}
+
+/// <summary>Chooses a directory entry by its name's bytes and a caller's key: a tag (&gt;= 0) to keep it, -1 to pass it by.</summary>
+public delegate int EntryNameFilter(ReadOnlySpan<byte> name, ReadOnlySpan<byte> key);
+
+public static unsafe partial class DirectoryReader
+{
+    /// <summary>
+    /// Lists a directory (opened as <see cref="Read"/> opens it) and lstat's, relative to its descriptor, each entry
+    /// <paramref name="filter"/> keeps, adding its tag and status to <paramref name="found"/>: where only a few entries
+    /// of a directory matter, no string is made for any and no path is walked again per entry. An entry gone between
+    /// the listing and its lstat is passed by. Returns errno of the listing.
+    /// </summary>
+    public static int StatMatching(string localDirectory, ReadOnlySpan<byte> key, EntryNameFilter filter, List<(int Tag, FileStatus Status)> found)
+    {
+        var errno = Posix.OpenDirectoryForReadingAt(Posix.AtFdCwd, localDirectory, out var fd);
+        if (errno != 0) return errno;
+        try
+        {
+            fixed (byte* k = key)
+            {
+                var visitor = new MatchingStatter(fd, k, key.Length, filter, found);
+                return VisitNames(fd, ref visitor);
+            }
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
+    }
+
+    readonly struct MatchingStatter(int fd, byte* key, int keyLength, EntryNameFilter filter, List<(int Tag, FileStatus Status)> found) : INameVisitor
+    {
+        public void Visit(byte* name, int length)
+        {
+            if (length == 1 && name[0] == '.' || length == 2 && name[0] == '.' && name[1] == '.') return;
+            var tag = filter(new ReadOnlySpan<byte>(name, length), new ReadOnlySpan<byte>(key, keyLength));
+            if (tag >= 0 && Posix.LStatAt(fd, new ReadOnlySpan<byte>(name, length + 1), out var status) == 0) found.Add((tag, status));
         }
     }
 }

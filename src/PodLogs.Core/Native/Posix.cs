@@ -122,6 +122,21 @@ public static unsafe partial class Posix
         return 0;
     }
 
+    /// <summary>lstat of <paramref name="name"/> (NUL-terminated bytes: a directory entry's as getdents64 gave it) relative to <paramref name="dirfd"/>. Returns errno.</summary>
+    public static int LStatAt(int dirfd, ReadOnlySpan<byte> name, out FileStatus status)
+    {
+        int r;
+        Statx s;
+        fixed (byte* p = name) r = StatxNative(dirfd, p, AtSymlinkNoFollow, StatxBasicStats, out s);
+        if (r != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = ToStatus(s);
+        return 0;
+    }
+
     /// <summary>pread into <paramref name="buffer"/>: bytes read (0 at the end), or minus errno.</summary>
     public static int PRead(int fd, Span<byte> buffer, long offset)
     {

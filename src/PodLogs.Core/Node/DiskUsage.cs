@@ -13,32 +13,88 @@ namespace PodLogs.Core.Node;
 /// </summary>
 public sealed class DiskUsage(NodeRoot root)
 {
-    readonly Dictionary<(ulong Device, ulong Inode), long> _files = [];
+    // A tally per figure per container instance (Measure-PodLog makes tens of thousands) holds a file or three: the first
+    // few are kept in a small array searched in order, a dictionary only past that (benchmarks/README.md, MeasurePodLog).
+    const int SmallLimit = 8;
+    (ulong Device, ulong Inode, long Bytes)[]? _small;
+    int _smallCount;
+    Dictionary<(ulong Device, ulong Inode), long>? _files;
     /// <summary>Directories a tree walk entered: a bind mount of an ancestor inside the tree is not a way round forever.</summary>
-    readonly HashSet<(ulong Device, ulong Inode)> _directories = [];
+    HashSet<(ulong Device, ulong Inode)>? _directories;
 
     /// <summary>Bytes allocated to the files counted, each once.</summary>
     public long Bytes { get; private set; }
 
     /// <summary>How many distinct files were counted.</summary>
-    public int FileCount => _files.Count;
+    public int FileCount => _files?.Count ?? _smallCount;
 
     /// <summary>Whether the file <paramref name="status"/> describes was counted already.</summary>
-    public bool Contains(in FileStatus status) => _files.ContainsKey((status.Device, status.Inode));
+    public bool Contains(in FileStatus status) => Contains(status.Device, status.Inode);
+
+    bool Contains(ulong device, ulong inode)
+    {
+        if (_files is not null) return _files.ContainsKey((device, inode));
+        for (var i = 0; i < _smallCount; i++)
+            if (_small![i].Inode == inode && _small[i].Device == device) return true;
+        return false;
+    }
 
     /// <summary>Counts a regular file from its lstat (or a chain's end); true when it was not counted before.</summary>
-    public bool Add(in FileStatus status)
+    public bool Add(in FileStatus status) => status.Kind == FileKind.RegularFile && TryAdd(status.Device, status.Inode, status.AllocatedBytes);
+
+    bool TryAdd(ulong device, ulong inode, long bytes)
     {
-        if (status.Kind != FileKind.RegularFile || !_files.TryAdd((status.Device, status.Inode), status.AllocatedBytes)) return false;
-        Bytes += status.AllocatedBytes;
+        if (_files is null)
+        {
+            if (Contains(device, inode)) return false;
+            if (_smallCount < SmallLimit)
+            {
+                if (_small is null || _smallCount == _small.Length) Array.Resize(ref _small, _small is null ? 4 : SmallLimit);
+                _small[_smallCount++] = (device, inode, bytes);
+                Bytes += bytes;
+                return true;
+            }
+            _files = new Dictionary<(ulong Device, ulong Inode), long>(SmallLimit * 2);
+            foreach (var (d, i, b) in _small!) _files.Add((d, i), b);
+            _small = null;
+            _smallCount = 0;
+        }
+        if (!_files.TryAdd((device, inode), bytes)) return false;
+        Bytes += bytes;
         return true;
     }
 
     /// <summary>Counts every file of <paramref name="other"/> this tally does not hold yet (a pod's total from its containers').</summary>
     public void Add(DiskUsage other)
     {
-        foreach (var (key, bytes) in other._files)
-            if (_files.TryAdd(key, bytes)) Bytes += bytes;
+        if (other._files is { } files)
+            foreach (var ((device, inode), bytes) in files) TryAdd(device, inode, bytes);
+        else
+            for (var i = 0; i < other._smallCount; i++) TryAdd(other._small![i].Device, other._small[i].Inode, other._small[i].Bytes);
+    }
+
+    /// <summary>The files of this tally none of <paramref name="counted"/> holds, and their bytes: a sum over figures without a tally made for it.</summary>
+    internal (int FileCount, long Bytes) Excluding(ReadOnlySpan<DiskUsage> counted)
+    {
+        var (files, bytes) = (0, 0L);
+        if (_files is { } map)
+        {
+            foreach (var ((device, inode), b) in map)
+                if (!IsIn(counted, device, inode)) (files, bytes) = (files + 1, bytes + b);
+        }
+        else
+        {
+            for (var i = 0; i < _smallCount; i++)
+                if (!IsIn(counted, _small![i].Device, _small[i].Inode)) (files, bytes) = (files + 1, bytes + _small[i].Bytes);
+        }
+        return (files, bytes);
+
+        static bool IsIn(ReadOnlySpan<DiskUsage> tallies, ulong device, ulong inode)
+        {
+            foreach (var t in tallies)
+                if (t.Contains(device, inode)) return true;
+            return false;
+        }
     }
 
     /// <summary>
@@ -87,7 +143,7 @@ public sealed class DiskUsage(NodeRoot root)
     {
         if (root.LStat(nodePath, out var top) is { } stopped) return ErrnoOf(stopped);
         if (top.Kind != FileKind.Directory) return Posix.ENOTDIR;
-        _directories.Add((top.Device, top.Inode));
+        (_directories ??= []).Add((top.Device, top.Inode));
         return AddDirectory(nodePath, top.Device, unreadable, isTop: true);
     }
 
@@ -104,7 +160,7 @@ public sealed class DiskUsage(NodeRoot root)
             if (root.LStatListed(listedAt, entry.Name, out var status) != 0) continue;
             if (status.Kind == FileKind.Directory)
             {
-                if (status.Device == device && _directories.Add((status.Device, status.Inode))
+                if (status.Device == device && _directories!.Add((status.Device, status.Inode))
                     && Posix.IsMountRootAt(Posix.AtFdCwd, root.LocalPathListed(listedAt, entry.Name), out var mountRoot) == 0 && !mountRoot)
                     AddDirectory(NodePath.Combine(listedAt, entry.Name), device, unreadable, isTop: false);
             }

@@ -24,14 +24,34 @@ public sealed partial class NodeRoot
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadDirectory(string nodePath, out List<DirectoryEntry> entries, out string listedAt)
     {
+        var errno = ListingPath(nodePath, out listedAt);
+        if (errno == 0) return DirectoryReader.Read(ToLocal(listedAt), out entries);
+        entries = [];
+        return errno;
+    }
+
+    /// <summary>
+    /// <see cref="DirectoryReader.StatMatching"/> for the directory a node path names, its parents resolved under the root
+    /// as <see cref="ReadDirectory(string, out List{DirectoryEntry}, out string)"/> does: the lstat of each entry
+    /// <paramref name="filter"/> keeps, relative to the directory listed. Returns errno.
+    /// </summary>
+    public int StatMatching(string nodePath, ReadOnlySpan<byte> key, EntryNameFilter filter, List<(int Tag, FileStatus Status)> found)
+    {
+        var errno = ListingPath(nodePath, out var listedAt);
+        return errno != 0 ? errno : DirectoryReader.StatMatching(ToLocal(listedAt), key, filter, found);
+    }
+
+    /// <summary>Where the directory a node path names is listed: its parents resolved under the root. Returns errno (that of the parents' resolution when it stopped).</summary>
+    int ListingPath(string nodePath, out string listedAt)
+    {
         var path = Normalize(nodePath);
         var slash = path.LastIndexOf('/');
         listedAt = path;
-        if (slash <= 0) return DirectoryReader.Read(ToLocal(path), out entries);
+        if (slash <= 0) return 0;
         var parent = ResolveParent(path, slash, 0);
-        if (parent.IsResolved) return DirectoryReader.Read(ToLocal(listedAt = Join(parent.NodePath, path, slash)), out entries);
-        entries = [];
-        return parent.Errno != 0 ? parent.Errno : Posix.ENOENT;
+        if (!parent.IsResolved) return parent.Errno != 0 ? parent.Errno : Posix.ENOENT;
+        listedAt = Join(parent.NodePath, path, slash);
+        return 0;
     }
 
     /// <summary>Lists a directory that was resolved (<see cref="ResolveDirectory(string)"/>), where it resolved; ENOENT when it did not.</summary>

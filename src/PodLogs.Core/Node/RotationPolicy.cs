@@ -25,6 +25,7 @@ public sealed class RotationPolicy
     readonly IPodLogsReporter _reporter;
     readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     readonly NodeLayout _layout;
+    IReadOnlyList<LogrotateRule>? _dockerRules, _criRules;
 
     RotationPolicy(NodeLayout layout, IPodLogsReporter reporter) => (_layout, _reporter) = (layout, reporter);
 
@@ -322,10 +323,7 @@ public sealed class RotationPolicy
     {
         var answer = kind == RuntimeKind.Docker ? ForDocker(dockerLogDriver, dockerLogOptions, dockerLogSource) : ForCri();
         var own = kind == RuntimeKind.Docker ? dockerLogOptions : null;
-        string[] roots = kind == RuntimeKind.Docker
-            ? [_layout.PodLogsDirectory.Configured, _layout.ContainerLogsDirectory.Configured, _layout.DockerContainersDirectory.Configured]
-            : [_layout.PodLogsDirectory.Configured, _layout.ContainerLogsDirectory.Configured];
-        var rules = LogrotateRules.Where(r => r.CoveredRoots.Any(roots.Contains)).ToList();
+        var rules = kind == RuntimeKind.Docker ? _dockerRules ??= RulesCovering(true) : _criRules ??= RulesCovering(false);
         if (rules.Count == 0) return answer;
         if (answer.RotatedBy == RotationOwner.Nobody)
         {
@@ -344,6 +342,15 @@ public sealed class RotationPolicy
                                   : "two rotators cut the same files; remove the rule or stop the owner's rotation."));
         }
         return answer with { ConflictingRules = rules };
+    }
+
+    /// <summary>The logrotate rules over the roots a runtime's logs are in (asked once per container: worked out once).</summary>
+    IReadOnlyList<LogrotateRule> RulesCovering(bool docker)
+    {
+        string[] roots = docker
+            ? [_layout.PodLogsDirectory.Configured, _layout.ContainerLogsDirectory.Configured, _layout.DockerContainersDirectory.Configured]
+            : [_layout.PodLogsDirectory.Configured, _layout.ContainerLogsDirectory.Configured];
+        return LogrotateRules.Where(r => r.CoveredRoots.Any(roots.Contains)).ToList();
     }
 
     RotationAnswer ForCri()

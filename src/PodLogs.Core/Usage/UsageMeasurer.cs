@@ -1,3 +1,4 @@
+using PodLogs.Core.Native;
 using PodLogs.Core.Node;
 using PodLogs.Core.Paths;
 using PodLogs.Core.Runtime;
@@ -27,9 +28,10 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
     /// </summary>
     public List<PodLogUsage> Measure(IEnumerable<ContainerLogLink> records, IReadOnlyList<LogHandle>? handles = null)
     {
-        var instances = new List<Instance>();
-        var byKey = new Dictionary<(string?, string?, string?, string?, int?), Instance>();
-        var byId = new Dictionary<string, Instance>(StringComparer.Ordinal);
+        var count = records.TryGetNonEnumeratedCount(out var n) ? n : 0;
+        var instances = new List<Instance>(count);
+        var byKey = new Dictionary<(string?, string?, string?, string?, int?), Instance>(count);
+        var byId = new Dictionary<string, Instance>(count, StringComparer.Ordinal);
         var legacy = new List<ContainerLogLink>();
         foreach (var record in records)
         {
@@ -94,6 +96,7 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
         var own = OwnJsonLog(record);
         AddActive(own ?? record.NodePath, record, tally);
         AddDockerRotations(own ?? record.ResolvedTarget, tally);
+        if (record.RotatedFiles.Count == 0 && record.LeftoverFiles.Count == 0) return;
         var directory = NodePath.Parent(record.NodePath);
         foreach (var local in record.RotatedFiles)
         {
@@ -116,19 +119,30 @@ public sealed class UsageMeasurer(NodeLayout layout, RotationPolicy policy, Runt
     void AddDockerRotations(string? target, UsageTally tally)
     {
         if (target is null || !target.EndsWith("-json.log", StringComparison.Ordinal) || !layout.DockerContainersDirectory.Contains(target)) return;
-        var directory = NodePath.Parent(target);
-        var prefix = NodePath.FileName(target) + ".";
-        if (layout.Root.ReadDirectory(directory, out var entries, out var listedAt) != 0) return;
-        foreach (var entry in entries)
-        {
-            var name = entry.Name;
-            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            var rest = name.AsSpan(prefix.Length);
-            var compressed = rest.EndsWith(".gz");
-            if (compressed) rest = rest[..^3];
-            if (rest.Length == 0 || !KubeletPaths.IsAsciiDigits(rest)) continue;
-            (compressed ? tally.Compressed : tally.Rotated).AddListed(listedAt, name);
-        }
+        // Every name in the directory is looked at, so a gap in the set (a .1 deleted) hides none of the others; only
+        // the rotations are lstat'd, relative to the directory listed (one per file, as du).
+        var fileName = target.AsSpan(target.LastIndexOf('/') + 1);
+        Span<byte> prefix = stackalloc byte[NameBytes.GetMaxByteCount(fileName.Length) + 1];
+        var length = NameBytes.GetBytes(fileName, prefix);
+        prefix[length++] = (byte)'.';
+        var found = t_found ??= [];
+        found.Clear();
+        if (layout.Root.StatMatching(NodePath.Parent(target), prefix[..length], RotationOf, found) != 0) return;
+        foreach (var (compressed, status) in found) (compressed == 1 ? tally.Compressed : tally.Rotated).Add(status);
+    }
+
+    /// <summary>This thread's list for <see cref="AddDockerRotations"/> (instances are measured on several threads).</summary>
+    [ThreadStatic] static List<(int Compressed, FileStatus Status)>? t_found;
+
+    /// <summary>1 for <c>&lt;prefix&gt;N.gz</c>, 0 for <c>&lt;prefix&gt;N</c>, -1 for any other name.</summary>
+    static int RotationOf(ReadOnlySpan<byte> name, ReadOnlySpan<byte> prefix)
+    {
+        if (!name.StartsWith(prefix)) return -1;
+        var rest = name[prefix.Length..];
+        var compressed = rest.EndsWith(".gz"u8);
+        if (compressed) rest = rest[..^3];
+        if (rest.Length == 0 || rest.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0) return -1;
+        return compressed ? 1 : 0;
     }
 
     PodLogUsage ToRecord(Instance instance)

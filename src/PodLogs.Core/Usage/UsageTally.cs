@@ -13,11 +13,14 @@ internal sealed class UsageTally(NodeRoot root)
     public Dictionary<(ulong Device, ulong Inode), long>? DeletedOpen { get; set; }
     public long? DeletedOpenBytes => DeletedOpen?.Values.Sum();
 
-    public DiskUsage Total()
+    /// <summary>The files of all four figures, each once, and their bytes.</summary>
+    public (int FileCount, long Bytes) Total()
     {
-        var total = new DiskUsage(root);
-        foreach (var part in new[] { Active, Rotated, Compressed, Leftover }) total.Add(part);
-        return total;
+        var rotated = Rotated.Excluding([Active]);
+        var compressed = Compressed.Excluding([Active, Rotated]);
+        var leftover = Leftover.Excluding([Active, Rotated, Compressed]);
+        return (Active.FileCount + rotated.FileCount + compressed.FileCount + leftover.FileCount,
+            Active.Bytes + rotated.Bytes + compressed.Bytes + leftover.Bytes);
     }
 
     public void Add(UsageTally other)
