@@ -59,9 +59,10 @@ param(
     [ValidateRange(1, 101)]
     [int] $Runs = 5,
 
-    # Untimed calls between the cold call and the timed warm ones.
+    # Untimed calls between the cold call and the timed warm ones: the target is warm, and the first calls of a fresh pwsh
+    # still include .NET's tiered compilation (benchmarks/README.md).
     [ValidateRange(0, 100)]
-    [int] $Warmup = 0,
+    [int] $Warmup = 5,
 
     # Keep the generated tree (its path is printed) instead of deleting it.
     [Parameter(ParameterSetName = 'Run')]
