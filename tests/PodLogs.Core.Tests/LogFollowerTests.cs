@@ -97,7 +97,9 @@ public class LogFollowerTests(ITestOutputHelper output)
                 var ts = "";
                 long n = 0;
                 var nextRotation = TimeSpan.FromMilliseconds(350);
-                while (sw.Elapsed < TimeSpan.FromSeconds(10))
+                // 25 rotations 350 ms apart (about 10 s), however long a busy machine takes to get there; the clock only
+                // ends a run that never does.
+                while (rotations < 25 && sw.Elapsed < TimeSpan.FromSeconds(120))
                 {
                     if ((n & 1023) == 0) ts = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ");
                     writer.Write($"{ts} stdout F line {n++}\n");

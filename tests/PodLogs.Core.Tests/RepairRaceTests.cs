@@ -88,7 +88,7 @@ public sealed class RepairRaceTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 Posix.RenameAt2(var, "log", "log-swap", Posix.RenameExchange);
-                swaps++;
+                Interlocked.Increment(ref swaps);
                 Thread.SpinWait(2000);
             }
             Posix.Close(var);
@@ -98,7 +98,9 @@ public sealed class RepairRaceTests : IDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            for (var round = 0; round < 400 && clock.Elapsed < TimeSpan.FromSeconds(4); round++)
+            // At least 400 rounds, and on until the race was exercised (a write landed between swaps, and the swapper, which a
+            // busy or fast machine may schedule late, swapped over a hundred times); the clock only ends a run that never gets there.
+            for (var round = 0; (round < 400 || written == 0 || Volatile.Read(ref swaps) <= 100) && clock.Elapsed < TimeSpan.FromSeconds(60); round++)
             {
                 written += _node.Repair().Results.Count;
                 Posix.UnlinkAt(containerDir, NodePath.FileName(_web.PodLogFile));
