@@ -100,7 +100,7 @@ function Get-Finding($Record) {
             $f.kind = 'link'; $f.entry = "$($_.Kind)"; $f.status = "$($_.Status)"; $f.path = $_.NodePath; $f.target = $_.Target; $f.reason = $_.Reason
             return @{ Key = "link $($f.path) $($f.status)"; Fields = $f }
         }
-        { $_ -is [PodLogs.Core.PodLogUsage] -and "$($_.RotationState)" -in 'OverLimit', 'TooManyFiles', 'NotRotated' } {
+        { $_ -is [PodLogs.Core.PodLogUsage] -and [PodLogs.Core.RotationStateRules]::IsStuck($_.RotationState) } {
             $f = Get-ContainerFields $_
             $f.kind = 'rotation'; $f.state = "$($_.RotationState)"; $f.rotatedBy = "$($_.RotatedBy)"; $f.totalBytes = $_.TotalBytes
             $f.activeBytes = $_.ActiveBytes; $f.maxBytes = $_.MaxBytes; $f.maxFiles = $_.MaxFiles; $f.fileCount = $_.FileCount

@@ -83,7 +83,7 @@ function Get-LogFilesystemSize {
 
 function Test-DiskPressure {
     $instances = @(Measure-PodLog -Root $Root -ErrorAction SilentlyContinue -ErrorVariable failed)
-    $stuck = @($instances | Where-Object { $_.RotationState -in 'OverLimit', 'TooManyFiles', 'NotRotated' })
+    $stuck = @($instances | Where-Object { [PodLogs.Core.RotationStateRules]::IsStuck($_.RotationState) })
     $total = [long](@(Measure-PodLog -Root $Root -By Node -ErrorAction SilentlyContinue -ErrorVariable +failed)[0].TotalBytes)
     $size = Get-LogFilesystemSize
     $percent = 100.0 * $total / $size

@@ -88,47 +88,26 @@ public static unsafe partial class Posix
 
     /// <summary>lstat: the entry itself, never what a link points to. Returns errno (0 on success).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int LStat(string path, out FileStatus status)
-    {
-        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
-        {
-            status = default;
-            return Marshal.GetLastPInvokeError();
-        }
-        status = ToStatus(s);
-        return 0;
-    }
+    public static int LStat(string path, out FileStatus status) =>
+        StatusOf(StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var s), s, out status);
 
     /// <summary>stat: follows links (what .NET asks to know whether a link points at a directory). Returns errno.</summary>
-    public static int Stat(string path, out FileStatus status)
-    {
-        if (StatxNative(AtFdCwd, path, 0, StatxBasicStats, out var s) != 0)
-        {
-            status = default;
-            return Marshal.GetLastPInvokeError();
-        }
-        status = ToStatus(s);
-        return 0;
-    }
+    public static int Stat(string path, out FileStatus status) =>
+        StatusOf(StatxNative(AtFdCwd, path, 0, StatxBasicStats, out var s), s, out status);
 
-    public static int LStatAt(int dirfd, string name, out FileStatus status)
-    {
-        if (StatxNative(dirfd, name, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
-        {
-            status = default;
-            return Marshal.GetLastPInvokeError();
-        }
-        status = ToStatus(s);
-        return 0;
-    }
+    public static int LStatAt(int dirfd, string name, out FileStatus status) =>
+        StatusOf(StatxNative(dirfd, name, AtSymlinkNoFollow, StatxBasicStats, out var s), s, out status);
 
     /// <summary>lstat of <paramref name="name"/> (NUL-terminated bytes: a directory entry's as getdents64 gave it) relative to <paramref name="dirfd"/>. Returns errno.</summary>
     public static int LStatAt(int dirfd, ReadOnlySpan<byte> name, out FileStatus status)
     {
-        int r;
-        Statx s;
-        fixed (byte* p = name) r = StatxNative(dirfd, p, AtSymlinkNoFollow, StatxBasicStats, out s);
-        if (r != 0)
+        fixed (byte* p = name) return StatusOf(StatxNative(dirfd, p, AtSymlinkNoFollow, StatxBasicStats, out var s), s, out status);
+    }
+
+    /// <summary>A statx call's answer as a status and errno; read right after the call, before anything else can set errno.</summary>
+    static int StatusOf(int returned, in Statx s, out FileStatus status)
+    {
+        if (returned != 0)
         {
             status = default;
             return Marshal.GetLastPInvokeError();
@@ -145,16 +124,8 @@ public static unsafe partial class Posix
         return n < 0 ? -Marshal.GetLastPInvokeError() : (int)n;
     }
 
-    public static int FStat(int fd, out FileStatus status)
-    {
-        if (StatxNative(fd, "", AtEmptyPath, StatxBasicStats, out var s) != 0)
-        {
-            status = default;
-            return Marshal.GetLastPInvokeError();
-        }
-        status = ToStatus(s);
-        return 0;
-    }
+    public static int FStat(int fd, out FileStatus status) =>
+        StatusOf(StatxNative(fd, "", AtEmptyPath, StatxBasicStats, out var s), s, out status);
 
     /// <summary>readlink; returns errno and the raw target text.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

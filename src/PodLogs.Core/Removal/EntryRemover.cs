@@ -166,7 +166,6 @@ public static class EntryRemover
         return (0, "");
     }
 
-
     static PodLogsFailure Changed(NodeRoot root, RemovalStep step) =>
         Failure(root, step, ErrorIds.Repair.EntryChanged, FailureCategory.ResourceExists,
             $"{step.NodePath} changed since it was planned (it is gone, or no longer the {step.Kind switch { RemovalKind.Link => "link to '" + step.LinkTarget + "'", RemovalKind.LeftoverFile => $"file of {step.Size} bytes", _ => "directory" }} that was checked); nothing was removed there.");
