@@ -50,11 +50,8 @@ Write-MachineInfo 'PodLogs agent benchmark (issue #14 item 3)' $ModulePath @()
 $tree = New-BenchTreePath
 $exitCode = 0
 try {
-    Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
-    $containers = [PodLogsBench.BenchNode]::Plan($Pods, $ContainersPerPod, $Restarts, 20261126)
-    [PodLogsBench.BenchNode]::WriteLogs($tree, $containers)
-    $null = [PodLogsBench.BenchNode]::WriteDockerState($tree, $containers, $Rotations + 1)
-    $rotated = [PodLogsBench.BenchNode]::WriteDockerRotations($tree, $containers, $Rotations)
+    $node = Write-BenchDockerNode $tree $Pods $ContainersPerPod $Restarts $Rotations
+    $containers, $rotated = $node.Containers, $node.Rotated
     $textfile = New-Item -ItemType Directory -Path (Join-Path $tree 'textfile')
     Write-Host "  tree    : $tree ($Pods pods x $ContainersPerPod containers x $Restarts restarts: $($containers.Count) N.log links and json logs + $rotated rotated, $($Pods * $ContainersPerPod) legacy links)"
     Write-Host "  agent   : $agent -Root <tree> -MetricsPath <tree>/textfile/podlogs.prom -ProcPath /proc -IntervalSec 1 -MaxCycles $Cycles"

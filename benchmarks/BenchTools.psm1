@@ -128,8 +128,19 @@ exec "$@"
     $LASTEXITCODE
 }
 
+# LinkScan's docker node with docker's rotations, as MeasurePodLog.ps1 and Agent.ps1 measure it (BenchNode.cs, fixed seed): the
+# logs and links, docker's state for every container (LogConfig max-file = $Rotations + 1) and $Rotations rotated files beside
+# each json log. Returns the plan's containers and how many rotated files were written.
+function Write-BenchDockerNode([string] $Tree, [int] $Pods, [int] $ContainersPerPod, [int] $Restarts, [int] $Rotations) {
+    Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
+    $containers = [PodLogsBench.BenchNode]::Plan($Pods, $ContainersPerPod, $Restarts, 20261126)
+    [PodLogsBench.BenchNode]::WriteLogs($Tree, $containers)
+    $null = [PodLogsBench.BenchNode]::WriteDockerState($Tree, $containers, $Rotations + 1)
+    [pscustomobject]@{ Containers = $containers; Rotated = [PodLogsBench.BenchNode]::WriteDockerRotations($Tree, $containers, $Rotations) }
+}
+
 # "12.3, 14.0, …": each run's figure, for the per-run lines.
 function Format-Runs([double[]] $values) { ($values | ForEach-Object { $_.ToString('0.0') }) -join ', ' }
 
-Export-ModuleMember -Function Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Call, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree,
+Export-ModuleMember -Function Write-BenchDockerNode, Get-LoadAverage, Get-CpuMs, Get-Median, Measure-Call, Measure-Process, Write-MachineInfo, Format-Runs, Assert-NodeMountPoints, Invoke-OnNodeTree,
     Assert-BenchHost, Resolve-BenchModule, New-BenchTreePath, Write-BenchFailure, Remove-BenchTree

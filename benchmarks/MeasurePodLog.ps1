@@ -184,12 +184,9 @@ Assert-NodeMountPoints 'Measure-PodLog'
 $tree = New-BenchTreePath
 $exitCode = 0
 try {
-    Add-Type -Path (Join-Path $PSScriptRoot 'BenchNode.cs')
-    $containers = [PodLogsBench.BenchNode]::Plan($Pods, $ContainersPerPod, $Restarts, 20261126)
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    [PodLogsBench.BenchNode]::WriteLogs($tree, $containers)
-    $null = [PodLogsBench.BenchNode]::WriteDockerState($tree, $containers, $Rotations + 1)
-    $rotated = [PodLogsBench.BenchNode]::WriteDockerRotations($tree, $containers, $Rotations)
+    $node = Write-BenchDockerNode $tree $Pods $ContainersPerPod $Restarts $Rotations
+    $containers, $rotated = $node.Containers, $node.Rotated
     New-Item -ItemType File -Path (Join-Path $tree 'var/log/.podlogs-benchmark-tree') | Out-Null
     $jsonLogs = $containers.Count
     Write-Host ("  tree    : $tree ($Pods pods x $ContainersPerPod containers x $Restarts restarts: $jsonLogs N.log links, " +
