@@ -8,7 +8,7 @@ namespace PodLogs.Commands;
 /// The parameters every PodLogs cmdlet shares (which node, and where its directories are), the
 /// cancellation token stopped by Ctrl+C (and SIGTERM, <see cref="TerminationSignal"/>), and the bridge from Core's reports to the pipeline.
 /// </summary>
-public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
+public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter, IDisposable
 {
     CancellationTokenSource? _cancellation;
     bool _rootGiven, _setUp;
@@ -62,8 +62,17 @@ public abstract class PodLogsCmdlet : PSCmdlet, IPodLogsReporter
 
     protected CancellationToken Cancellation => (_cancellation ??= NewCancellation()).Token;
 
-    // Stopped by Ctrl+C (StopProcessing) and, in a script that asked for it, by SIGTERM.
-    static CancellationTokenSource NewCancellation() => CancellationTokenSource.CreateLinkedTokenSource(TerminationSignal.Token);
+    // Stopped by Ctrl+C (StopProcessing) and, in a script that asked for it, by SIGTERM. Linked only then: a linked source
+    // stays registered with TerminationSignal's token until it is disposed (Dispose below, when the pipeline ends).
+    static CancellationTokenSource NewCancellation() =>
+        TerminationSignal.IsRegistered ? CancellationTokenSource.CreateLinkedTokenSource(TerminationSignal.Token) : new CancellationTokenSource();
+
+    /// <summary>PowerShell disposes a command that is IDisposable when its pipeline ends.</summary>
+    public void Dispose()
+    {
+        _cancellation?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     protected override void BeginProcessing()
     {

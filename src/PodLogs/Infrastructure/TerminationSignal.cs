@@ -28,6 +28,9 @@ public static class TerminationSignal
         return Source.Token.WaitHandle;
     }
 
+    /// <summary>Whether a script asked for SIGTERM (<see cref="Register"/>): only then do commands link their cancellation to it.</summary>
+    internal static bool IsRegistered => Volatile.Read(ref _registration) is not null;
+
     /// <summary>Whether SIGTERM came since <see cref="Register"/>.</summary>
     public static bool Requested => Source.IsCancellationRequested;
 
