@@ -150,6 +150,22 @@ Describe 'podlogs-agent.ps1 checking a node' {
     }
 }
 
+Describe 'podlogs-agent.ps1 with -Root a link to the node' {
+    It 'finds what it finds under the node itself, at node paths' {
+        $root = New-SampleRoot 'linked'
+        $link = Join-Path $TestDrive 'linked-root'
+        New-Item -ItemType SymbolicLink -Path $link -Target $root | Out-Null
+        $lines = foreach ($r in $root, $link) {
+            $run = Start-Agent '-Root', $r, '-MetricsPath', (Join-Path $TestDrive "linked-$([IO.Path]::GetFileName($r)).prom"), '-MaxCycles', '1'
+            Wait-AgentExit $run | Should -Be 0
+            , @(Get-AgentLine $run | Where-Object event -EQ 'finding' | ForEach-Object { "$($_.kind) $($_.path) $($_.status)$($_.state)" })
+        }
+        $lines[1] | Should -Be $lines[0]
+        $lines[1].Count | Should -BeGreaterThan 0
+        $lines[1] | Where-Object { $_ -like "*$TestDrive*" } | Should -BeNullOrEmpty -Because 'paths are the node''s, not this machine''s'
+    }
+}
+
 Describe 'podlogs-agent.ps1 findings from the handle scan and the API' {
     BeforeAll {
         $MachineId = '4c9e0b1a2d3f4e5a6b7c8d9e0f1a2b3c'

@@ -213,4 +213,31 @@ Describe 'The cmdlets as an unprivileged user on a node with docker''s data root
         @($errors | Where-Object Target -EQ (Get-Local $Removal $DeadLink)) | Should -HaveCount 1
         (Get-Item -LiteralPath (Get-Local $Removal $DeadLink) -Force).LinkTarget | Should -Not -BeNullOrEmpty
     }
+
+    It 'runs the DaemonSet agent as nobody: what it cannot read is an error line and a podlogs_errors series, and the loop goes on' {
+        # The agent imports PodLogs by name, as in the image: the copy nobody can read is on PSModulePath.
+        $agent = Join-Path $Shared 'podlogs-agent.ps1'
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../../deploy/podlogs-agent.ps1') -Destination $agent
+        chmod 'a+r' $agent
+        $metrics = Join-Path $Shared 'home/podlogs.prom'
+        $before = $env:PSModulePath
+        Push-Location -LiteralPath $Shared
+        try {
+            $env:PSModulePath = $Shared
+            $lines = @(& $setpriv --reuid=65534 --regid=65534 --clear-groups -- $dotnet (Join-Path $Shared 'pwsh/pwsh.dll') -NoProfile -NonInteractive `
+                    -File $agent -Root $Hidden -MetricsPath $metrics -IntervalSec 1 -MaxCycles 2)
+            $code = $LASTEXITCODE
+        }
+        finally { $env:PSModulePath = $before; Pop-Location }
+        $code | Should -Be 0 -Because ($lines -join "`n")
+        $events = @($lines | ConvertFrom-Json)
+        $errors = @($events | Where-Object event -EQ 'error')
+        @($errors.errorId | Select-Object -Unique) | Should -Be 'DirectoryUnreadable'
+        @($errors | Where-Object time -LE @($events | Where-Object event -EQ 'cycle')[0].time | ForEach-Object target | Sort-Object) |
+            Should -Be @((Get-Local $Hidden '/var/log/containers'), (Get-Local $Hidden '/var/log/pods'))
+        @($events | Where-Object event -EQ 'cycle').errors | Should -Be 2, 2
+        $events[-1].event | Should -Be 'stop'
+        Get-Content -Raw -LiteralPath $metrics | Should -Match '(?m)^podlogs_errors\{error_id="DirectoryUnreadable"\} 2$'
+        (& stat -c %u $metrics) | Should -Be '65534' -Because 'nobody wrote it'
+    }
 }
